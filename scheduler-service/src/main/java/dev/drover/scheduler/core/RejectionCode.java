@@ -1,0 +1,18 @@
+package dev.drover.scheduler.core;
+
+/** Why a command was not carried out. The REST API maps each to an HTTP status (see {@code docs/api.md}). */
+public enum RejectionCode {
+    /** The spec is identical to the latest revision: nothing changed (not an error). */
+    UNCHANGED,
+    UNKNOWN_PIPELINE,
+    INVALID_PARAMETERS,
+    RUN_EXISTS,
+    UNKNOWN_RUN,
+    RUN_FINISHED,
+    UNKNOWN_TASK,
+    /** A report about an attempt that is not the task's current, live attempt (fencing). */
+    STALE_ATTEMPT,
+    /** A report from an executor that does not hold the attempt's lease (fencing). */
+    WRONG_EXECUTOR,
+    INVALID_OUTPUT
+}

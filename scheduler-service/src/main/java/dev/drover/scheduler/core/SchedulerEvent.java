@@ -1,0 +1,109 @@
+package dev.drover.scheduler.core;
+
+import dev.drover.scheduler.pipeline.PipelineSpec;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Everything that has happened in the scheduler: the past-tense half of its vocabulary. Events are appended to
+ * {@code drover.run.events} (same partition as the command that caused them) and are the only input of
+ * {@link SchedulerState#apply}. The envelope (event id, timestamp, causation and correlation ids) is added by the
+ * loop that appends them.
+ */
+public sealed interface SchedulerEvent {
+
+    /** The pipeline this event belongs to: the partition key. */
+    String pipelineId();
+
+    /** A new revision of a pipeline spec was registered. */
+    record PipelineRegistered(String pipelineId, int revision, PipelineSpec spec, String specHash,
+                              String registeredBy, Instant at) implements SchedulerEvent {
+    }
+
+    /** A run started with its parameters (defaults applied) on a fixed revision. */
+    record RunStarted(String pipelineId, String runId, int revision, Map<String, Object> parameters,
+                      String trigger, String requestedBy, Instant at) implements SchedulerEvent, RunEvent {
+    }
+
+    /**
+     * An attempt was handed to executors of a queue. The dispatch carries the task with every template resolved.
+     *
+     * @param config    the task's config with templates rendered
+     * @param timeoutMs timeout of this attempt
+     */
+    record TaskDispatched(String pipelineId, String runId, String taskId, int attempt, String type, String queue,
+                          Map<String, Object> config, long timeoutMs, Instant at)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** An executor started the attempt; it holds the lease until {@code leaseExpiresAt} unless it renews it. */
+    record TaskStarted(String pipelineId, String runId, String taskId, int attempt, String executorId,
+                       Instant leaseExpiresAt, Instant timeoutAt, Instant at) implements SchedulerEvent, RunEvent {
+    }
+
+    /** The running attempt's executor proved it is alive. */
+    record TaskLeaseRenewed(String pipelineId, String runId, String taskId, int attempt, Instant leaseExpiresAt)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** The attempt succeeded. */
+    record TaskSucceeded(String pipelineId, String runId, String taskId, int attempt, Map<String, Object> outputs,
+                         Instant at) implements SchedulerEvent, RunEvent {
+    }
+
+    /** The attempt failed as its executor reported. */
+    record TaskFailed(String pipelineId, String runId, String taskId, int attempt, String message, Integer exitCode,
+                      Instant at) implements SchedulerEvent, RunEvent {
+    }
+
+    /** The attempt ran longer than its timeout. */
+    record TaskTimedOut(String pipelineId, String runId, String taskId, int attempt, Instant at)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** The attempt's executor stopped proving it is alive; its later reports are rejected. */
+    record TaskLost(String pipelineId, String runId, String taskId, int attempt, String executorId, Instant at)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** The task will get another attempt at {@code dueAt}. */
+    record TaskRetryScheduled(String pipelineId, String runId, String taskId, int nextAttempt, Instant dueAt)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** The task failed for good (no attempts left, or not retryable). */
+    record TaskFailedFinally(String pipelineId, String runId, String taskId, int attempt, String reason)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** The task will not run because an upstream task failed for good. */
+    record TaskUpstreamFailed(String pipelineId, String runId, String taskId, String upstreamTaskId)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** The task was canceled with its run; {@code attempt} is the attempt that was running, or 0. */
+    record TaskCanceled(String pipelineId, String runId, String taskId, int attempt)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** The run reached a final status. */
+    record RunFinished(String pipelineId, String runId, RunStatus status, String reason, Instant at)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /**
+     * A command was not carried out; {@code code} says why in one word and {@code message} in a sentence that says how
+     * to fix it. Changes no state; it is logged so that the caller (and anyone reading the history) learns the outcome.
+     */
+    record CommandRejected(String pipelineId, String commandId, RejectionCode code, String message)
+            implements SchedulerEvent {
+    }
+
+    /** An event about one run. */
+    sealed interface RunEvent permits RunStarted, TaskDispatched, TaskStarted, TaskLeaseRenewed, TaskSucceeded,
+            TaskFailed, TaskTimedOut, TaskLost, TaskRetryScheduled, TaskFailedFinally, TaskUpstreamFailed,
+            TaskCanceled, RunFinished {
+        String runId();
+    }
+}

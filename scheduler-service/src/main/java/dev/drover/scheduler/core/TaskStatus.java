@@ -1,0 +1,29 @@
+package dev.drover.scheduler.core;
+
+/** The life of a task within a run. */
+public enum TaskStatus {
+    /** Waiting for its dependencies. */
+    PENDING,
+    /** Handed to a queue, not yet started by an executor. */
+    DISPATCHED,
+    /** An executor holds the current attempt's lease. */
+    RUNNING,
+    /** The last attempt failed; the next one is due at a known time. */
+    RETRY_WAIT,
+    SUCCEEDED,
+    /** Failed for good. */
+    FAILED,
+    /** Will not run because a dependency failed for good. */
+    UPSTREAM_FAILED,
+    CANCELED;
+
+    /** Whether the task can no longer change within its run. */
+    public boolean finished() {
+        return this == SUCCEEDED || this == FAILED || this == UPSTREAM_FAILED || this == CANCELED;
+    }
+
+    /** Whether an attempt is with an executor (queued or running). */
+    public boolean inFlight() {
+        return this == DISPATCHED || this == RUNNING;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.drover.scheduler.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated pipeline definition: what a user registers in YAML or JSON (see {@code docs/pipelines.md}).
+ *
+ * <p>Instances are only built by {@link PipelineSpecParser}, which guarantees every invariant the scheduler relies
+ * on: unique task ids, known dependencies, no cycles, known task types, valid durations and parameter defaults.
+ *
+ * @param id          pipeline id, {@code [a-z0-9][a-z0-9_-]*} (no dots: run ids are {@code <pipelineId>.<suffix>})
+ * @param description free text, may be empty
+ * @param parameters  declared run parameters by name, in declaration order
+ * @param tasks       tasks in declaration order
+ */
+public record PipelineSpec(String id, String description, Map<String, ParameterSpec> parameters, List<TaskSpec> tasks) {
+
+    public PipelineSpec {
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        tasks = List.copyOf(tasks);
+    }
+
+    /** The task with this id, if declared. */
+    public Optional<TaskSpec> task(String taskId) {
+        return tasks.stream().filter(t -> t.id().equals(taskId)).findFirst();
+    }
+}

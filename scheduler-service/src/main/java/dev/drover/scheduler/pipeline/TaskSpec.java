@@ -1,0 +1,26 @@
+package dev.drover.scheduler.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task of a pipeline.
+ *
+ * @param id        task id, {@code [A-Za-z0-9_-]+}, unique within the pipeline
+ * @param type      task type known to executors ({@code shell}, {@code noop})
+ * @param dependsOn ids of tasks that must succeed first
+ * @param config    type-specific settings (e.g. {@code command}, {@code env}, {@code workingDir} for shell), as parsed
+ *                  JSON values (String, Long, Double, Boolean, List, Map); string values may hold templates
+ * @param retry     effective retry policy (task setting, else pipeline default, else none)
+ * @param timeout   effective timeout of one attempt
+ * @param queue     named executor queue that runs it
+ */
+public record TaskSpec(String id, String type, List<String> dependsOn, Map<String, Object> config,
+                       RetryPolicy retry, Duration timeout, String queue) {
+
+    public TaskSpec {
+        dependsOn = List.copyOf(dependsOn);
+        config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+    }
+}
