@@ -8,7 +8,8 @@ import java.util.Optional;
  * A validated pipeline definition: what a user registers in YAML or JSON (see {@code docs/pipelines.md}).
  *
  * <p>Instances are only built by {@link PipelineSpecParser}, which guarantees every invariant the scheduler relies
- * on: unique task ids, known dependencies, no cycles, known task types, valid durations and parameter defaults.
+ * on: unique task ids, known dependencies, no cycles, known task types, valid durations and parameter defaults; and
+ * restored from the log by {@link PipelineSpecs#fromJson(String)}, which trusts what it once stored.
  *
  * @param id          pipeline id, {@code [a-z0-9][a-z0-9_-]*} (no dots: run ids are {@code <pipelineId>.<suffix>})
  * @param description free text, may be empty

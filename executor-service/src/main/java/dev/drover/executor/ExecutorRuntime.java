@@ -1,0 +1,111 @@
+package dev.drover.executor;
+
+import dev.drover.executor.control.ControlListener;
+import dev.drover.executor.dispatch.Attempts;
+import dev.drover.executor.dispatch.DispatchWorker;
+import dev.drover.executor.dispatch.Heartbeats;
+import dev.drover.executor.report.AttemptReporter;
+import dev.drover.executor.task.TaskRunners;
+import dev.drover.executor.wire.ExecutorWire;
+import dev.drover.platform.kafka.KafkaSettings;
+import dev.drover.platform.kafka.Topics;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Starts an executor: the dispatch topics and share-group settings of its queues, one worker per queue sharing the
+ * executor's slots, heartbeats, and the listener that stops attempts the scheduler has ended.
+ */
+@Context
+@Requires(property = "drover.executor.enabled", value = "true")
+public class ExecutorRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorRuntime.class);
+    private final AttemptReporter reporter;
+    private final Attempts attempts;
+    private final List<DispatchWorker> workers = new ArrayList<>();
+    private final Heartbeats heartbeats;
+    private final ControlListener control;
+    private final ExecutorConfig config;
+
+    ExecutorRuntime(KafkaSettings kafka, ExecutorConfig config) {
+        this.config = config;
+        String bootstrap = kafka.getBootstrapServers();
+        prepareQueues(kafka, config.getQueues());
+        Clock clock = Clock.systemUTC();
+        ExecutorWire wire = new ExecutorWire();
+        this.reporter = new AttemptReporter(bootstrap, wire, config.executorId(), clock);
+        Path workDir = Path.of(config.getWorkDir()).toAbsolutePath().normalize();
+        this.attempts = new Attempts(config.getSlots(), TaskRunners.builtIn(workDir), reporter,
+                Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock);
+        this.control = new ControlListener(bootstrap, wire, attempts::end);
+        control.start();
+        for (String queue : config.getQueues()) {
+            DispatchWorker w = new DispatchWorker(bootstrap, queue, config.getSlots(), attempts, reporter, wire);
+            workers.add(w);
+            w.start();
+        }
+        this.heartbeats = new Heartbeats(attempts, config.getHeartbeatInterval());
+        heartbeats.start();
+        LOG.info("executor {} serving queues {} with {} slots", config.executorId(), config.getQueues(),
+                config.getSlots());
+    }
+
+    /** Creates each queue's dispatch topic and sets its share group to read committed dispatches from the start. */
+    static void prepareQueues(KafkaSettings kafka, List<String> queues) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.getBootstrapServers()))) {
+            Topics.ensureCoreTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+            for (String queue : queues) {
+                Topics.ensureDispatchTopic(admin, queue, kafka.getPartitions(), kafka.getReplicationFactor());
+                ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.executorGroup(queue));
+                admin.incrementalAlterConfigs(Map.of(group, List.of(
+                        set("share.auto.offset.reset", "earliest"),
+                        // the scheduler writes dispatches in transactions; aborted ones must never run
+                        set("share.isolation.level", "read_committed"),
+                        set("share.delivery.count.limit", "10")))).all().get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not prepare executor queues: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AlterConfigOp set(String name, String value) {
+        return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+    }
+
+    public String executorId() {
+        return config.executorId();
+    }
+
+    public Attempts attempts() {
+        return attempts;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        workers.forEach(DispatchWorker::close);
+        heartbeats.close();
+        control.close();
+        reporter.flush();
+        reporter.close();
+    }
+}

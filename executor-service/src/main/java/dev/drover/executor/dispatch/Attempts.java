@@ -1,0 +1,167 @@
+package dev.drover.executor.dispatch;
+
+import dev.drover.executor.report.AttemptReporter;
+import dev.drover.executor.report.LogBuffer;
+import dev.drover.executor.task.LogStream;
+import dev.drover.executor.task.RunningTask;
+import dev.drover.executor.task.TaskInvocation;
+import dev.drover.executor.task.TaskResult;
+import dev.drover.executor.task.TaskRunner;
+import dev.drover.executor.task.TaskRunners;
+import dev.drover.executor.wire.AttemptEnded;
+import dev.drover.executor.wire.Dispatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The attempts this executor is running, bounded by its slots. Starting one takes a slot; its end (whatever the
+ * result) reports it, ships its last log lines and frees the slot.
+ */
+public final class Attempts {
+    private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
+    private final Semaphore slots;
+    private final int capacity;
+    private final TaskRunners runners;
+    private final AttemptReporter reporter;
+    private final Path runRoot;
+    private final Clock clock;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(Dispatch dispatch, RunningTask task, LogBuffer logs) {
+    }
+
+    public Attempts(int slots, TaskRunners runners, AttemptReporter reporter, Path runRoot, Clock clock) {
+        this.capacity = slots;
+        this.slots = new Semaphore(slots);
+        this.runners = runners;
+        this.reporter = reporter;
+        this.runRoot = runRoot;
+        this.clock = clock;
+    }
+
+    /** Free slots now. */
+    public int free() {
+        return slots.availablePermits();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Takes a slot if one is free. */
+    boolean tryReserve() {
+        return slots.tryAcquire();
+    }
+
+    /** Gives back a slot reserved but not used. */
+    void unreserve() {
+        slots.release();
+    }
+
+    /** Waits up to {@code max} for a free slot without taking it. */
+    void awaitFree(Duration max) throws InterruptedException {
+        if (slots.tryAcquire(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            slots.release();
+        }
+    }
+
+    /** Starts an attempt in a reserved slot (its start was already reported). */
+    void start(Dispatch d) {
+        String key = key(d.runId(), d.taskId(), d.attempt());
+        LogBuffer logs = new LogBuffer(clock);
+        TaskRunner runner = runners.get(d.type()).orElse(null);
+        if (runner == null) {
+            logs.line(LogStream.SYSTEM, "no runner for task type '" + d.type() + "' on executor " + reporter.executorId());
+            finish(d, logs, new TaskResult.Failed("this executor cannot run task type '" + d.type() + "'", null));
+            return;
+        }
+        TaskInvocation inv = new TaskInvocation(d.pipelineId(), d.runId(), d.taskId(), d.attempt(), d.type(),
+                d.config(), Duration.ofMillis(d.timeoutMs()), runRoot.resolve(d.runId()));
+        RunningTask task;
+        try {
+            task = runner.start(inv, logs);
+        } catch (RuntimeException e) {
+            finish(d, logs, new TaskResult.Failed("could not start: " + e.getMessage(), null));
+            return;
+        }
+        running.put(key, new Running(d, task, logs));
+        task.result().whenComplete((result, error) -> {
+            running.remove(key);
+            finish(d, logs, error != null ? new TaskResult.Failed("executor error: " + error, null) : result);
+        });
+    }
+
+    private void finish(Dispatch d, LogBuffer logs, TaskResult result) {
+        try {
+            if (!(result instanceof TaskResult.Canceled)) {
+                // A canceled attempt is already over in the scheduler's eyes: reporting it would only be rejected.
+                logs.line(LogStream.SYSTEM, "attempt ended: " + describe(result));
+                reporter.logs(d, logs.drain());
+                reporter.finished(d, result);
+            } else {
+                logs.line(LogStream.SYSTEM, "attempt stopped: " + describe(result));
+                reporter.logs(d, logs.drain());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("could not report the end of {}/{}/{}", d.runId(), d.taskId(), d.attempt(), e);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static String describe(TaskResult r) {
+        if (r instanceof TaskResult.Succeeded) {
+            return "succeeded";
+        } else if (r instanceof TaskResult.Failed f) {
+            return "failed: " + f.message();
+        } else if (r instanceof TaskResult.TimedOut t) {
+            return "timed out after " + t.after();
+        } else if (r instanceof TaskResult.Canceled c) {
+            return "canceled: " + c.reason();
+        }
+        return r.toString();
+    }
+
+    /** Sends heartbeats and pending log lines of every running attempt. */
+    void beat(boolean heartbeat) {
+        for (Running r : running.values()) {
+            reporter.logs(r.dispatch(), r.logs().drain());
+            if (heartbeat) {
+                reporter.heartbeat(r.dispatch());
+            }
+        }
+    }
+
+    /** Stops attempts the scheduler has ended (canceled, timed out, lost). */
+    public void end(AttemptEnded ended) {
+        for (Running r : running.values()) {
+            Dispatch d = r.dispatch();
+            if (d.runId().equals(ended.runId()) && (ended.taskId() == null
+                    || (d.taskId().equals(ended.taskId()) && d.attempt() == ended.attempt()))) {
+                LOG.info("stopping {}/{}/{}: {}", d.runId(), d.taskId(), d.attempt(), ended.reason());
+                r.task().cancel(ended.reason());
+            }
+        }
+    }
+
+    /** Number of attempts running now. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    /** Cancels everything (executor shutdown); the scheduler will declare the attempts lost and retry them. */
+    public void cancelAll(String reason) {
+        running.values().forEach(r -> r.task().cancel(reason));
+    }
+
+    private static String key(String runId, String taskId, int attempt) {
+        return runId + "/" + taskId + "/" + attempt;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.drover.platform.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Every Kafka topic Drover uses, with its key and partitioning, in one place (documented in {@code docs/topics.md}).
+ *
+ * <p>{@link #RUN_COMMANDS} and {@link #RUN_EVENTS} are co-partitioned: the scheduler writes the events decided from a
+ * command to the same partition number the command came from, so the state of partition {@code p} is the fold of
+ * events partition {@code p} alone.
+ */
+public final class Topics {
+    /** Scheduler commands (REST writes, executor reports, timers). Key: pipeline id. */
+    public static final String RUN_COMMANDS = "drover.run.commands";
+    /** Scheduler events: the source of truth of pipelines and runs. Key: pipeline id. */
+    public static final String RUN_EVENTS = "drover.run.events";
+    /** Snapshots of the scheduler's per-partition state (compacted). Key: {@code partition-N}. */
+    public static final String SCHEDULER_SNAPSHOTS = "drover.scheduler.snapshots";
+    /** Prefix of the per-queue dispatch topics consumed by executor share groups. Key: run id. */
+    public static final String TASK_DISPATCH_PREFIX = "drover.task.dispatch.";
+    /** Task log lines, batched per attempt. Key: run id. */
+    public static final String TASK_LOGS = "drover.task.logs";
+    /** Records that could not be processed, with the reason. Key: the original key. */
+    public static final String DEAD_LETTER = "drover.deadletter";
+
+    private Topics() {
+    }
+
+    /** The dispatch topic of a named executor queue. */
+    public static String dispatch(String queue) {
+        return TASK_DISPATCH_PREFIX + queue;
+    }
+
+    /** The share group whose members serve a queue. */
+    public static String executorGroup(String queue) {
+        return "drover-executors-" + queue;
+    }
+
+    /**
+     * Creates the core topics if they are missing.
+     *
+     * @param partitions partition count of the scheduler's command and event topics (fixed once created)
+     */
+    public static void ensureCoreTopics(Admin admin, int partitions, short replication) {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(RUN_COMMANDS, partitions, replication));
+        topics.add(new NewTopic(RUN_EVENTS, partitions, replication)
+                .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")));
+        topics.add(new NewTopic(SCHEDULER_SNAPSHOTS, 1, replication)
+                .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(64 << 20),
+                        // small segments and an eager cleaner keep the snapshot topic (read at every recovery) short
+                        "segment.bytes", String.valueOf(16 << 20), "min.cleanable.dirty.ratio", "0.1",
+                        "segment.ms", "600000")));
+        topics.add(new NewTopic(TASK_LOGS, partitions, replication));
+        topics.add(new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1")));
+        ensure(admin, topics);
+    }
+
+    /** Creates the dispatch topic of a queue if it is missing. */
+    public static void ensureDispatchTopic(Admin admin, String queue, int partitions, short replication) {
+        ensure(admin, List.of(new NewTopic(dispatch(queue), partitions, replication)));
+    }
+
+    /** Creates topics, ignoring those that exist already (several services may race to create them). */
+    public static void ensure(Admin admin, List<NewTopic> topics) {
+        var result = admin.createTopics(topics);
+        for (var entry : result.values().entrySet()) {
+            try {
+                entry.getValue().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create topic " + entry.getKey() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted creating topic " + entry.getKey(), e);
+            }
+        }
+    }
+}

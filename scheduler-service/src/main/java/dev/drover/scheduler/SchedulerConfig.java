@@ -1,0 +1,78 @@
+package dev.drover.scheduler;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+/** Settings of the scheduler service ({@code drover.scheduler.*}); see docs/configuration.md. */
+@ConfigurationProperties("drover.scheduler")
+public class SchedulerConfig {
+    private String instanceId = defaultInstanceId();
+    private Duration leaseDuration = Duration.ofSeconds(15);
+    private long snapshotEveryEvents = 20_000;
+    private Duration transactionTimeout = Duration.ofSeconds(15);
+    private Duration writeTimeout = Duration.ofSeconds(15);
+    private boolean rebuildReadModels;
+
+    private static String defaultInstanceId() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "_");
+        } catch (Exception e) {
+            return "0";
+        }
+    }
+
+    /** Stable id of this instance: its Kafka transactional id is {@code drover-scheduler-<instanceId>}. */
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
+    }
+
+    /** How long a started attempt stays alive without a heartbeat. */
+    public Duration getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    public void setLeaseDuration(Duration leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
+    /** Snapshot a partition's state after this many events (bounds recovery time). */
+    public long getSnapshotEveryEvents() {
+        return snapshotEveryEvents;
+    }
+
+    public void setSnapshotEveryEvents(long snapshotEveryEvents) {
+        this.snapshotEveryEvents = snapshotEveryEvents;
+    }
+
+    public Duration getTransactionTimeout() {
+        return transactionTimeout;
+    }
+
+    public void setTransactionTimeout(Duration transactionTimeout) {
+        this.transactionTimeout = transactionTimeout;
+    }
+
+    /** How long a REST write waits for its outcome before answering 503. */
+    public Duration getWriteTimeout() {
+        return writeTimeout;
+    }
+
+    public void setWriteTimeout(Duration writeTimeout) {
+        this.writeTimeout = writeTimeout;
+    }
+
+    /** Empty the read models at start and project the whole log again. */
+    public boolean isRebuildReadModels() {
+        return rebuildReadModels;
+    }
+
+    public void setRebuildReadModels(boolean rebuildReadModels) {
+        this.rebuildReadModels = rebuildReadModels;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.drover.scheduler;
+
+import dev.drover.platform.kafka.KafkaSettings;
+import dev.drover.platform.kafka.Topics;
+import dev.drover.scheduler.core.SchedulerDecider;
+import dev.drover.scheduler.core.SchedulerSettings;
+import dev.drover.scheduler.loop.CommandGateway;
+import dev.drover.scheduler.loop.LogCodec;
+import dev.drover.scheduler.loop.SchedulerLoop;
+import dev.drover.scheduler.projection.ReadModelProjector;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import io.micronaut.jdbc.DataSourceResolver;
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Starts the scheduler's moving parts when the service starts, in order: topics, the decision loop, the command
+ * gateway used by REST writes, and the read-model projector; and stops them in reverse.
+ */
+@Context
+@Requires(property = "drover.scheduler.enabled", value = "true")
+public class SchedulerRuntime implements AutoCloseable {
+    private final SchedulerLoop loop;
+    private final CommandGateway gateway;
+    private final ReadModelProjector projector;
+
+    SchedulerRuntime(KafkaSettings kafka, SchedulerConfig config, @Named("scheduler") DataSource contextual,
+                     DataSourceResolver resolver) {
+        // the plain pool: the projector manages its own connections and transactions
+        DataSource dataSource = resolver.resolve(contextual);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
+            Topics.ensureCoreTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+        }
+        Clock clock = Clock.systemUTC();
+        LogCodec codec = new LogCodec();
+        this.loop = new SchedulerLoop(new SchedulerLoop.LoopSettings(kafka.getBootstrapServers(),
+                config.getInstanceId(), config.getSnapshotEveryEvents(), config.getTransactionTimeout()),
+                new SchedulerDecider(new SchedulerSettings(config.getLeaseDuration())), codec, clock);
+        this.gateway = new CommandGateway(kafka.getBootstrapServers(), codec, clock);
+        this.projector = new ReadModelProjector(kafka.getBootstrapServers(), dataSource, codec);
+        if (config.isRebuildReadModels()) {
+            projector.rebuild();
+        }
+        loop.start();
+        projector.start();
+    }
+
+    public SchedulerLoop loop() {
+        return loop;
+    }
+
+    public CommandGateway gateway() {
+        return gateway;
+    }
+
+    public ReadModelProjector projector() {
+        return projector;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        projector.close();
+        gateway.close();
+        loop.close();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.drover.scheduler.api;
+
+import dev.drover.platform.http.ApiError;
+import dev.drover.platform.http.ApiException;
+import dev.drover.scheduler.core.SchedulerCommand;
+import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
+import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
+import dev.drover.scheduler.core.SchedulerEvent.RunStarted;
+import dev.drover.scheduler.loop.CommandGateway.Outcome;
+import dev.drover.scheduler.pipeline.ParseResult;
+import dev.drover.scheduler.pipeline.PipelineSpecParser;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Pipelines: register (YAML or JSON), read, list revisions, start runs. See docs/api.md. */
+@Controller("/api/v1/pipelines")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "drover.scheduler.enabled", value = "true")
+public class PipelineController {
+    static final String USER_HEADER = "X-Drover-User";
+    private static final Pattern RUN_SUFFIX = Pattern.compile("[A-Za-z0-9_:+.-]{1,120}");
+    private final WriteOutcomes writes;
+    private final SchedulerQueries queries;
+
+    PipelineController(WriteOutcomes writes, SchedulerQueries queries) {
+        this.writes = writes;
+        this.queries = queries;
+    }
+
+    /** A request to start a run. */
+    @Serdeable
+    public record RunRequest(@Nullable Map<String, Object> parameters, @Nullable String runId) {
+    }
+
+    @Post(consumes = {MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, "text/yaml",
+            MediaType.TEXT_PLAIN})
+    HttpResponse<Map<String, Object>> register(@Body String body, @Nullable @Header(USER_HEADER) String user) {
+        return registerSpec(body, null, user);
+    }
+
+    @Put(uri = "/{pipelineId}", consumes = {MediaType.APPLICATION_JSON, "application/yaml",
+            MediaType.APPLICATION_YAML, "text/yaml", MediaType.TEXT_PLAIN})
+    HttpResponse<Map<String, Object>> put(@PathVariable String pipelineId, @Body String body,
+                                          @Nullable @Header(USER_HEADER) String user) {
+        return registerSpec(body, pipelineId, user);
+    }
+
+    private HttpResponse<Map<String, Object>> registerSpec(String body, String expectedId, String user) {
+        ParseResult parsed = PipelineSpecParser.parse(body == null ? "" : body);
+        if (!parsed.ok()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, new ApiError("invalid_pipeline",
+                    "the pipeline spec has " + parsed.problems().size() + " problem(s)",
+                    parsed.problems().stream().map(p -> new ApiError.Problem(p.path(), p.message())).toList(),
+                    "fix each problem at its path; the format is in docs/pipelines.md and GET /api/v1/pipelines/schema"));
+        }
+        String id = parsed.spec().id();
+        if (expectedId != null && !expectedId.equals(id)) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "id_mismatch", "the spec's id is '" + id
+                    + "' but the path names '" + expectedId + "'", "make the path and the spec's id agree");
+        }
+        Outcome outcome = writes.send(new SchedulerCommand.RegisterPipeline(UUID.randomUUID().toString(), id,
+                parsed.spec(), parsed.hash(), principal(user)), id, principal(user));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pipelineId", id);
+        if (outcome.event().event() instanceof PipelineRegistered r) {
+            out.put("revision", r.revision());
+            out.put("created", true);
+            out.put("position", outcome.position());
+            return HttpResponse.created(out);
+        }
+        CommandRejected unchanged = (CommandRejected) outcome.event().event();
+        out.put("created", false);
+        out.put("message", unchanged.message());
+        out.put("position", outcome.position());
+        return HttpResponse.ok(out);
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    List<Map<String, Object>> list() {
+        return queries.pipelines();
+    }
+
+    @Get(uri = "/schema", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> schema() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/pipeline.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("pipeline.schema.json missing from the classpath");
+            }
+            return HttpResponse.ok(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Get(uri = "/{pipelineId}", produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> get(@PathVariable String pipelineId, @Nullable @QueryValue String position) {
+        writes.awaitProjected(position);
+        Map<String, Object> p = queries.pipeline(pipelineId).orElseThrow(() -> unknown(pipelineId));
+        List<Map<String, Object>> revisions = queries.revisions(pipelineId);
+        p.put("spec", revisions.get(revisions.size() - 1).get("spec"));
+        return p;
+    }
+
+    @Get(uri = "/{pipelineId}/revisions", produces = MediaType.APPLICATION_JSON)
+    List<Map<String, Object>> revisions(@PathVariable String pipelineId) {
+        List<Map<String, Object>> revisions = queries.revisions(pipelineId);
+        if (revisions.isEmpty()) {
+            throw unknown(pipelineId);
+        }
+        return revisions;
+    }
+
+    @Post(uri = "/{pipelineId}/runs", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> startRun(@PathVariable String pipelineId, @Nullable @Body RunRequest request,
+                                               @Nullable @Header(USER_HEADER) String user) {
+        Map<String, Object> params = request == null || request.parameters() == null ? Map.of() : request.parameters();
+        String runId = null;
+        if (request != null && request.runId() != null) {
+            String suffix = request.runId().startsWith(pipelineId + ".")
+                    ? request.runId().substring(pipelineId.length() + 1) : request.runId();
+            if (!RUN_SUFFIX.matcher(suffix).matches()) {
+                throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_run_id", "runId '" + request.runId()
+                        + "' may only hold letters, digits and _:+.- (at most 120)", "choose a simpler run id");
+            }
+            runId = pipelineId + "." + suffix;
+        }
+        String commandId = UUID.randomUUID().toString();
+        Outcome outcome = writes.send(new SchedulerCommand.RequestRun(commandId, pipelineId, runId, params, "api",
+                principal(user)), runId, principal(user));
+        RunStarted started = (RunStarted) outcome.event().event();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runId", started.runId());
+        out.put("pipelineId", started.pipelineId());
+        out.put("revision", started.revision());
+        out.put("parameters", started.parameters());
+        out.put("status", "RUNNING");
+        out.put("position", outcome.position());
+        return HttpResponse.created(out);
+    }
+
+    @Get(uri = "/{pipelineId}/runs", produces = MediaType.APPLICATION_JSON)
+    List<Map<String, Object>> runs(@PathVariable String pipelineId, @Nullable @QueryValue String status,
+                                   @Nullable @QueryValue Integer limit) {
+        if (queries.pipeline(pipelineId).isEmpty()) {
+            throw unknown(pipelineId);
+        }
+        return queries.runs(pipelineId, status, limit == null ? 100 : Math.min(limit, 1000));
+    }
+
+    static String principal(String user) {
+        return user == null || user.isBlank() ? "anonymous" : user;
+    }
+
+    private static ApiException unknown(String pipelineId) {
+        return ApiException.of(HttpStatus.NOT_FOUND, "unknown_pipeline", "pipeline '" + pipelineId
+                + "' is not registered", "list pipelines with GET /api/v1/pipelines, or register it with POST");
+    }
+}

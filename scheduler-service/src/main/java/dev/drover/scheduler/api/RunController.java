@@ -1,0 +1,115 @@
+package dev.drover.scheduler.api;
+
+import dev.drover.platform.http.ApiException;
+import dev.drover.scheduler.core.SchedulerCommand;
+import dev.drover.scheduler.loop.CommandGateway.Outcome;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Runs: list, read with tasks and attempts, history, logs, cancel. See docs/api.md. */
+@Controller("/api/v1/runs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "drover.scheduler.enabled", value = "true")
+public class RunController {
+    private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "CANCELED");
+    private final WriteOutcomes writes;
+    private final SchedulerQueries queries;
+
+    RunController(WriteOutcomes writes, SchedulerQueries queries) {
+        this.writes = writes;
+        this.queries = queries;
+    }
+
+    /** A request to cancel a run. */
+    @Serdeable
+    public record CancelRequest(@Nullable String reason) {
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    List<Map<String, Object>> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue String status,
+                                   @Nullable @QueryValue Integer limit) {
+        String s = status == null ? null : status.toUpperCase(java.util.Locale.ROOT);
+        if (s != null && !STATUSES.contains(s)) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_status", "status '" + status + "' is unknown",
+                    "use one of " + STATUSES);
+        }
+        return queries.runs(pipeline, s, limit == null ? 100 : Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @Get(uri = "/{runId}", produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> get(@PathVariable String runId, @Nullable @QueryValue String position) {
+        writes.awaitProjected(position);
+        return queries.run(runId).orElseThrow(() -> unknown(runId));
+    }
+
+    @Get(uri = "/{runId}/events", produces = MediaType.APPLICATION_JSON)
+    List<Map<String, Object>> events(@PathVariable String runId) {
+        List<Map<String, Object>> events = queries.events(runId);
+        if (events.isEmpty()) {
+            throw unknown(runId);
+        }
+        return events;
+    }
+
+    @Get(uri = "/{runId}/tasks/{taskId}/logs", produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> latestLogs(@PathVariable String runId, @PathVariable String taskId,
+                                   @Nullable @QueryValue Long afterSeq, @Nullable @QueryValue Integer limit) {
+        int attempt = queries.latestAttempt(runId, taskId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
+                "unknown_attempt", "task '" + taskId + "' of run '" + runId + "' has not run",
+                "check the run's tasks with GET /api/v1/runs/" + runId));
+        return logs(runId, taskId, attempt, afterSeq, limit);
+    }
+
+    @Get(uri = "/{runId}/tasks/{taskId}/attempts/{attempt}/logs", produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> logs(@PathVariable String runId, @PathVariable String taskId, @PathVariable int attempt,
+                             @Nullable @QueryValue Long afterSeq, @Nullable @QueryValue Integer limit) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runId", runId);
+        out.put("taskId", taskId);
+        out.put("attempt", attempt);
+        out.put("lines", queries.logs(runId, taskId, attempt, afterSeq == null ? -1 : afterSeq,
+                limit == null ? 1000 : Math.max(1, Math.min(limit, 10_000))));
+        return out;
+    }
+
+    @Post(uri = "/{runId}/cancel", consumes = MediaType.APPLICATION_JSON)
+    Map<String, Object> cancel(@PathVariable String runId, @Nullable @Body CancelRequest request,
+                               @Nullable @Header(PipelineController.USER_HEADER) String user) {
+        int dot = runId.indexOf('.');
+        if (dot <= 0) {
+            throw unknown(runId);
+        }
+        String pipelineId = runId.substring(0, dot);
+        Outcome outcome = writes.send(new SchedulerCommand.CancelRun(UUID.randomUUID().toString(), pipelineId, runId,
+                request == null ? null : request.reason(), PipelineController.principal(user)), runId,
+                PipelineController.principal(user));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runId", runId);
+        out.put("status", "CANCELED");
+        out.put("position", outcome.position());
+        return out;
+    }
+
+    private static ApiException unknown(String runId) {
+        return ApiException.of(HttpStatus.NOT_FOUND, "unknown_run", "run '" + runId + "' does not exist",
+                "list runs with GET /api/v1/runs (run ids look like <pipelineId>.<n>)");
+    }
+}

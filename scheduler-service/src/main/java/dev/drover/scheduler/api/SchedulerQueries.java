@@ -1,0 +1,218 @@
+package dev.drover.scheduler.api;
+
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import io.micronaut.jdbc.DataSourceResolver;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads of the scheduler's read models for the REST API. Results are plain maps in the documented response shape
+ * (docs/api.md); they can lag the event log by the projector's delay (typically milliseconds).
+ */
+@Singleton
+@Requires(property = "drover.scheduler.enabled", value = "true")
+public class SchedulerQueries {
+    private final DataSource dataSource;
+
+    SchedulerQueries(@Named("scheduler") DataSource dataSource, DataSourceResolver resolver) {
+        this.dataSource = resolver.resolve(dataSource);
+    }
+
+    public List<Map<String, Object>> pipelines() {
+        return query("select p.pipeline_id, p.latest_revision, p.description, p.created_at, p.updated_at, "
+                + "(select count(*) from runs r where r.pipeline_id = p.pipeline_id) as runs "
+                + "from pipelines p order by p.pipeline_id", List.of(), this::pipelineRow);
+    }
+
+    public Optional<Map<String, Object>> pipeline(String pipelineId) {
+        return query("select p.pipeline_id, p.latest_revision, p.description, p.created_at, p.updated_at, "
+                + "(select count(*) from runs r where r.pipeline_id = p.pipeline_id) as runs "
+                + "from pipelines p where p.pipeline_id = ?", List.of(pipelineId), this::pipelineRow)
+                .stream().findFirst();
+    }
+
+    private Map<String, Object> pipelineRow(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getString(1));
+        m.put("latestRevision", rs.getInt(2));
+        m.put("description", rs.getString(3));
+        m.put("createdAt", iso(rs.getTimestamp(4)));
+        m.put("updatedAt", iso(rs.getTimestamp(5)));
+        m.put("runs", rs.getLong(6));
+        return m;
+    }
+
+    public List<Map<String, Object>> revisions(String pipelineId) {
+        return query("select revision, spec_hash, registered_by, registered_at, spec::text from pipeline_revisions "
+                + "where pipeline_id = ? order by revision", List.of(pipelineId), rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("revision", rs.getInt(1));
+            m.put("specHash", rs.getString(2));
+            m.put("registeredBy", rs.getString(3));
+            m.put("registeredAt", iso(rs.getTimestamp(4)));
+            m.put("spec", Json.parse(rs.getString(5)));
+            return m;
+        });
+    }
+
+    public List<Map<String, Object>> runs(String pipelineId, String status, int limit) {
+        StringBuilder sql = new StringBuilder("select run_id, pipeline_id, revision, status, parameters::text, trigger, "
+                + "requested_by, started_at, finished_at, reason from runs where true");
+        List<Object> args = new ArrayList<>();
+        if (pipelineId != null) {
+            sql.append(" and pipeline_id = ?");
+            args.add(pipelineId);
+        }
+        if (status != null) {
+            sql.append(" and status = ?");
+            args.add(status);
+        }
+        sql.append(" order by started_at desc, run_id desc limit ?");
+        args.add(limit);
+        return query(sql.toString(), args, this::runRow);
+    }
+
+    public Optional<Map<String, Object>> run(String runId) {
+        Optional<Map<String, Object>> run = query("select run_id, pipeline_id, revision, status, parameters::text, "
+                + "trigger, requested_by, started_at, finished_at, reason from runs where run_id = ?", List.of(runId),
+                this::runRow).stream().findFirst();
+        run.ifPresent(r -> r.put("tasks", tasks(runId)));
+        return run;
+    }
+
+    private Map<String, Object> runRow(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", rs.getString(1));
+        m.put("pipelineId", rs.getString(2));
+        m.put("revision", rs.getInt(3));
+        m.put("status", rs.getString(4));
+        m.put("parameters", Json.parse(rs.getString(5)));
+        m.put("trigger", rs.getString(6));
+        m.put("requestedBy", rs.getString(7));
+        m.put("startedAt", iso(rs.getTimestamp(8)));
+        m.put("finishedAt", iso(rs.getTimestamp(9)));
+        m.put("reason", rs.getString(10));
+        Timestamp start = rs.getTimestamp(8);
+        Timestamp end = rs.getTimestamp(9);
+        m.put("durationMs", start != null && end != null ? end.getTime() - start.getTime() : null);
+        return m;
+    }
+
+    private List<Map<String, Object>> tasks(String runId) {
+        List<Map<String, Object>> tasks = query("select task_id, status, attempt from task_runs where run_id = ? "
+                + "order by position", List.of(runId), rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("taskId", rs.getString(1));
+            m.put("status", rs.getString(2));
+            m.put("attempt", rs.getInt(3));
+            m.put("attempts", new ArrayList<Map<String, Object>>());
+            return m;
+        });
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        tasks.forEach(t -> byId.put((String) t.get("taskId"), t));
+        query("select task_id, attempt, status, type, queue, executor_id, dispatched_at, started_at, finished_at, "
+                + "exit_code, message, outputs::text, config::text from task_attempts where run_id = ? "
+                + "order by task_id, attempt", List.of(runId), rs -> {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("attempt", rs.getInt(2));
+            a.put("status", rs.getString(3));
+            a.put("type", rs.getString(4));
+            a.put("queue", rs.getString(5));
+            a.put("executorId", rs.getString(6));
+            a.put("dispatchedAt", iso(rs.getTimestamp(7)));
+            a.put("startedAt", iso(rs.getTimestamp(8)));
+            a.put("finishedAt", iso(rs.getTimestamp(9)));
+            Timestamp s = rs.getTimestamp(8);
+            Timestamp f = rs.getTimestamp(9);
+            a.put("durationMs", s != null && f != null ? f.getTime() - s.getTime() : null);
+            int exit = rs.getInt(10);
+            a.put("exitCode", rs.wasNull() ? null : exit);
+            a.put("message", rs.getString(11));
+            a.put("outputs", Json.parse(rs.getString(12)));
+            a.put("config", Json.parse(rs.getString(13)));
+            Map<String, Object> task = byId.get(rs.getString(1));
+            if (task != null) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> attempts = (List<Map<String, Object>>) task.get("attempts");
+                attempts.add(a);
+            }
+            return a;
+        });
+        return tasks;
+    }
+
+    public List<Map<String, Object>> events(String runId) {
+        return query("select event_id, type, at, task_id, attempt, causation_id, detail, partition_no, log_offset "
+                + "from scheduler_events where run_id = ? order by partition_no, log_offset", List.of(runId), rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("eventId", rs.getString(1));
+            m.put("type", rs.getString(2));
+            m.put("at", iso(rs.getTimestamp(3)));
+            m.put("taskId", rs.getString(4));
+            int attempt = rs.getInt(5);
+            m.put("attempt", rs.wasNull() ? null : attempt);
+            m.put("causationId", rs.getString(6));
+            m.put("detail", rs.getString(7));
+            m.put("position", rs.getInt(8) + ":" + rs.getLong(9));
+            return m;
+        });
+    }
+
+    public List<Map<String, Object>> logs(String runId, String taskId, int attempt, long afterSeq, int limit) {
+        return query("select seq, ts, stream, line from task_logs where run_id = ? and task_id = ? and attempt = ? "
+                + "and seq > ? order by seq limit ?", List.of(runId, taskId, attempt, afterSeq, limit), rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", rs.getLong(1));
+            m.put("at", iso(rs.getTimestamp(2)));
+            m.put("stream", rs.getString(3));
+            m.put("line", rs.getString(4));
+            return m;
+        });
+    }
+
+    /** The latest attempt number of a task, if it ever ran. */
+    public Optional<Integer> latestAttempt(String runId, String taskId) {
+        return query("select max(attempt) from task_attempts where run_id = ? and task_id = ?",
+                List.of(runId, taskId), rs -> {
+                    int a = rs.getInt(1);
+                    return rs.wasNull() ? null : a;
+                }).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, List<Object> args, Row<T> row) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("read model query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String iso(Timestamp t) {
+        return t == null ? null : t.toInstant().toString();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.drover.scheduler.core;
+
+import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
+import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
+import dev.drover.scheduler.core.SchedulerEvent.RunEvent;
+import dev.drover.scheduler.core.SchedulerEvent.RunFinished;
+import dev.drover.scheduler.core.SchedulerEvent.RunStarted;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The scheduler's state for one partition of {@code drover.run.events}: a fold of that partition's events.
+ *
+ * <p>{@link #apply} is the only code that changes it — live, after a decision, and during recovery alike — so a
+ * restarted scheduler that replays the log arrives at exactly the state it had. Finished runs leave the state (their
+ * ids stay, so they are never reused); their history lives in the log and the read models.
+ */
+public final class SchedulerState {
+    private final Map<String, PipelineState> pipelines = new HashMap<>();
+    private final Map<String, RunState> activeRuns = new HashMap<>();
+
+    /** Applies one event. Never fails for a valid log; never causes side effects. */
+    public void apply(SchedulerEvent event) {
+        if (event instanceof PipelineRegistered e) {
+            PipelineState p = pipelines.computeIfAbsent(e.pipelineId(), PipelineState::new);
+            p.revisions.add(PipelineRevision.of(e.revision(), e.spec(), e.specHash(), e.at()));
+        } else if (event instanceof RunStarted e) {
+            PipelineState p = pipeline(e.pipelineId());
+            PipelineRevision revision = p.revision(e.revision()).orElseThrow(
+                    () -> new IllegalStateException("run " + e.runId() + " uses unknown revision " + e.revision()));
+            p.runIds.add(e.runId());
+            p.runsStarted++;
+            activeRuns.put(e.runId(), RunState.started(e, revision));
+        } else if (event instanceof RunFinished e) {
+            RunState run = activeRuns.remove(e.runId());
+            if (run != null) {
+                run.apply(e);
+            }
+        } else if (event instanceof RunEvent e) {
+            RunState run = activeRuns.get(e.runId());
+            if (run == null) {
+                throw new IllegalStateException("event for inactive run " + e.runId() + ": " + e);
+            }
+            run.apply(e);
+        } else if (!(event instanceof CommandRejected)) {
+            // a rejection changes nothing; anything else unknown is a programming error
+            throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
+        }
+    }
+
+    private PipelineState pipeline(String pipelineId) {
+        PipelineState p = pipelines.get(pipelineId);
+        if (p == null) {
+            throw new IllegalStateException("unknown pipeline " + pipelineId);
+        }
+        return p;
+    }
+
+    public Optional<PipelineState> pipelineState(String pipelineId) {
+        return Optional.ofNullable(pipelines.get(pipelineId));
+    }
+
+    public Optional<RunState> activeRun(String runId) {
+        return Optional.ofNullable(activeRuns.get(runId));
+    }
+
+    public Collection<PipelineState> pipelines() {
+        return Collections.unmodifiableCollection(pipelines.values());
+    }
+
+    public Collection<RunState> activeRuns() {
+        return Collections.unmodifiableCollection(activeRuns.values());
+    }
+
+    /** Puts back a pipeline read from a snapshot. */
+    public void restore(PipelineState pipeline) {
+        pipelines.put(pipeline.pipelineId, pipeline);
+    }
+
+    /** Puts back an active run read from a snapshot. */
+    public void restore(RunState run) {
+        activeRuns.put(run.runId, run);
+    }
+}

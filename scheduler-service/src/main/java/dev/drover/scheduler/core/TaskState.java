@@ -1,0 +1,86 @@
+package dev.drover.scheduler.core;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Where one task of an active run stands. Mutable, but changed only by {@link RunState#apply}; the decider reads it.
+ */
+public final class TaskState {
+    String taskId;
+    TaskStatus status = TaskStatus.PENDING;
+    /** The current attempt (0 before the first dispatch; the next attempt while in RETRY_WAIT). */
+    int attempt;
+    String executorId;
+    Instant leaseExpiresAt;
+    Instant timeoutAt;
+    Instant retryAt;
+    Map<String, Object> outputs = Map.of();
+
+    TaskState() {
+        // for snapshot readers
+    }
+
+    TaskState(String taskId) {
+        this.taskId = taskId;
+    }
+
+    TaskState copy() {
+        TaskState c = new TaskState(taskId);
+        c.status = status;
+        c.attempt = attempt;
+        c.executorId = executorId;
+        c.leaseExpiresAt = leaseExpiresAt;
+        c.timeoutAt = timeoutAt;
+        c.retryAt = retryAt;
+        c.outputs = outputs;
+        return c;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public TaskStatus status() {
+        return status;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public String executorId() {
+        return executorId;
+    }
+
+    public Instant leaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    public Instant timeoutAt() {
+        return timeoutAt;
+    }
+
+    public Instant retryAt() {
+        return retryAt;
+    }
+
+    public Map<String, Object> outputs() {
+        return outputs;
+    }
+
+    /** Rebuilds a task from a snapshot. */
+    public static TaskState restore(String taskId, TaskStatus status, int attempt, String executorId,
+                                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt,
+                                    Map<String, Object> outputs) {
+        TaskState t = new TaskState(taskId);
+        t.status = status;
+        t.attempt = attempt;
+        t.executorId = executorId;
+        t.leaseExpiresAt = leaseExpiresAt;
+        t.timeoutAt = timeoutAt;
+        t.retryAt = retryAt;
+        t.outputs = outputs == null ? Map.of() : outputs;
+        return t;
+    }
+}

@@ -1,0 +1,368 @@
+package dev.drover.scheduler.loop;
+
+import dev.drover.platform.kafka.Topics;
+import dev.drover.scheduler.core.Decision;
+import dev.drover.scheduler.core.DueTimer;
+import dev.drover.scheduler.core.SchedulerCommand;
+import dev.drover.scheduler.core.SchedulerDecider;
+import dev.drover.scheduler.core.SchedulerEvent;
+import dev.drover.scheduler.core.SchedulerEvent.RunEvent;
+import dev.drover.scheduler.core.SchedulerEvent.TaskDispatched;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The scheduler's exactly-once loop: consume commands, decide, append the events (and the dispatches they imply),
+ * and commit the consumed offsets in the same Kafka transaction.
+ *
+ * <p>A crash at any point either loses the whole step (the commands are consumed again by whoever owns the partition
+ * next, against a state rebuilt from the same log) or keeps all of it; never half. State per partition is rebuilt on
+ * assignment from the latest snapshot plus the events after it ({@link StateRecovery}).
+ */
+public final class SchedulerLoop implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+    private static final Duration MAX_POLL = Duration.ofMillis(100);
+
+    private final LoopSettings settings;
+    private final SchedulerDecider decider;
+    private final LogCodec codec;
+    private final Clock clock;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final StateRecovery recovery;
+    private final Map<Integer, PartitionState> owned = new ConcurrentHashMap<>();
+    private final AtomicLong commandsDecided = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean processing;
+    private final Thread thread;
+
+    /** Loop tunables. */
+    public record LoopSettings(String bootstrapServers, String instanceId, long snapshotEveryEvents,
+                               Duration transactionTimeout) {
+    }
+
+    public SchedulerLoop(LoopSettings settings, SchedulerDecider decider, LogCodec codec, Clock clock) {
+        this.settings = settings;
+        this.decider = decider;
+        this.codec = codec;
+        this.clock = clock;
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "drover-scheduler");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "drover-scheduler-" + settings.instanceId());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.consumer = new KafkaConsumer<>(c);
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        // A stable transactional id per instance: a restarted instance fences its dead predecessor and aborts the
+        // transaction it left open, so recovery never waits for a transaction timeout.
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "drover-scheduler-" + settings.instanceId());
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(p);
+        this.recovery = new StateRecovery(settings.bootstrapServers(), codec);
+        this.thread = new Thread(this, "scheduler-loop");
+    }
+
+    /** Starts the loop on its own thread. */
+    public void start() {
+        thread.start();
+    }
+
+    /** Whether the loop owns partitions and is deciding commands. */
+    public boolean processing() {
+        return processing;
+    }
+
+    /** Commands decided since start (for health and benchmarks). */
+    public long commandsDecided() {
+        return commandsDecided.get();
+    }
+
+    /** Partitions currently owned. */
+    public Set<Integer> ownedPartitions() {
+        return Set.copyOf(owned.keySet());
+    }
+
+    @Override
+    public void run() {
+        try {
+            producer.initTransactions();
+            consumer.subscribe(List.of(Topics.RUN_COMMANDS), new Rebalance());
+            while (running) {
+                step();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("scheduler loop woken unexpectedly", e);
+            }
+        } catch (ProducerFencedException e) {
+            LOG.error("another scheduler instance took over transactional id drover-scheduler-{}; stopping",
+                    settings.instanceId());
+        } catch (RuntimeException e) {
+            LOG.error("scheduler loop failed; stopping", e);
+        } finally {
+            processing = false;
+            closeQuietly();
+        }
+    }
+
+    private void step() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+        processing = !owned.isEmpty();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Map.Entry<Integer, DueTimer>> due = new ArrayList<>();
+        owned.values().forEach(ps -> ps.takeDue(now).forEach(t -> due.add(Map.entry(ps.partition, t))));
+        if (records.isEmpty() && due.isEmpty()) {
+            return;
+        }
+        Map<Integer, Future<RecordMetadata>> lastEvent = new HashMap<>();
+        Map<Integer, Integer> eventCounts = new HashMap<>();
+        Set<String> touchedRuns = new HashSet<>();
+        producer.beginTransaction();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (TopicPartition tp : records.partitions()) {
+                PartitionState ps = owned.get(tp.partition());
+                long last = -1;
+                for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                    handle(ps, record, now, lastEvent, eventCounts, touchedRuns);
+                    last = record.offset();
+                }
+                offsets.put(tp, new OffsetAndMetadata(last + 1));
+            }
+            for (Map.Entry<Integer, DueTimer> entry : due) {
+                // Timers are logged like any command: appended now, decided when consumed, replayable forever.
+                DueTimer timer = entry.getValue();
+                SchedulerCommand command = timer.toCommand();
+                producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS, entry.getKey(),
+                        timer.pipelineId(), codec.encodeCommand(new CommandEnvelope(command, now, timer.runId(),
+                        "scheduler"))));
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("transaction failed, aborting and rebuilding owned partitions", e);
+            producer.abortTransaction();
+            rebuildAll();
+            return;
+        }
+        afterCommit(lastEvent, eventCounts, touchedRuns);
+    }
+
+    private void handle(PartitionState ps, ConsumerRecord<String, byte[]> record, Instant now,
+                        Map<Integer, Future<RecordMetadata>> lastEvent, Map<Integer, Integer> eventCounts,
+                        Set<String> touchedRuns) {
+        CommandEnvelope envelope;
+        try {
+            envelope = codec.decodeCommand(record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, "undecodable command: " + e.getMessage(), now);
+            return;
+        }
+        SchedulerCommand command = envelope.command();
+        if (!command.pipelineId().equals(record.key())) {
+            deadLetter(record, "command for pipeline " + command.pipelineId() + " was keyed " + record.key()
+                    + "; commands must be keyed by their pipeline id", now);
+            return;
+        }
+        Decision decision;
+        try {
+            decision = decider.decide(ps.state, command, now);
+        } catch (RuntimeException e) {
+            // A decider bug must not wedge the partition: set the command aside and carry on.
+            LOG.error("decider failed on command {}", command.commandId(), e);
+            deadLetter(record, "decider failed: " + e, now);
+            return;
+        }
+        commandsDecided.incrementAndGet();
+        List<SchedulerEvent> events = decision.events();
+        for (int i = 0; i < events.size(); i++) {
+            SchedulerEvent event = events.get(i);
+            ps.state.apply(event);
+            String correlation = event instanceof RunEvent re ? re.runId()
+                    : envelope.correlationId() != null ? envelope.correlationId() : command.pipelineId();
+            EventEnvelope stored = new EventEnvelope(command.commandId() + "#" + i, now, command.pipelineId(),
+                    command.commandId(), correlation, event);
+            lastEvent.put(ps.partition, producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, ps.partition,
+                    command.pipelineId(), codec.encodeEvent(stored))));
+            eventCounts.merge(ps.partition, 1, Integer::sum);
+            if (event instanceof TaskDispatched d) {
+                producer.send(new ProducerRecord<>(Topics.dispatch(d.queue()), d.runId(),
+                        codec.encodeDispatch(stored.eventId(), d)));
+            }
+            if (event instanceof RunEvent re) {
+                touchedRuns.add(re.runId());
+            }
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason, Instant now) {
+        LOG.warn("setting aside {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
+                codec.encodeDeadLetter(record, reason, now, "scheduler")));
+    }
+
+    private void afterCommit(Map<Integer, Future<RecordMetadata>> lastEvent, Map<Integer, Integer> eventCounts,
+                             Set<String> touchedRuns) {
+        for (var e : lastEvent.entrySet()) {
+            PartitionState ps = owned.get(e.getKey());
+            try {
+                ps.lastEventOffset = e.getValue().get().offset();
+            } catch (Exception ex) {
+                throw new IllegalStateException("committed event has no offset", ex);
+            }
+            ps.eventsSinceSnapshot += eventCounts.get(e.getKey());
+        }
+        for (PartitionState ps : owned.values()) {
+            for (String runId : touchedRuns) {
+                ps.state.activeRun(runId).ifPresent(ps::track);
+            }
+            if (ps.eventsSinceSnapshot >= settings.snapshotEveryEvents()) {
+                snapshot(ps);
+            }
+        }
+    }
+
+    private void snapshot(PartitionState ps) {
+        byte[] bytes = SnapshotCodec.encode(ps.partition, ps.lastEventOffset, ps.state);
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(Topics.SCHEDULER_SNAPSHOTS, 0, "partition-" + ps.partition, bytes));
+        producer.commitTransaction();
+        ps.eventsSinceSnapshot = 0;
+        LOG.debug("snapshot of partition {} at event offset {} ({} bytes)", ps.partition, ps.lastEventOffset,
+                bytes.length);
+    }
+
+    private Duration pollTimeout() {
+        Instant next = null;
+        for (PartitionState ps : owned.values()) {
+            Instant n = ps.nextDue();
+            if (n != null && (next == null || n.isBefore(next))) {
+                next = n;
+            }
+        }
+        if (next == null) {
+            return MAX_POLL;
+        }
+        Duration until = Duration.between(clock.instant(), next);
+        return until.isNegative() ? Duration.ZERO : until.compareTo(MAX_POLL) < 0 ? until : MAX_POLL;
+    }
+
+    private void rebuildAll() {
+        Set<Integer> partitions = Set.copyOf(owned.keySet());
+        owned.clear();
+        assign(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions.stream()
+                .map(p -> new TopicPartition(Topics.RUN_COMMANDS, p)).collect(java.util.stream.Collectors.toSet()));
+        committed.forEach((tp, om) -> {
+            if (om != null) {
+                consumer.seek(tp, om.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        });
+    }
+
+    private void assign(Collection<Integer> partitions) {
+        long t0 = System.nanoTime();
+        owned.putAll(recovery.recover(partitions));
+        if (!partitions.isEmpty()) {
+            LOG.info("recovered partitions {} in {} ms", partitions, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Wait for the committed offsets to be stable (KIP-447): a transaction the previous owner left open
+            // must be resolved before the events it wrote can be folded.
+            consumer.committed(new HashSet<>(partitions));
+            assign(partitions.stream().map(TopicPartition::partition).toList());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> owned.remove(tp.partition()));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debug("closing consumer", e);
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debug("closing producer", e);
+        }
+        recovery.close();
+    }
+}

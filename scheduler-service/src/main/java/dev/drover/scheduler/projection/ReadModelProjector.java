@@ -1,0 +1,449 @@
+package dev.drover.scheduler.projection;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.platform.kafka.Topics;
+import dev.drover.scheduler.core.SchedulerEvent;
+import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
+import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
+import dev.drover.scheduler.core.SchedulerEvent.RunFinished;
+import dev.drover.scheduler.core.SchedulerEvent.RunStarted;
+import dev.drover.scheduler.core.SchedulerEvent.TaskCanceled;
+import dev.drover.scheduler.core.SchedulerEvent.TaskDispatched;
+import dev.drover.scheduler.core.SchedulerEvent.TaskFailed;
+import dev.drover.scheduler.core.SchedulerEvent.TaskFailedFinally;
+import dev.drover.scheduler.core.SchedulerEvent.TaskLeaseRenewed;
+import dev.drover.scheduler.core.SchedulerEvent.TaskLost;
+import dev.drover.scheduler.core.SchedulerEvent.TaskRetryScheduled;
+import dev.drover.scheduler.core.SchedulerEvent.TaskStarted;
+import dev.drover.scheduler.core.SchedulerEvent.TaskSucceeded;
+import dev.drover.scheduler.core.SchedulerEvent.TaskTimedOut;
+import dev.drover.scheduler.core.SchedulerEvent.TaskUpstreamFailed;
+import dev.drover.scheduler.loop.EventEnvelope;
+import dev.drover.scheduler.loop.LogCodec;
+import dev.drover.scheduler.pipeline.PipelineSpecs;
+import dev.drover.scheduler.pipeline.TaskSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Projects {@code drover.run.events} and {@code drover.task.logs} into the Postgres read models.
+ *
+ * <p>Each poll is applied in one database transaction together with the offsets it reached, so a crash never
+ * applies a record twice or skips one; no Kafka consumer group is involved. {@link #rebuild()} empties the tables and
+ * projects the whole log again.
+ */
+public final class ReadModelProjector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadModelProjector.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TABLES = List.of("pipelines", "pipeline_revisions", "runs", "task_runs",
+            "task_attempts", "task_logs", "scheduler_events", "projection_offsets");
+
+    private final String bootstrapServers;
+    private final DataSource dataSource;
+    private final LogCodec codec;
+    private final Map<TopicPartition, Long> projected = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile boolean rebuildRequested;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public ReadModelProjector(String bootstrapServers, DataSource dataSource, LogCodec codec) {
+        this.bootstrapServers = bootstrapServers;
+        this.dataSource = dataSource;
+        this.codec = codec;
+    }
+
+    /** Starts projecting on its own thread. */
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::loop, "read-model-projector");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Empties every read model and projects the log again from its beginning. Returns at once. */
+    public void rebuild() {
+        rebuildRequested = true;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** Whether the read model of events partition {@code partition} includes the event at {@code offset}. */
+    public boolean hasProjected(int partition, long offset) {
+        Long next = projected.get(new TopicPartition(Topics.RUN_EVENTS, partition));
+        return next != null && next > offset;
+    }
+
+    private void loop() {
+        while (running) {
+            try (KafkaConsumer<String, byte[]> c = newConsumer()) {
+                consumer = c;
+                if (rebuildRequested) {
+                    truncate();
+                    rebuildRequested = false;
+                }
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : List.of(Topics.RUN_EVENTS, Topics.TASK_LOGS)) {
+                    List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
+                    infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+                }
+                c.assign(partitions);
+                Map<TopicPartition, Long> stored = loadOffsets();
+                projected.clear();
+                for (TopicPartition tp : partitions) {
+                    long next = stored.getOrDefault(tp, 0L);
+                    c.seek(tp, next);
+                    projected.put(tp, next);
+                }
+                while (running && !rebuildRequested) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        project(records);
+                    }
+                }
+            } catch (WakeupException e) {
+                // rebuild requested or closing: loop around
+            } catch (RuntimeException | SQLException e) {
+                if (running) {
+                    LOG.error("read-model projection failed; retrying from the stored offsets", e);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000); // back off before reconnecting to a failing database or broker
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void truncate() throws SQLException {
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(false);
+            try (var st = conn.createStatement()) {
+                st.execute("truncate " + String.join(", ", TABLES));
+            }
+            conn.commit();
+        }
+        LOG.info("read models emptied; projecting the log again from the beginning");
+    }
+
+    private Map<TopicPartition, Long> loadOffsets() throws SQLException {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        try (Connection conn = dataSource.getConnection();
+             PreparedStatement ps = conn.prepareStatement("select topic, partition_no, next_offset from projection_offsets");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+            }
+        }
+        return out;
+    }
+
+    private void project(ConsumerRecords<String, byte[]> records) throws SQLException {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                Writer w = new Writer(conn);
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    try {
+                        if (r.topic().equals(Topics.RUN_EVENTS)) {
+                            w.event(r.partition(), r.offset(), codec.decodeEvent(r.value()));
+                        } else {
+                            w.logs(codec.decodeLogBatch(r.value()));
+                        }
+                    } catch (RuntimeException e) {
+                        // One bad record must not stop the read models: it is skipped and said so.
+                        LOG.error("cannot project {}-{}@{}; skipped", r.topic(), r.partition(), r.offset(), e);
+                    }
+                    next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                }
+                w.flush();
+                try (PreparedStatement ps = conn.prepareStatement("insert into projection_offsets values (?, ?, ?) "
+                        + "on conflict (topic, partition_no) do update set next_offset = excluded.next_offset")) {
+                    for (var e : next.entrySet()) {
+                        ps.setString(1, e.getKey().topic());
+                        ps.setInt(2, e.getKey().partition());
+                        ps.setLong(3, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            }
+        }
+        projected.putAll(next);
+    }
+
+    /** Applies events to the tables within one transaction. */
+    private static final class Writer {
+        private final Connection conn;
+        private final PreparedStatement eventRow;
+        private final PreparedStatement logRow;
+
+        Writer(Connection conn) throws SQLException {
+            this.conn = conn;
+            this.eventRow = conn.prepareStatement("insert into scheduler_events values (?,?,?,?,?,?,?,?,?,?,?) "
+                    + "on conflict do nothing");
+            this.logRow = conn.prepareStatement("insert into task_logs values (?,?,?,?,?,?,?) on conflict do nothing");
+        }
+
+        void flush() throws SQLException {
+            eventRow.executeBatch();
+            logRow.executeBatch();
+        }
+
+        void logs(LogBatch batch) throws SQLException {
+            for (LogBatch.Line l : batch.lines()) {
+                logRow.setString(1, batch.runId());
+                logRow.setString(2, batch.taskId());
+                logRow.setInt(3, batch.attempt());
+                logRow.setLong(4, l.seq());
+                logRow.setTimestamp(5, Timestamp.from(l.timestamp()));
+                logRow.setString(6, l.stream());
+                logRow.setString(7, l.line());
+                logRow.addBatch();
+            }
+        }
+
+        void event(int partition, long offset, EventEnvelope env) throws SQLException {
+            SchedulerEvent event = env.event();
+            Instant at = env.timestamp();
+            String runId = null;
+            String taskId = null;
+            Integer attempt = null;
+            String detail = null;
+            if (event instanceof PipelineRegistered e) {
+                exec("insert into pipelines values (?, ?, ?, ?, ?) on conflict (pipeline_id) do update set "
+                                + "latest_revision = excluded.latest_revision, description = excluded.description, "
+                                + "updated_at = excluded.updated_at",
+                        e.pipelineId(), e.revision(), e.spec().description(), ts(at), ts(at));
+                exec("insert into pipeline_revisions values (?, ?, ?::jsonb, ?, ?, ?) on conflict do nothing",
+                        e.pipelineId(), e.revision(), PipelineSpecs.toJson(e.spec()), e.specHash(), e.registeredBy(),
+                        ts(at));
+                detail = "revision " + e.revision();
+            } else if (event instanceof RunStarted e) {
+                runId = e.runId();
+                exec("insert into runs values (?, ?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, null, null) on conflict do nothing",
+                        e.runId(), e.pipelineId(), e.revision(), json(e.parameters()), e.trigger(), e.requestedBy(),
+                        ts(at));
+                List<TaskSpec> tasks = specTasks(e.pipelineId(), e.revision());
+                for (int i = 0; i < tasks.size(); i++) {
+                    exec("insert into task_runs values (?, ?, ?, 'PENDING', 0, ?) on conflict do nothing",
+                            e.runId(), tasks.get(i).id(), i, ts(at));
+                }
+                detail = "revision " + e.revision() + ", trigger " + e.trigger();
+            } else if (event instanceof TaskDispatched e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                task(e.runId(), e.taskId(), "DISPATCHED", e.attempt(), at);
+                exec("insert into task_attempts (run_id, task_id, attempt, status, type, queue, config, dispatched_at) "
+                                + "values (?, ?, ?, 'DISPATCHED', ?, ?, ?::jsonb, ?) on conflict do nothing",
+                        e.runId(), e.taskId(), e.attempt(), e.type(), e.queue(), json(e.config()), ts(at));
+                detail = "queue " + e.queue();
+            } else if (event instanceof TaskStarted e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                task(e.runId(), e.taskId(), "RUNNING", e.attempt(), at);
+                attempt(e.runId(), e.taskId(), e.attempt(), "RUNNING",
+                        "executor_id = ?, started_at = ?", e.executorId(), ts(at));
+                detail = "on " + e.executorId();
+            } else if (event instanceof TaskLeaseRenewed e) {
+                return; // a heartbeat: not worth a row in the story
+            } else if (event instanceof TaskSucceeded e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                task(e.runId(), e.taskId(), "SUCCEEDED", e.attempt(), at);
+                attempt(e.runId(), e.taskId(), e.attempt(), "SUCCEEDED", "finished_at = ?, outputs = ?::jsonb",
+                        ts(at), json(e.outputs()));
+            } else if (event instanceof TaskFailed e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                attempt(e.runId(), e.taskId(), e.attempt(), "FAILED", "finished_at = ?, exit_code = ?, message = ?",
+                        ts(at), e.exitCode(), e.message());
+                detail = e.message();
+            } else if (event instanceof TaskTimedOut e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                attempt(e.runId(), e.taskId(), e.attempt(), "TIMED_OUT", "finished_at = ?, message = ?", ts(at),
+                        "timed out");
+            } else if (event instanceof TaskLost e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                detail = "executor " + e.executorId() + " stopped renewing its lease";
+                attempt(e.runId(), e.taskId(), e.attempt(), "LOST", "finished_at = ?, message = ?", ts(at), detail);
+            } else if (event instanceof TaskRetryScheduled e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.nextAttempt();
+                task(e.runId(), e.taskId(), "RETRY_WAIT", e.nextAttempt(), at);
+                detail = "attempt " + e.nextAttempt() + " due at " + e.dueAt();
+            } else if (event instanceof TaskFailedFinally e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                task(e.runId(), e.taskId(), "FAILED", e.attempt(), at);
+                detail = e.reason();
+            } else if (event instanceof TaskUpstreamFailed e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                exec("update task_runs set status = 'UPSTREAM_FAILED', updated_at = ? where run_id = ? and task_id = ?",
+                        ts(at), e.runId(), e.taskId());
+                detail = "upstream " + e.upstreamTaskId() + " failed";
+            } else if (event instanceof TaskCanceled e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                exec("update task_runs set status = 'CANCELED', updated_at = ? where run_id = ? and task_id = ?",
+                        ts(at), e.runId(), e.taskId());
+                if (e.attempt() > 0) {
+                    attempt = e.attempt();
+                    attempt(e.runId(), e.taskId(), e.attempt(), "CANCELED", "finished_at = ?", ts(at));
+                }
+            } else if (event instanceof RunFinished e) {
+                runId = e.runId();
+                exec("update runs set status = ?, finished_at = ?, reason = ? where run_id = ?",
+                        e.status().name(), ts(at), e.reason(), e.runId());
+                detail = e.status() + ": " + e.reason();
+            } else if (event instanceof CommandRejected e) {
+                detail = e.code() + ": " + e.message();
+            }
+            eventRow.setInt(1, partition);
+            eventRow.setLong(2, offset);
+            eventRow.setString(3, env.eventId());
+            eventRow.setString(4, env.pipelineId());
+            eventRow.setString(5, runId);
+            eventRow.setString(6, taskId);
+            if (attempt == null) {
+                eventRow.setNull(7, Types.INTEGER);
+            } else {
+                eventRow.setInt(7, attempt);
+            }
+            eventRow.setString(8, event.getClass().getSimpleName());
+            eventRow.setTimestamp(9, ts(at));
+            eventRow.setString(10, env.causationId());
+            eventRow.setString(11, detail);
+            eventRow.addBatch();
+        }
+
+        private List<TaskSpec> specTasks(String pipelineId, int revision) throws SQLException {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "select spec::text from pipeline_revisions where pipeline_id = ? and revision = ?")) {
+                ps.setString(1, pipelineId);
+                ps.setInt(2, revision);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? PipelineSpecs.fromJson(rs.getString(1)).tasks() : List.of();
+                }
+            }
+        }
+
+        private void task(String runId, String taskId, String status, int attempt, Instant at) throws SQLException {
+            exec("update task_runs set status = ?, attempt = ?, updated_at = ? where run_id = ? and task_id = ?",
+                    status, attempt, ts(at), runId, taskId);
+        }
+
+        private void attempt(String runId, String taskId, int attempt, String status, String set, Object... values)
+                throws SQLException {
+            Object[] args = new Object[values.length + 4];
+            args[0] = status;
+            System.arraycopy(values, 0, args, 1, values.length);
+            args[values.length + 1] = runId;
+            args[values.length + 2] = taskId;
+            args[values.length + 3] = attempt;
+            exec("update task_attempts set status = ?, " + set + " where run_id = ? and task_id = ? and attempt = ?",
+                    args);
+        }
+
+        private void exec(String sql, Object... args) throws SQLException {
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    Object a = args[i];
+                    if (a == null) {
+                        ps.setNull(i + 1, Types.NULL);
+                    } else {
+                        ps.setObject(i + 1, a);
+                    }
+                }
+                ps.executeUpdate();
+            }
+        }
+
+        private static Timestamp ts(Instant at) {
+            return Timestamp.from(at);
+        }
+
+        private static String json(Object value) {
+            try {
+                return JSON.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.drover.scheduler.wire;
+
+import dev.drover.platform.avro.AvroCodec;
+import dev.drover.platform.json.JsonValues;
+import dev.drover.scheduler.core.SchedulerCommand;
+import dev.drover.scheduler.pipeline.PipelineSpecs;
+import dev.drover.schemas.run.command.CancelRun;
+import dev.drover.schemas.run.command.DispatchRetry;
+import dev.drover.schemas.run.command.ExpireTaskLease;
+import dev.drover.schemas.run.command.RegisterPipeline;
+import dev.drover.schemas.run.command.ReportTaskFailed;
+import dev.drover.schemas.run.command.ReportTaskHeartbeat;
+import dev.drover.schemas.run.command.ReportTaskStarted;
+import dev.drover.schemas.run.command.ReportTaskSucceeded;
+import dev.drover.schemas.run.command.RequestRun;
+import dev.drover.schemas.run.command.RunCommandEnvelope;
+import dev.drover.schemas.run.command.TimeOutTask;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Maps every {@link SchedulerCommand} to and from its Avro form on {@code drover.run.commands}: a
+ * {@link RunCommandEnvelope} whose payload is one record per command type. The envelope carries the command's id and
+ * pipeline id, so payloads do not repeat them.
+ *
+ * <p>Pipeline specs travel as {@link PipelineSpecs#toJson} text, JSON-valued maps (parameters, outputs) as
+ * {@link JsonValues} text, and instants to the millisecond (the Avro {@code timestamp-millis} type).
+ *
+ * <p>Java 17 has no pattern matching for {@code switch}, so the mapping is an {@code instanceof} chain ending in an
+ * exception; {@code CommandCodecTest} checks that every permitted subtype of {@link SchedulerCommand} and every
+ * payload branch of the schema round-trips, which is what keeps it exhaustive.
+ */
+public final class CommandCodec {
+    private static final AvroCodec<RunCommandEnvelope> CODEC = new AvroCodec<>(RunCommandEnvelope.class);
+
+    private CommandCodec() {
+    }
+
+    /** The Avro codec of command envelopes (thread-safe). */
+    public static AvroCodec<RunCommandEnvelope> codec() {
+        return CODEC;
+    }
+
+    /** Encodes a command with its envelope fields, ready to append to {@code drover.run.commands}. */
+    public static byte[] encode(SchedulerCommand command, Instant issuedAt, String correlationId, String issuedBy) {
+        return CODEC.encode(toAvro(command, issuedAt, correlationId, issuedBy));
+    }
+
+    /**
+     * Decodes a record of {@code drover.run.commands}.
+     *
+     * @throws dev.drover.platform.avro.AvroCodecException if the bytes are not a command envelope
+     */
+    public static RunCommandEnvelope decode(byte[] bytes) {
+        return CODEC.decode(bytes);
+    }
+
+    /**
+     * Wraps a command in its envelope.
+     *
+     * @param correlationId the run or request the command belongs to, or null
+     * @param issuedBy      principal, executor or timer that issued it, or null
+     */
+    public static RunCommandEnvelope toAvro(SchedulerCommand command, Instant issuedAt, String correlationId,
+                                            String issuedBy) {
+        return RunCommandEnvelope.newBuilder()
+                .setCommandId(command.commandId())
+                .setIssuedAt(issuedAt)
+                .setPipelineId(command.pipelineId())
+                .setCorrelationId(correlationId)
+                .setIssuedBy(issuedBy)
+                .setPayload(payload(command))
+                .build();
+    }
+
+    /**
+     * The command an envelope carries.
+     *
+     * @throws IllegalArgumentException if the payload is of no known command type, or its spec or JSON is corrupt
+     */
+    public static SchedulerCommand toDomain(RunCommandEnvelope envelope) {
+        String id = envelope.getCommandId();
+        String pipelineId = envelope.getPipelineId();
+        Object p = envelope.getPayload();
+        if (p instanceof RegisterPipeline c) {
+            return new SchedulerCommand.RegisterPipeline(id, pipelineId, PipelineSpecs.fromJson(c.getSpecJson()),
+                    c.getSpecHash(), c.getRequestedBy());
+        } else if (p instanceof RequestRun c) {
+            return new SchedulerCommand.RequestRun(id, pipelineId, c.getRunId(), map(c.getParametersJson()),
+                    c.getTrigger(), c.getRequestedBy());
+        } else if (p instanceof CancelRun c) {
+            return new SchedulerCommand.CancelRun(id, pipelineId, c.getRunId(), c.getReason(), c.getRequestedBy());
+        } else if (p instanceof ReportTaskStarted c) {
+            return new SchedulerCommand.ReportTaskStarted(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt(),
+                    c.getExecutorId());
+        } else if (p instanceof ReportTaskHeartbeat c) {
+            return new SchedulerCommand.ReportTaskHeartbeat(id, pipelineId, c.getRunId(), c.getTaskId(),
+                    c.getAttempt(), c.getExecutorId());
+        } else if (p instanceof ReportTaskSucceeded c) {
+            return new SchedulerCommand.ReportTaskSucceeded(id, pipelineId, c.getRunId(), c.getTaskId(),
+                    c.getAttempt(), c.getExecutorId(), map(c.getOutputsJson()));
+        } else if (p instanceof ReportTaskFailed c) {
+            return new SchedulerCommand.ReportTaskFailed(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt(),
+                    c.getExecutorId(), c.getMessage(), c.getExitCode());
+        } else if (p instanceof TimeOutTask c) {
+            return new SchedulerCommand.TimeOutTask(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
+        } else if (p instanceof ExpireTaskLease c) {
+            return new SchedulerCommand.ExpireTaskLease(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
+        } else if (p instanceof DispatchRetry c) {
+            return new SchedulerCommand.DispatchRetry(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
+        }
+        throw new IllegalArgumentException("command " + id + " has an unknown payload "
+                + (p == null ? "null" : p.getClass().getName()));
+    }
+
+    /** The Avro payload record of a command. */
+    public static Object payload(SchedulerCommand command) {
+        if (command instanceof SchedulerCommand.RegisterPipeline c) {
+            return RegisterPipeline.newBuilder().setSpecJson(PipelineSpecs.toJson(c.spec()))
+                    .setSpecHash(c.specHash()).setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.RequestRun c) {
+            return RequestRun.newBuilder().setRunId(c.runId()).setParametersJson(json(c.parameters()))
+                    .setTrigger(c.trigger()).setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.CancelRun c) {
+            return CancelRun.newBuilder().setRunId(c.runId()).setReason(c.reason()).setRequestedBy(c.requestedBy())
+                    .build();
+        } else if (command instanceof SchedulerCommand.ReportTaskStarted c) {
+            return ReportTaskStarted.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
+                    .setExecutorId(c.executorId()).build();
+        } else if (command instanceof SchedulerCommand.ReportTaskHeartbeat c) {
+            return ReportTaskHeartbeat.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
+                    .setExecutorId(c.executorId()).build();
+        } else if (command instanceof SchedulerCommand.ReportTaskSucceeded c) {
+            return ReportTaskSucceeded.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
+                    .setExecutorId(c.executorId()).setOutputsJson(json(c.outputs())).build();
+        } else if (command instanceof SchedulerCommand.ReportTaskFailed c) {
+            return ReportTaskFailed.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
+                    .setExecutorId(c.executorId()).setMessage(c.message()).setExitCode(c.exitCode()).build();
+        } else if (command instanceof SchedulerCommand.TimeOutTask c) {
+            return TimeOutTask.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt()).build();
+        } else if (command instanceof SchedulerCommand.ExpireTaskLease c) {
+            return ExpireTaskLease.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
+                    .build();
+        } else if (command instanceof SchedulerCommand.DispatchRetry c) {
+            return DispatchRetry.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
+                    .build();
+        }
+        throw new IllegalArgumentException("no wire form for command " + command.getClass().getName());
+    }
+
+    /** Null stays null: a command may omit parameters or outputs, and the decider tells that apart from empty. */
+    private static String json(Map<String, Object> values) {
+        return values == null ? null : JsonValues.toJson(values);
+    }
+
+    private static Map<String, Object> map(String json) {
+        return json == null ? null : JsonValues.fromJson(json);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.drover.scheduler.core;
+
+import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
+import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
+import dev.drover.scheduler.core.SchedulerEvent.RunFinished;
+import dev.drover.scheduler.core.SchedulerEvent.RunStarted;
+import dev.drover.scheduler.core.SchedulerEvent.TaskCanceled;
+import dev.drover.scheduler.core.SchedulerEvent.TaskDispatched;
+import dev.drover.scheduler.core.SchedulerEvent.TaskFailed;
+import dev.drover.scheduler.core.SchedulerEvent.TaskFailedFinally;
+import dev.drover.scheduler.core.SchedulerEvent.TaskLeaseRenewed;
+import dev.drover.scheduler.core.SchedulerEvent.TaskLost;
+import dev.drover.scheduler.core.SchedulerEvent.TaskRetryScheduled;
+import dev.drover.scheduler.core.SchedulerEvent.TaskStarted;
+import dev.drover.scheduler.core.SchedulerEvent.TaskSucceeded;
+import dev.drover.scheduler.core.SchedulerEvent.TaskTimedOut;
+import dev.drover.scheduler.core.SchedulerEvent.TaskUpstreamFailed;
+import dev.drover.scheduler.pipeline.PipelineSpec;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static dev.drover.scheduler.core.SchedulerFixtures.EXECUTOR;
+import static dev.drover.scheduler.core.SchedulerFixtures.PIPELINE;
+import static dev.drover.scheduler.core.SchedulerFixtures.RUN;
+import static dev.drover.scheduler.core.SchedulerFixtures.T0;
+import static dev.drover.scheduler.core.SchedulerFixtures.dispatched;
+import static dev.drover.scheduler.core.SchedulerFixtures.pipeline;
+import static dev.drover.scheduler.core.SchedulerFixtures.registered;
+import static dev.drover.scheduler.core.SchedulerFixtures.runStarted;
+import static dev.drover.scheduler.core.SchedulerFixtures.seconds;
+import static dev.drover.scheduler.core.SchedulerFixtures.started;
+import static dev.drover.scheduler.core.SchedulerFixtures.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * Every event the scheduler can log has an applier: adding an event to {@link SchedulerEvent} without teaching
+ * {@link SchedulerState#apply} about it fails here (first because this test has no example of it, then because
+ * applying the example fails or changes nothing).
+ */
+class EventApplierCoverageTest {
+    static final PipelineSpec SPEC = pipeline(task("a"), task("b", "a"));
+
+    /** A run whose task a is running on {@link SchedulerFixtures#EXECUTOR}, b waiting for it. */
+    static List<SchedulerEvent> background() {
+        return List.of(registered(SPEC), runStarted(RUN), dispatched(RUN, "a", 1, T0),
+                started(RUN, "a", 1, EXECUTOR, T0));
+    }
+
+    /** One example of every event, each valid on top of {@link #background()}. */
+    static final Map<Class<?>, SchedulerEvent> EXAMPLES = examples(
+            new PipelineRegistered(PIPELINE, 2, pipeline(task("a")), "hash-2", "bob", seconds(1)),
+            new RunStarted(PIPELINE, "train.2", 1, Map.of("x", 1L), "api", "bob", seconds(1)),
+            new TaskDispatched(PIPELINE, RUN, "b", 1, "shell", "default", Map.of("command", "true"), 1000, seconds(1)),
+            new TaskStarted(PIPELINE, RUN, "a", 1, "exec-9", seconds(16), seconds(601), seconds(1)),
+            new TaskLeaseRenewed(PIPELINE, RUN, "a", 1, seconds(20)),
+            new TaskSucceeded(PIPELINE, RUN, "a", 1, Map.of("k", "v"), seconds(1)),
+            new TaskFailed(PIPELINE, RUN, "a", 1, "boom", 1, seconds(1)),
+            new TaskTimedOut(PIPELINE, RUN, "a", 1, seconds(1)),
+            new TaskLost(PIPELINE, RUN, "a", 1, EXECUTOR, seconds(1)),
+            new TaskRetryScheduled(PIPELINE, RUN, "a", 2, seconds(30)),
+            new TaskFailedFinally(PIPELINE, RUN, "a", 1, "boom"),
+            new TaskUpstreamFailed(PIPELINE, RUN, "b", "a"),
+            new TaskCanceled(PIPELINE, RUN, "a", 1),
+            new RunFinished(PIPELINE, RUN, RunStatus.CANCELED, "stop", seconds(1)),
+            new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"));
+
+    /** Every concrete event type, found through the sealed hierarchy (nested sealed interfaces included). */
+    static Set<Class<?>> eventClasses() {
+        Set<Class<?>> out = new LinkedHashSet<>();
+        Deque<Class<?>> todo = new ArrayDeque<>(List.of(SchedulerEvent.class));
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.poll();
+            if (c.isSealed()) {
+                todo.addAll(List.of(c.getPermittedSubclasses()));
+            } else if (!c.isInterface()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void the_hierarchy_is_found() {
+        assertThat(eventClasses()).contains(TaskLost.class, CommandRejected.class).hasSizeGreaterThanOrEqualTo(15)
+                .allMatch(SchedulerEvent.class::isAssignableFrom);
+    }
+
+    @Test
+    void every_event_type_has_an_example_here() {
+        assertThat(EXAMPLES.keySet())
+                .as("add an example of each new event to %s", getClass().getSimpleName())
+                .containsExactlyInAnyOrderElementsOf(eventClasses());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_event_is_applied() {
+        return eventClasses().stream().filter(EXAMPLES::containsKey).map(type -> DynamicTest.dynamicTest(
+                type.getSimpleName(), () -> {
+                    SchedulerState state = new SchedulerState();
+                    background().forEach(state::apply);
+                    StateView before = StateView.of(state);
+
+                    assertThatCode(() -> state.apply(EXAMPLES.get(type))).doesNotThrowAnyException();
+                    if (type == CommandRejected.class) {
+                        assertThat(StateView.of(state)).as("a rejection changes nothing").isEqualTo(before);
+                    } else {
+                        assertThat(StateView.of(state)).as("applying %s changes the state", type.getSimpleName())
+                                .isNotEqualTo(before);
+                    }
+                }));
+    }
+
+    private static Map<Class<?>, SchedulerEvent> examples(SchedulerEvent... events) {
+        Map<Class<?>, SchedulerEvent> out = new java.util.LinkedHashMap<>();
+        for (SchedulerEvent e : events) {
+            out.put(e.getClass(), e);
+        }
+        return out;
+    }
+}

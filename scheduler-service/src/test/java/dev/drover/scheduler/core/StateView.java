@@ -1,0 +1,54 @@
+package dev.drover.scheduler.core;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything observable in a {@link SchedulerState} as plain values, so that two states can be compared with
+ * {@code equals} (the state classes themselves are mutable and have identity equality on purpose).
+ */
+record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns) {
+
+    record PipelineView(List<PipelineRevision> revisions, Set<String> runIds, long runsStarted) {
+    }
+
+    record RunView(String pipelineId, int revision, Map<String, Object> parameters, Instant startedAt,
+                   RunStatus status, List<TaskView> tasks, List<DueTimer> timers) {
+    }
+
+    record TaskView(String taskId, TaskStatus status, int attempt, String executorId, Instant leaseExpiresAt,
+                    Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+    }
+
+    static StateView of(SchedulerState state) {
+        Map<String, PipelineView> pipelines = new TreeMap<>();
+        for (PipelineState p : state.pipelines()) {
+            pipelines.put(p.pipelineId(), new PipelineView(List.copyOf(p.revisions()), new TreeSet<>(p.runIds()),
+                    p.runsStarted()));
+        }
+        Map<String, RunView> runs = new TreeMap<>();
+        for (RunState r : state.activeRuns()) {
+            runs.put(r.runId(), of(r));
+        }
+        return new StateView(pipelines, runs);
+    }
+
+    static RunView of(RunState r) {
+        List<TaskView> tasks = r.tasks().values().stream().map(StateView::of).toList();
+        List<DueTimer> timers = DueTimer.of(r).stream()
+                .sorted(Comparator.comparing(DueTimer::dueAt).thenComparing(DueTimer::taskId)
+                        .thenComparing(DueTimer::kind))
+                .toList();
+        return new RunView(r.pipelineId(), r.revision(), r.parameters(), r.startedAt(), r.status(), tasks, timers);
+    }
+
+    static TaskView of(TaskState t) {
+        return new TaskView(t.taskId(), t.status(), t.attempt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
+                t.retryAt(), t.outputs());
+    }
+}

@@ -1,0 +1,199 @@
+package dev.drover.scheduler.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the published {@code pipeline.schema.json} in step with {@link PipelineSpecParser}: documents the parser
+ * accepts pass the schema, and documents with structural problems fail both. Problems only the parser can see
+ * (duplicates, unknown dependencies, cycles, templates) are listed separately, so the boundary is explicit.
+ */
+class PipelineSchemaTest {
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static JsonSchema schema;
+    private static JsonNode schemaDocument;
+
+    @BeforeAll
+    static void loadSchema() throws IOException {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        try (InputStream in = PipelineSchemaTest.class.getResourceAsStream("/pipeline.schema.json")) {
+            assertThat(in).as("pipeline.schema.json on the classpath").isNotNull();
+            schemaDocument = new ObjectMapper().readTree(in);
+        }
+        schema = factory.getSchema(schemaDocument);
+    }
+
+    @Test
+    void theSchemaIsAValidDraft202012Schema() {
+        JsonSchema meta = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        assertThat(meta.validate(schemaDocument)).isEmpty();
+        assertThat(schemaDocument.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    }
+
+    @Test
+    void theSchemaKnowsEveryTaskType() {
+        Set<String> inSchema = new java.util.TreeSet<>();
+        schemaDocument.at("/$defs/task/properties/type/enum").forEach(n -> inSchema.add(n.asText()));
+        assertThat(inSchema).containsExactlyInAnyOrderElementsOf(TaskTypes.names());
+    }
+
+    static Stream<String> valid() {
+        return Stream.of(
+                PipelineSpecParserTest.FULL,
+                "id: a\ntasks: [{id: t, type: noop}]",
+                "{\"id\": \"j\", \"tasks\": [{\"id\": \"a\", \"type\": \"shell\", \"command\": [\"echo\", \"hi\"]}]}",
+                "id: a\ndescription: ''\nparameters: {}\ntasks: [{id: t, type: noop}]",
+                "id: a\nparameters: {x: {}, y: {type: string}, z: {default: v}}\ntasks: [{id: t, type: noop}]",
+                "id: a\nparameters: {n: {type: integer, default: 3.0}}\ntasks: [{id: t, type: noop}]",
+                "id: a\nparameters: {r: {type: number, default: 1}}\ntasks: [{id: t, type: noop}]",
+                "id: a\ndefaults: {retries: 0, timeout: PT0.5S}\ntasks: [{id: t, type: noop, retries: 3.0}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {count: 0, initialDelay: 0s, maxDelay: 0ms, backoff: 1,"
+                        + " jitter: 1}}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: 1d2h3m4s5ms}, {id: u, type: noop, timeout: P1DT2H3M4.5S}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: 10s}, {id: u, type: noop, timeout: 0d1ms}]",
+                "id: a\ntasks: [{id: t, type: shell, command: [printf, ''], env: {A_1: x, _B: ''}, workingDir: /tmp}]",
+                "id: " + "a".repeat(63) + "\ntasks: [{id: T_1-x, type: noop, queue: gpu-2}]");
+    }
+
+    /** Documents with a structural problem: the schema must reject each one, as the parser does. */
+    static Stream<String> invalid() {
+        String ok = "tasks: [{id: t, type: noop}]";
+        return Stream.of(
+                "[1, 2]",
+                "tasks: [{id: t, type: noop}]",
+                "id: a",
+                "id: a\ntasks: []",
+                "id: a\ntasks: {t: {type: noop}}",
+                "id: Abc\n" + ok,
+                "id: a.b\n" + ok,
+                "id: -a\n" + ok,
+                "id: " + "a".repeat(64) + "\n" + ok,
+                "id: 12\n" + ok,
+                "id: a\ncolour: blue\n" + ok,
+                "id: a\ndescription: 3\n" + ok,
+                "id: a\ndescription:\n" + ok,
+                "id: a\nparameters: [x]\n" + ok,
+                "id: a\nparameters: {1x: {}}\n" + ok,
+                "id: a\nparameters: {x: 3}\n" + ok,
+                "id: a\nparameters: {x: {type: float}}\n" + ok,
+                "id: a\nparameters: {x: {default: 3}}\n" + ok,
+                "id: a\nparameters: {x: {type: string, default: true}}\n" + ok,
+                "id: a\nparameters: {x: {type: integer, default: 2.5}}\n" + ok,
+                "id: a\nparameters: {x: {type: integer, default: '2'}}\n" + ok,
+                "id: a\nparameters: {x: {type: number, default: fast}}\n" + ok,
+                "id: a\nparameters: {x: {type: boolean, default: 'yes'}}\n" + ok,
+                "id: a\nparameters: {x: {type: boolean, default: null}}\n" + ok,
+                "id: a\nparameters: {x: {required: true}}\n" + ok,
+                "id: a\nparameters: {x: {description: 5}}\n" + ok,
+                "id: a\ndefaults: [1]\n" + ok,
+                "id: a\ndefaults: {concurrency: 3}\n" + ok,
+                "id: a\ndefaults: {timeout: 0s}\n" + ok,
+                "id: a\ndefaults: {queue: GPU}\n" + ok,
+                "id: a\ndefaults: {retries: -1}\n" + ok,
+                "id: a\ntasks: [x]",
+                "id: a\ntasks: [{type: noop}]",
+                "id: a\ntasks: [{id: t}]",
+                "id: a\ntasks: [{id: t, type: docker}]",
+                "id: a\ntasks: [{id: 't t', type: noop}]",
+                "id: a\ntasks: [{id: 5, type: noop}]",
+                "id: a\ntasks: [{id: t, type: noop, colour: blue}]",
+                "id: a\ntasks: [{id: t, type: noop, command: echo}]",
+                "id: a\ntasks: [{id: t, type: noop, dependsOn: u}]",
+                "id: a\ntasks: [{id: t, type: noop, dependsOn: [1]}]",
+                "id: a\ntasks: [{id: u, type: noop}, {id: t, type: noop, dependsOn: [u, u]}]",
+                "id: a\ntasks: [{id: t, type: noop, queue: 'my queue'}]",
+                "id: a\ntasks: [{id: t, type: noop, queue: -q}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: 30}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: '30'}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: 1.5h}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: 30s1m}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: 5M}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: PT0S}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: 0ms}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: PT0.0001S}]",
+                "id: a\ntasks: [{id: t, type: noop, timeout: PT}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: 1001}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: 2.5}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: lots}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {initialDelay: 1s}}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {count: 1, backoff: 0.5}}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {count: 1, jitter: 1.5}}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {count: 1, jitter: -0.1}}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {count: 1, initialDelay: soon}}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {count: 1, maxDelay: -1s}}]",
+                "id: a\ntasks: [{id: t, type: noop, retries: {count: 1, factor: 2}}]",
+                "id: a\ntasks: [{id: t, type: shell}]",
+                "id: a\ntasks: [{id: t, type: shell, command: ' '}]",
+                "id: a\ntasks: [{id: t, type: shell, command: []}]",
+                "id: a\ntasks: [{id: t, type: shell, command: [' ', x]}]",
+                "id: a\ntasks: [{id: t, type: shell, command: [python, 3]}]",
+                "id: a\ntasks: [{id: t, type: shell, command: {run: x}}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, comand: y}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, env: [A=1]}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, env: {PORT: 8080}}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, env: {1X: a}}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, env: {DROVER_RUN_ID: a}}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, env: {A: null}}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, workingDir: ''}]",
+                "id: a\ntasks: [{id: t, type: shell, command: x, workingDir: 5}]");
+    }
+
+    /** Problems beyond what a JSON schema can express: the schema accepts these, only the parser rejects them. */
+    static Stream<Arguments> semanticOnly() {
+        return Stream.of(
+                Arguments.of("duplicate task ids", "id: a\ntasks: [{id: t, type: noop}, {id: t, type: noop}]"),
+                Arguments.of("unknown dependency", "id: a\ntasks: [{id: t, type: noop, dependsOn: [u]}]"),
+                Arguments.of("self dependency", "id: a\ntasks: [{id: t, type: noop, dependsOn: [t]}]"),
+                Arguments.of("cycle", "id: a\ntasks: [{id: t, type: noop, dependsOn: [u]}, "
+                        + "{id: u, type: noop, dependsOn: [t]}]"),
+                Arguments.of("undeclared parameter", "id: a\ntasks: [{id: t, type: shell, command: '{{ params.x }}'}]"),
+                Arguments.of("output of a task that is not upstream", "id: a\ntasks: [{id: t, type: noop}, "
+                        + "{id: u, type: shell, command: '{{ tasks.t.outputs.x }}'}]"),
+                Arguments.of("template syntax", "id: a\ntasks: [{id: t, type: shell, command: '{{ run.id '}]"),
+                Arguments.of("duration overflow", "id: a\ntasks: [{id: t, type: noop, timeout: 106751991167301d}]"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void validDocumentsPassBoth(String doc) throws IOException {
+        assertThat(PipelineSpecParser.parse(doc).problems()).as("parser").isEmpty();
+        assertThat(schemaErrors(doc)).as("schema").isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void invalidDocumentsFailBoth(String doc) throws IOException {
+        assertThat(PipelineSpecParser.parse(doc).ok()).as("parser accepts").isFalse();
+        assertThat(schemaErrors(doc)).as("schema").isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("semanticOnly")
+    void semanticProblemsAreTheParsersAlone(String what, String doc) throws IOException {
+        assertThat(PipelineSpecParser.parse(doc).ok()).as("parser accepts").isFalse();
+        assertThat(schemaErrors(doc)).as("schema").isEmpty();
+    }
+
+    private static Set<ValidationMessage> schemaErrors(String doc) throws IOException {
+        return schema.validate(YAML.readTree(doc));
+    }
+}

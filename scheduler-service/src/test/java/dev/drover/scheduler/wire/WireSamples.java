@@ -1,0 +1,123 @@
+package dev.drover.scheduler.wire;
+
+import dev.drover.scheduler.core.RejectionCode;
+import dev.drover.scheduler.core.RunStatus;
+import dev.drover.scheduler.core.SchedulerCommand;
+import dev.drover.scheduler.core.SchedulerEvent;
+import dev.drover.scheduler.pipeline.ParameterSpec;
+import dev.drover.scheduler.pipeline.ParameterType;
+import dev.drover.scheduler.pipeline.PipelineSpec;
+import dev.drover.scheduler.pipeline.RetryPolicy;
+import dev.drover.scheduler.pipeline.TaskSpec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Commands and events with every field set, and again with every optional field null. */
+final class WireSamples {
+    static final String P = "train-model";
+    static final String RUN = P + ".7";
+    static final Instant T = Instant.parse("2025-05-06T07:08:09.123Z");
+
+    private WireSamples() {
+    }
+
+    static PipelineSpec spec() {
+        Map<String, ParameterSpec> parameters = new LinkedHashMap<>();
+        parameters.put("epochs", new ParameterSpec(ParameterType.INTEGER, 3L, "passes over the data"));
+        parameters.put("lr", new ParameterSpec(ParameterType.NUMBER, 0.01, ""));
+        parameters.put("dataset", new ParameterSpec(ParameterType.STRING, null, "required"));
+        parameters.put("dryRun", new ParameterSpec(ParameterType.BOOLEAN, false, ""));
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("EPOCHS", "{{ params.epochs }}");
+        env.put("SEED", 42L);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("command", "python train.py --lr {{ params.lr }}");
+        config.put("env", env);
+        config.put("args", List.of("--verbose", 1L, 2.5, true));
+        RetryPolicy retry = new RetryPolicy(2, Duration.ofSeconds(5), 2.0, Duration.ofMinutes(1), 0.1);
+        return new PipelineSpec(P, "trains a model", parameters, List.of(
+                new TaskSpec("prepare", "shell", List.of(), Map.of("command", "make data"), RetryPolicy.NONE,
+                        Duration.ofMinutes(10), "default"),
+                new TaskSpec("train", "shell", List.of("prepare"), config, retry, Duration.ofHours(2), "gpu")));
+    }
+
+    static Map<String, Object> json() {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("auc", 0.91);
+        nested.put("none", null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("epochs", 3L);
+        out.put("accuracy", 0.875);
+        out.put("model", "s3://models/7");
+        out.put("ok", true);
+        out.put("tags", List.of("a", 2L));
+        out.put("metrics", nested);
+        return out;
+    }
+
+    /** One of each command with every field set, then the optional fields null. */
+    static List<SchedulerCommand> commands() {
+        List<SchedulerCommand> out = new ArrayList<>(List.of(
+                new SchedulerCommand.RegisterPipeline("c1", P, spec(), "abc123", "alice"),
+                new SchedulerCommand.RequestRun("c2", P, RUN, json(), "manual", "alice"),
+                new SchedulerCommand.CancelRun("c3", P, RUN, "not needed", "alice"),
+                new SchedulerCommand.ReportTaskStarted("c4", P, RUN, "train", 1, "executor-1"),
+                new SchedulerCommand.ReportTaskHeartbeat("c5", P, RUN, "train", 1, "executor-1"),
+                new SchedulerCommand.ReportTaskSucceeded("c6", P, RUN, "train", 1, "executor-1", json()),
+                new SchedulerCommand.ReportTaskFailed("c7", P, RUN, "train", 2, "executor-1", "exit 3", 3),
+                new SchedulerCommand.TimeOutTask("c8", P, RUN, "train", 1),
+                new SchedulerCommand.ExpireTaskLease("c9", P, RUN, "train", 1),
+                new SchedulerCommand.DispatchRetry("c10", P, RUN, "train", 2)));
+        out.addAll(List.of(
+                new SchedulerCommand.RegisterPipeline("n1", P, spec(), "abc123", null),
+                new SchedulerCommand.RequestRun("n2", P, null, null, null, null),
+                new SchedulerCommand.RequestRun("n2b", P, null, Map.of(), "api", null),
+                new SchedulerCommand.CancelRun("n3", P, RUN, null, null),
+                new SchedulerCommand.ReportTaskSucceeded("n6", P, RUN, "train", 1, "executor-1", null),
+                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null)));
+        return out;
+    }
+
+    /** One of each event with every field set, then the optional fields null, every status and every code. */
+    static List<SchedulerEvent> events() {
+        List<SchedulerEvent> out = new ArrayList<>(List.of(
+                new SchedulerEvent.PipelineRegistered(P, 2, spec(), "abc123", "alice", T),
+                new SchedulerEvent.RunStarted(P, RUN, 2, json(), "manual", "alice", T),
+                new SchedulerEvent.TaskDispatched(P, RUN, "train", 1, "shell", "gpu", json(), 7_200_000L, T),
+                new SchedulerEvent.TaskStarted(P, RUN, "train", 1, "executor-1", T.plusSeconds(30),
+                        T.plusSeconds(7200), T),
+                new SchedulerEvent.TaskLeaseRenewed(P, RUN, "train", 1, T.plusSeconds(60)),
+                new SchedulerEvent.TaskSucceeded(P, RUN, "train", 1, json(), T),
+                new SchedulerEvent.TaskFailed(P, RUN, "train", 1, "exit 3", 3, T),
+                new SchedulerEvent.TaskTimedOut(P, RUN, "train", 1, T),
+                new SchedulerEvent.TaskLost(P, RUN, "train", 1, "executor-1", T),
+                new SchedulerEvent.TaskRetryScheduled(P, RUN, "train", 2, T.plusSeconds(5)),
+                new SchedulerEvent.TaskFailedFinally(P, RUN, "train", 3, "no attempts left"),
+                new SchedulerEvent.TaskUpstreamFailed(P, RUN, "evaluate", "train"),
+                new SchedulerEvent.TaskCanceled(P, RUN, "train", 0),
+                new SchedulerEvent.RunFinished(P, RUN, RunStatus.SUCCEEDED, "all tasks succeeded", T),
+                new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over")));
+        out.addAll(List.of(
+                new SchedulerEvent.PipelineRegistered(P, 1, spec(), "abc123", null, T),
+                new SchedulerEvent.RunStarted(P, RUN, 1, Map.of(), null, null, T),
+                new SchedulerEvent.TaskDispatched(P, RUN, "prepare", 1, "noop", "default", Map.of(), 0L, T),
+                new SchedulerEvent.TaskStarted(P, RUN, "train", 1, "executor-1", T.plusSeconds(30), null, T),
+                new SchedulerEvent.TaskSucceeded(P, RUN, "train", 1, Map.of(), T),
+                new SchedulerEvent.TaskFailed(P, RUN, "train", 1, null, null, T),
+                new SchedulerEvent.TaskLost(P, RUN, "train", 1, null, T),
+                new SchedulerEvent.TaskFailedFinally(P, RUN, "train", 1, null),
+                new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T)));
+        for (RunStatus status : RunStatus.values()) {
+            out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
+        }
+        for (RejectionCode code : RejectionCode.values()) {
+            out.add(new SchedulerEvent.CommandRejected(P, "c-" + code, code, "code " + code));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.drover.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.embedded.EmbeddedKafka;
+import dev.drover.embedded.EmbeddedPostgres;
+import dev.drover.executor.ExecutorApplication;
+import dev.drover.monitor.MonitorApplication;
+import dev.drover.registry.RegistryApplication;
+import dev.drover.scheduler.SchedulerApplication;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default: an in-process Kafka broker (KRaft), an embedded PostgreSQL and all four services in one JVM,
+ * with data kept in a local directory across restarts.
+ *
+ * <p>{@code demo} also registers the pipelines in {@code examples/}, runs the example ML pipeline and prints what
+ * happened; both modes then serve the REST API until stopped.
+ */
+public final class DroverStandalone implements AutoCloseable {
+    private final EmbeddedKafka kafka;
+    private final EmbeddedPostgres postgres;
+    private final ApplicationContext context;
+    private final int httpPort;
+
+    /** Where and how to run. */
+    public record Settings(Path dataDir, int kafkaPort, int postgresPort, int httpPort, Path workDir,
+                           Map<String, Object> extraProperties) {
+        public static Settings defaults() {
+            return new Settings(Path.of(".drover"), 9092, 5433, 8080, Path.of("."), Map.of());
+        }
+    }
+
+    private DroverStandalone(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApplicationContext context, int port) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.context = context;
+        this.httpPort = port;
+    }
+
+    /** Starts the broker, the database and every service. */
+    public static DroverStandalone start(Settings s) {
+        EmbeddedKafka kafka = null;
+        EmbeddedPostgres postgres = null;
+        try {
+            Path data = s.dataDir().toAbsolutePath().normalize();
+            kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
+                    .withDataDirectory(data.resolve("kafka")).withPort(s.kafkaPort()));
+            postgres = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults()
+                    .withDataDirectory(data.resolve("postgres")).withPort(s.postgresPort()));
+            String jdbc = postgres.createDatabaseIfMissing("drover");
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.putAll(SchedulerApplication.defaults());
+            p.putAll(ExecutorApplication.defaults());
+            p.putAll(RegistryApplication.defaults());
+            p.putAll(MonitorApplication.defaults());
+            p.put("micronaut.application.name", "drover-standalone");
+            p.put("micronaut.server.port", s.httpPort());
+            p.put("drover.kafka.bootstrap-servers", kafka.bootstrapServers());
+            p.put("drover.scheduler.db.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=scheduler");
+            p.put("drover.scheduler.db.username", postgres.user());
+            p.put("drover.scheduler.db.password", postgres.password());
+            p.put("drover.scheduler.instance-id", "standalone");
+            p.put("drover.executor.name", "standalone");
+            p.put("drover.executor.work-dir", s.workDir().toAbsolutePath().normalize().toString());
+            p.put("drover.executor.run-root", data.resolve("runs").toString());
+            p.putAll(s.extraProperties());
+            ApplicationContext ctx = Micronaut.build(new String[0]).mainClass(DroverStandalone.class).properties(p).start();
+            int port = ctx.findBean(EmbeddedServer.class).map(EmbeddedServer::getPort).orElse(s.httpPort());
+            return new DroverStandalone(kafka, postgres, ctx, port);
+        } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+            throw e;
+        }
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+        kafka.close();
+        postgres.close();
+    }
+
+    /** Registers every pipeline file in {@code dir}; returns the ids registered. */
+    public static List<String> registerExamples(DroverClient client, Path dir, PrintStream out) throws IOException {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".yaml") || x.toString().endsWith(".yml")).sorted()
+                    .toList()) {
+                DroverClient.Response r = client.registerPipeline(Files.readString(f));
+                if (!r.ok()) {
+                    out.printf("could not register %s: %s%n", f, r.body());
+                    continue;
+                }
+                ids.add(r.body().path("pipelineId").asText());
+                out.printf("pipeline %-20s %s%n", r.body().path("pipelineId").asText(),
+                        r.body().path("created").asBoolean() ? "registered as revision "
+                                + r.body().path("revision").asInt() : "unchanged");
+            }
+        }
+        return ids;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "start";
+        Settings s = Settings.defaults();
+        String dataDir = System.getProperty("drover.data-dir", System.getenv("DROVER_DATA_DIR"));
+        if (dataDir != null) {
+            s = new Settings(Path.of(dataDir), s.kafkaPort(), s.postgresPort(), s.httpPort(), s.workDir(), Map.of());
+        }
+        PrintStream out = System.out;
+        long t0 = System.nanoTime();
+        DroverStandalone drover = start(s);
+        Runtime.getRuntime().addShutdownHook(new Thread(drover::close, "drover-shutdown"));
+        out.printf("%nDrover is up in %d ms: REST API %s, Kafka %s, data in %s%n",
+                (System.nanoTime() - t0) / 1_000_000, drover.baseUrl(), drover.kafkaBootstrap(),
+                s.dataDir().toAbsolutePath().normalize());
+        DroverClient client = new DroverClient(drover.baseUrl());
+        registerExamples(client, Path.of("examples"), out);
+        if (mode.equals("demo")) {
+            demo(client, out);
+        }
+        out.printf("%nServing %s until stopped (Ctrl-C).%n", drover.baseUrl());
+        new CountDownLatch(1).await();
+    }
+
+    private static void demo(DroverClient client, PrintStream out) {
+        out.println("\nRunning the example ML pipeline churn-training ...");
+        DroverClient.Response started = client.startRun("churn-training", Map.of());
+        if (!started.ok()) {
+            out.println("could not start the demo run: " + started.body());
+            return;
+        }
+        String runId = started.body().path("runId").asText();
+        JsonNode run = client.awaitRun(runId, Duration.ofMinutes(5));
+        RunReport.print(run, out);
+        for (JsonNode task : run.path("tasks")) {
+            if (task.path("taskId").asText().equals("evaluate")) {
+                JsonNode attempts = task.path("attempts");
+                JsonNode outputs = attempts.get(attempts.size() - 1).path("outputs");
+                out.printf("%nModel evaluation on the held-out split: AUC %s, accuracy %s%n",
+                        outputs.path("auc").asText("?"), outputs.path("accuracy").asText("?"));
+            }
+        }
+        out.printf("%nHistory: curl %s/api/v1/runs/%s/events%n", "http://localhost:8080", runId);
+    }
+}
