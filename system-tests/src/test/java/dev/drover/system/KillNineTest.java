@@ -1,0 +1,228 @@
+package dev.drover.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.embedded.EmbeddedPostgres;
+import dev.drover.standalone.DroverClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system as separate processes — a Kafka broker JVM, PostgreSQL, a scheduler JVM and two executor JVMs —
+ * and {@code kill -9} of an executor during a long task and of the scheduler during a run. Runs must still succeed,
+ * no attempt may be recorded as succeeded twice, and no run may be left stuck.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KillNineTest {
+    private static final String PIPELINE = """
+            id: e2e
+            parameters:
+              sleep: {type: integer, default: 1}
+            defaults:
+              retries: {count: 2, initialDelay: 200ms}
+              timeout: 2m
+            tasks:
+              - id: prepare
+                type: shell
+                command: echo preparing {{ run.id }}
+              - id: long
+                type: shell
+                dependsOn: [prepare]
+                command: "sleep {{ params.sleep }}; echo '{\\"slept\\": {{ params.sleep }}}' > $DROVER_OUTPUT"
+              - id: finish
+                type: noop
+                dependsOn: [long]
+            """;
+
+    @TempDir
+    static Path tmp;
+    static Path logs = Path.of("target", "system-logs");
+    static ServiceProcess kafka;
+    static EmbeddedPostgres postgres;
+    static String jdbc;
+    static String bootstrap;
+    static int schedulerPort;
+    static ServiceProcess scheduler;
+    static final List<ServiceProcess> executors = new ArrayList<>();
+    static DroverClient client;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        kafka = ServiceProcess.start("kafka", logs, KafkaProcess.class.getName(), Map.of(),
+                List.of(tmp.resolve("kafka").toString()), "KAFKA_READY");
+        postgres = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults());
+        jdbc = postgres.createDatabaseIfMissing("drover_system");
+        bootstrap = kafka.awaitReady(120);
+        schedulerPort = freePort();
+        scheduler = startScheduler("scheduler-1");
+        executors.add(startExecutor("exec-a"));
+        executors.add(startExecutor("exec-b"));
+        client = new DroverClient("http://localhost:" + schedulerPort);
+        awaitHealthy(schedulerPort);
+        DroverClient.Response registered = client.registerPipeline(PIPELINE);
+        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+    }
+
+    static ServiceProcess startScheduler(String name) throws IOException {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("drover.kafka.bootstrap-servers", bootstrap);
+        p.put("drover.scheduler.port", String.valueOf(schedulerPort));
+        p.put("drover.scheduler.db.url", jdbc + "?currentSchema=scheduler");
+        p.put("drover.scheduler.db.username", postgres.user());
+        p.put("drover.scheduler.db.password", postgres.password());
+        p.put("drover.scheduler.instance-id", "system-test");
+        p.put("drover.scheduler.lease-duration", "4s");
+        return ServiceProcess.start(name, logs, "dev.drover.scheduler.SchedulerApplication", p, List.of(), null);
+    }
+
+    static ServiceProcess startExecutor(String name) throws IOException {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("drover.kafka.bootstrap-servers", bootstrap);
+        p.put("drover.executor.port", String.valueOf(freePort()));
+        p.put("drover.executor.name", name);
+        p.put("drover.executor.slots", "2");
+        p.put("drover.executor.heartbeat-interval", "500ms");
+        p.put("drover.executor.work-dir", tmp.toString());
+        p.put("drover.executor.run-root", tmp.resolve("runs").toString());
+        return ServiceProcess.start(name, logs, "dev.drover.executor.ExecutorApplication", p, List.of(), null);
+    }
+
+    @AfterAll
+    static void stopSystem() throws Exception {
+        for (ServiceProcess e : executors) {
+            e.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRunSucceedsAcrossProcesses() {
+        String runId = start(1);
+        JsonNode run = client.awaitRun(runId, Duration.ofSeconds(60));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(attempts(run, "long").get(0).path("outputs").path("slept").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void killingAnExecutorDuringALongTaskRetriesItOnTheOther() throws Exception {
+        String runId = start(6);
+        JsonNode running = awaitLongRunning(runId);
+        String victimId = attempts(running, "long").get(0).path("executorId").asText();
+        ServiceProcess victim = executors.stream().filter(e -> victimId.startsWith(e.name() + "-")).findFirst()
+                .orElseThrow();
+        victim.kill9();
+
+        JsonNode run = client.awaitRun(runId, Duration.ofSeconds(90));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        List<JsonNode> attempts = attempts(run, "long");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).path("status").asText()).isEqualTo("LOST");
+        assertThat(attempts.get(1).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(attempts.get(1).path("executorId").asText()).doesNotStartWith(victim.name() + "-");
+        executors.remove(victim);
+    }
+
+    @Test
+    @Order(3)
+    void killingTheSchedulerDuringARunLetsARestartedOneFinishIt() throws Exception {
+        executors.add(startExecutor("exec-c"));
+        String runId = start(5);
+        awaitLongRunning(runId);
+        scheduler.kill9();
+        scheduler = startScheduler("scheduler-2");
+        awaitHealthy(schedulerPort);
+
+        JsonNode run = client.awaitRun(runId, Duration.ofSeconds(90));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(4)
+    void noAttemptSucceededTwiceAndNoRunIsStuck() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(client.get("/api/v1/runs?status=RUNNING").body().size()).isZero());
+        try (Connection c = DriverManager.getConnection(jdbc, postgres.user(), postgres.password())) {
+            ResultSet rs = c.createStatement().executeQuery("select run_id, task_id, count(*) from "
+                    + "scheduler.scheduler_events where type = 'TaskSucceeded' group by run_id, task_id "
+                    + "having count(*) > 1");
+            assertThat(rs.next()).as("a task recorded as succeeded twice").isFalse();
+            ResultSet runs = c.createStatement().executeQuery("select count(*) from scheduler.runs "
+                    + "where status = 'SUCCEEDED'");
+            runs.next();
+            assertThat(runs.getInt(1)).isEqualTo(3);
+        }
+    }
+
+    private static String start(int sleepSeconds) {
+        DroverClient.Response r = client.startRun("e2e", Map.of("sleep", sleepSeconds));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        return r.body().path("runId").asText();
+    }
+
+    private static JsonNode awaitLongRunning(String runId) {
+        JsonNode[] seen = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            DroverClient.Response r = client.run(runId);
+            seen[0] = r.body();
+            return r.ok() && "RUNNING".equals(task(r.body(), "long").path("status").asText());
+        });
+        return seen[0];
+    }
+
+    private static JsonNode task(JsonNode run, String taskId) {
+        for (JsonNode t : run.path("tasks")) {
+            if (t.path("taskId").asText().equals(taskId)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no task " + taskId + " in " + run);
+    }
+
+    private static List<JsonNode> attempts(JsonNode run, String taskId) {
+        List<JsonNode> out = new ArrayList<>();
+        task(run, taskId).path("attempts").forEach(out::add);
+        return out;
+    }
+
+    private static void awaitHealthy(int port) {
+        DroverClient health = new DroverClient("http://localhost:" + port);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> health.get("/health").ok() && health.get("/api/v1/admin/scheduler").body()
+                        .path("processing").asBoolean());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
