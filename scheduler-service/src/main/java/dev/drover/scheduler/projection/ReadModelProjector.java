@@ -67,6 +67,8 @@ public final class ReadModelProjector implements AutoCloseable {
     private final DataSource dataSource;
     private final LogCodec codec;
     private final Map<TopicPartition, Long> projected = new ConcurrentHashMap<>();
+    /** Task ids of each pipeline revision, in spec order; revisions never change, so this never goes stale. */
+    private final Map<String, List<String>> revisionTasks = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean rebuildRequested;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -186,7 +188,7 @@ public final class ReadModelProjector implements AutoCloseable {
         try (Connection conn = dataSource.getConnection()) {
             conn.setAutoCommit(false);
             try {
-                Writer w = new Writer(conn);
+                Writer w = new Writer(conn, revisionTasks);
                 for (ConsumerRecord<String, byte[]> r : records) {
                     try {
                         if (r.topic().equals(Topics.RUN_EVENTS)) {
@@ -225,9 +227,11 @@ public final class ReadModelProjector implements AutoCloseable {
         private final Connection conn;
         private final PreparedStatement eventRow;
         private final PreparedStatement logRow;
+        private final Map<String, List<String>> revisionTasks;
 
-        Writer(Connection conn) throws SQLException {
+        Writer(Connection conn, Map<String, List<String>> revisionTasks) throws SQLException {
             this.conn = conn;
+            this.revisionTasks = revisionTasks;
             this.eventRow = conn.prepareStatement("insert into scheduler_events values (?,?,?,?,?,?,?,?,?,?,?) "
                     + "on conflict do nothing");
             this.logRow = conn.prepareStatement("insert into task_logs values (?,?,?,?,?,?,?) on conflict do nothing");
@@ -272,10 +276,10 @@ public final class ReadModelProjector implements AutoCloseable {
                 exec("insert into runs values (?, ?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, null, null) on conflict do nothing",
                         e.runId(), e.pipelineId(), e.revision(), json(e.parameters()), e.trigger(), e.requestedBy(),
                         ts(at));
-                List<TaskSpec> tasks = specTasks(e.pipelineId(), e.revision());
+                List<String> tasks = specTasks(e.pipelineId(), e.revision());
                 for (int i = 0; i < tasks.size(); i++) {
                     exec("insert into task_runs values (?, ?, ?, 'PENDING', 0, ?) on conflict do nothing",
-                            e.runId(), tasks.get(i).id(), i, ts(at));
+                            e.runId(), tasks.get(i), i, ts(at));
                 }
                 detail = "revision " + e.revision() + ", trigger " + e.trigger();
             } else if (event instanceof TaskDispatched e) {
@@ -376,13 +380,24 @@ public final class ReadModelProjector implements AutoCloseable {
             eventRow.addBatch();
         }
 
-        private List<TaskSpec> specTasks(String pipelineId, int revision) throws SQLException {
+        private List<String> specTasks(String pipelineId, int revision) throws SQLException {
+            String key = pipelineId + "@" + revision;
+            List<String> cached = revisionTasks.get(key);
+            if (cached != null) {
+                return cached;
+            }
             try (PreparedStatement ps = conn.prepareStatement(
                     "select spec::text from pipeline_revisions where pipeline_id = ? and revision = ?")) {
                 ps.setString(1, pipelineId);
                 ps.setInt(2, revision);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? PipelineSpecs.fromJson(rs.getString(1)).tasks() : List.of();
+                    if (!rs.next()) {
+                        return List.of();
+                    }
+                    List<String> ids = PipelineSpecs.fromJson(rs.getString(1)).tasks().stream().map(TaskSpec::id)
+                            .toList();
+                    revisionTasks.put(key, ids);
+                    return ids;
                 }
             }
         }
