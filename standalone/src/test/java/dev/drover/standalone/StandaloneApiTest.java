@@ -1,6 +1,7 @@
 package dev.drover.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,8 @@ class StandaloneApiTest {
         DroverClient.Response changed = client.registerPipeline(spec.replace("exercises the API", "changed"));
         assertThat(changed.status()).isEqualTo(201);
         assertThat(changed.body().path("revision").asInt()).isEqualTo(2);
-        JsonNode revisions = client.get("/api/v1/pipelines/revisions/revisions").body();
+        JsonNode revisions = client.get("/api/v1/pipelines/revisions/revisions?position="
+                + changed.body().path("position").asText()).body();
         assertThat(revisions.size()).isEqualTo(2);
         JsonNode pipeline = client.get("/api/v1/pipelines/revisions?position="
                 + changed.body().path("position").asText()).body();
@@ -126,7 +128,7 @@ class StandaloneApiTest {
     @Test
     void aRunKeepsTheRevisionItStartedWithAndCanBeCanceled() {
         String runId = client.startRun("slow", Map.of()).body().path("runId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                 "RUNNING".equals(task(client.run(runId).body(), "wait").path("status").asText()));
         assertThat(client.registerPipeline(SLOW.replace("default: 30", "default: 31")).status()).isEqualTo(201);
         assertThat(client.run(runId).body().path("revision").asInt()).isEqualTo(1);
@@ -195,6 +197,37 @@ class StandaloneApiTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("\"fix\"");
+    }
+
+    @Test
+    void aTaskRunsOnlyOnExecutorsOfItsQueue() {
+        assertThat(client.registerPipeline("""
+                id: queues
+                tasks:
+                  - id: on-gpu
+                    type: shell
+                    queue: gpu
+                    command: echo on a gpu executor
+                """).status()).isEqualTo(201);
+        String runId = client.startRun("queues", Map.of()).body().path("runId").asText();
+        // the standalone executor serves only `default`: the task waits in its queue
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                "DISPATCHED".equals(task(client.run(runId).body(), "on-gpu").path("status").asText()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                "DISPATCHED".equals(task(client.run(runId).body(), "on-gpu").path("status").asText()));
+        try (ApplicationContext gpuPool = ApplicationContext.run(Map.of(
+                "drover.executor.enabled", true,
+                "drover.executor.name", "gpu-pool",
+                "drover.executor.queues", "gpu",
+                "drover.executor.work-dir", dataDir.toString(),
+                "drover.executor.run-root", dataDir.resolve("gpu-runs").toString(),
+                "drover.kafka.bootstrap-servers", drover.kafkaBootstrap()))) {
+            JsonNode run = client.awaitRun(runId, Duration.ofSeconds(60));
+            assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
+            JsonNode attempt = task(run, "on-gpu").path("attempts").get(0);
+            assertThat(attempt.path("queue").asText()).isEqualTo("gpu");
+            assertThat(attempt.path("executorId").asText()).startsWith("gpu-pool-");
+        }
     }
 
     @Test

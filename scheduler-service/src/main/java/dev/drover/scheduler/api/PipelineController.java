@@ -123,7 +123,8 @@ public class PipelineController {
     }
 
     @Get(uri = "/{pipelineId}/revisions", produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> revisions(@PathVariable String pipelineId) {
+    List<Map<String, Object>> revisions(@PathVariable String pipelineId, @Nullable @QueryValue String position) {
+        writes.awaitProjected(position);
         List<Map<String, Object>> revisions = queries.revisions(pipelineId);
         if (revisions.isEmpty()) {
             throw unknown(pipelineId);
