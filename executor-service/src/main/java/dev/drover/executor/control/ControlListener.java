@@ -45,18 +45,25 @@ public final class ControlListener implements Runnable, AutoCloseable {
         thread.setDaemon(true);
     }
 
+    /**
+     * Positions the listener at the end of the log, then starts it. Positioning happens here, before any attempt can
+     * start, rather than on the listener's thread: an end published after this returns is never missed, whereas a
+     * lazily resolved position could skip the cancel of an attempt started meanwhile (which would then run on until
+     * its timeout).
+     */
     public void start() {
+        List<PartitionInfo> infos = consumer.partitionsFor(Topics.RUN_EVENTS, Duration.ofSeconds(60));
+        List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve now: seekToEnd alone is evaluated on the first poll
         thread.start();
     }
 
     @Override
     public void run() {
         try {
-            List<PartitionInfo> infos = consumer.partitionsFor(Topics.RUN_EVENTS, Duration.ofSeconds(60));
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Optional<AttemptEnded> ended;
