@@ -35,10 +35,13 @@ public class WriteOutcomes {
     /** Sends the command and returns its outcome; a rejection other than {@code UNCHANGED} is thrown as 4xx. */
     Outcome send(SchedulerCommand command, String correlationId, String principal) {
         Outcome outcome;
+        java.util.concurrent.CompletableFuture<Outcome> pending = runtime.gateway().send(command, correlationId,
+                principal);
         try {
-            outcome = runtime.gateway().send(command, correlationId, principal)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            outcome = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            pending.cancel(false); // stop waiting: the gateway forgets completed futures
+
             throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "scheduler_unavailable",
                     "the scheduler did not decide command " + command.commandId() + " within " + timeout
                             + "; it is in the log and will still be decided when a scheduler is running",

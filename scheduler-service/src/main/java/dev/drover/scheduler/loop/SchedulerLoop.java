@@ -276,8 +276,18 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private void snapshot(PartitionState ps) {
         byte[] bytes = SnapshotCodec.encode(ps.partition, ps.lastEventOffset, ps.state);
         producer.beginTransaction();
-        producer.send(new ProducerRecord<>(Topics.SCHEDULER_SNAPSHOTS, 0, "partition-" + ps.partition, bytes));
-        producer.commitTransaction();
+        try {
+            producer.send(new ProducerRecord<>(Topics.SCHEDULER_SNAPSHOTS, 0, "partition-" + ps.partition, bytes));
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // A missed snapshot only makes the next recovery replay more events; try again after more events.
+            LOG.warn("snapshot of partition {} failed; will retry later", ps.partition, e);
+            producer.abortTransaction();
+            ps.eventsSinceSnapshot = 0;
+            return;
+        }
         ps.eventsSinceSnapshot = 0;
         LOG.debug("snapshot of partition {} at event offset {} ({} bytes)", ps.partition, ps.lastEventOffset,
                 bytes.length);
