@@ -1,0 +1,50 @@
+package dev.drover.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs benchmark suites and prints one figure per line, {@code name value}, on stdout; everything else (progress,
+ * logs, CPU breakdowns) goes to stderr. Usage: {@code Bench [suite ...]}; no suite runs all of them.
+ */
+public final class Bench {
+    /** Every suite this runner knows, in the order {@code bench/run} with no argument runs them. */
+    static final List<String> SUITES = List.of("scheduler");
+    private static PrintStream figures;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Keep stdout for figures only: anything else that prints to System.out (banners, stray logs) goes to stderr.
+        figures = System.out;
+        System.setOut(System.err);
+        List<String> suites = args.length == 0 ? SUITES : List.of(args);
+        List<String> unknown = new ArrayList<>(suites);
+        unknown.removeAll(SUITES);
+        if (!unknown.isEmpty()) {
+            System.err.println("unknown suite(s) " + unknown + "; known: " + SUITES);
+            System.exit(2);
+        }
+        long t0 = System.nanoTime();
+        for (String suite : suites) {
+            if (suite.equals("scheduler")) {
+                SchedulerBench.run();
+            }
+        }
+        Log.err(String.format(Locale.ROOT, "all suites done in %.0f s", (System.nanoTime() - t0) / 1e9));
+        // Non-daemon threads of libraries (HTTP client pools, JDBC housekeeping) must not keep the JVM alive.
+        System.exit(0);
+    }
+
+    /** Prints one figure on stdout. */
+    static synchronized void figure(String name, double value) {
+        String v = value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.2f", value);
+        figures.println(name + " " + v);
+        figures.flush();
+        Log.err("FIGURE " + name + " " + v);
+    }
+}
