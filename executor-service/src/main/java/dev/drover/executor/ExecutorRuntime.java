@@ -55,9 +55,12 @@ public class ExecutorRuntime implements AutoCloseable {
         this.control = new ControlListener(bootstrap, wire, attempts::end);
         control.start();
         for (String queue : config.getQueues()) {
-            DispatchWorker w = new DispatchWorker(bootstrap, queue, config.getSlots(), attempts, reporter, wire);
-            workers.add(w);
-            w.start();
+            // one share consumer per slot and queue: each takes a record only for a slot it has reserved
+            for (int slot = 0; slot < config.getSlots(); slot++) {
+                DispatchWorker w = new DispatchWorker(bootstrap, queue, slot, attempts, reporter, wire);
+                workers.add(w);
+                w.start();
+            }
         }
         this.heartbeats = new Heartbeats(attempts, config.getHeartbeatInterval());
         heartbeats.start();

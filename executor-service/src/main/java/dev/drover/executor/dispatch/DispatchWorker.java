@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -17,19 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 
 /**
- * Takes attempts from one queue's share group, only as many as this executor has free slots for.
+ * Takes attempts from one queue's share group for one slot at a time: an executor runs one worker per slot and queue.
  *
- * <p>Share groups deliver each record to one member at a time, beyond the partition count, so a long task never
+ * <p>A worker reserves a free slot first and only then polls, for at most one record ({@code record_limit} acquire
+ * mode, {@code max.poll.records=1}), so an executor never acquires work it has no slot for and never has to release
+ * records back (released records count towards the share group's delivery limit, past which the broker archives
+ * them). Share groups deliver each record to one member at a time, beyond the partition count, so a long task never
  * holds back a ready one another executor could start. A record is accepted only after its start report is in the
- * log: if this process dies before that, the broker hands the record to another executor. Records taken beyond the
- * free slots are released at once for others. Duplicate starts that slip through are fenced by the scheduler
- * (attempt number and executor id).
+ * log: if this process dies before that, the broker hands the record to another executor. Duplicate starts that slip
+ * through are fenced by the scheduler (attempt number and executor id).
  */
 public final class DispatchWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchWorker.class);
@@ -41,7 +40,7 @@ public final class DispatchWorker implements Runnable, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public DispatchWorker(String bootstrapServers, String queue, int maxPerPoll, Attempts attempts,
+    public DispatchWorker(String bootstrapServers, String queue, int slot, Attempts attempts,
                           AttemptReporter reporter, ExecutorWire wire) {
         this.queue = queue;
         this.attempts = attempts;
@@ -50,14 +49,13 @@ public final class DispatchWorker implements Runnable, AutoCloseable {
         this.consumer = new KafkaShareConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, Topics.executorGroup(queue),
-                ConsumerConfig.CLIENT_ID_CONFIG, reporter.executorId() + "-" + queue,
+                ConsumerConfig.CLIENT_ID_CONFIG, reporter.executorId() + "-" + queue + "-" + slot,
                 ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit",
-                // acquire no more records than asked for, so an executor with few slots does not sit on work
                 ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, maxPerPoll),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        this.thread = new Thread(this, "dispatch-" + queue);
+        this.thread = new Thread(this, "dispatch-" + queue + "-" + slot);
     }
 
     public void start() {
@@ -69,14 +67,28 @@ public final class DispatchWorker implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(List.of(Topics.dispatch(queue)));
             while (running) {
-                if (attempts.free() == 0) {
+                if (!attempts.tryReserve()) {
                     attempts.awaitFree(Duration.ofMillis(200));
                     continue;
                 }
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    take(records);
-                    consumer.commitAsync();
+                boolean used = false;
+                try {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        if (used) {
+                            // never expected with max.poll.records=1; give it back rather than run without a slot
+                            consumer.acknowledge(r, AcknowledgeType.RELEASE);
+                        } else {
+                            used = take(r);
+                        }
+                    }
+                    if (!records.isEmpty()) {
+                        consumer.commitAsync();
+                    }
+                } finally {
+                    if (!used) {
+                        attempts.unreserve();
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -90,39 +102,27 @@ public final class DispatchWorker implements Runnable, AutoCloseable {
         }
     }
 
-    private void take(ConsumerRecords<String, byte[]> records) {
-        record Taken(ConsumerRecord<String, byte[]> record, Dispatch dispatch, Future<RecordMetadata> report) {
+    /** Starts the attempt in the slot reserved for it; returns whether the slot is now in use. */
+    private boolean take(ConsumerRecord<String, byte[]> r) {
+        Dispatch d;
+        try {
+            d = wire.dispatch(r.value());
+        } catch (RuntimeException e) {
+            reporter.deadLetter(r.topic(), r.partition(), r.offset(), r.key(), r.value(),
+                    "undecodable dispatch: " + e.getMessage());
+            consumer.acknowledge(r, AcknowledgeType.REJECT);
+            return false;
         }
-        List<Taken> taken = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            Dispatch d;
-            try {
-                d = wire.dispatch(r.value());
-            } catch (RuntimeException e) {
-                reporter.deadLetter(r.topic(), r.partition(), r.offset(), r.key(), r.value(),
-                        "undecodable dispatch: " + e.getMessage());
-                consumer.acknowledge(r, AcknowledgeType.REJECT);
-                continue;
-            }
-            if (!attempts.tryReserve()) {
-                consumer.acknowledge(r, AcknowledgeType.RELEASE);
-                continue;
-            }
-            taken.add(new Taken(r, d, reporter.started(d)));
+        try {
+            reporter.started(d).get();
+        } catch (Exception e) {
+            LOG.warn("could not report start of {}/{}/{}; releasing it", d.runId(), d.taskId(), d.attempt(), e);
+            consumer.acknowledge(r, AcknowledgeType.RELEASE);
+            return false;
         }
-        for (Taken t : taken) {
-            try {
-                t.report().get();
-            } catch (Exception e) {
-                LOG.warn("could not report start of {}/{}/{}; releasing it", t.dispatch().runId(),
-                        t.dispatch().taskId(), t.dispatch().attempt(), e);
-                consumer.acknowledge(t.record(), AcknowledgeType.RELEASE);
-                attempts.unreserve();
-                continue;
-            }
-            consumer.acknowledge(t.record(), AcknowledgeType.ACCEPT);
-            attempts.start(t.dispatch());
-        }
+        consumer.acknowledge(r, AcknowledgeType.ACCEPT);
+        attempts.start(d);
+        return true;
     }
 
     @Override
