@@ -87,15 +87,23 @@ final class SchedulerBench {
         long t0 = System.nanoTime();
         Path dir = Files.createTempDirectory("drover-bench-");
         Path work = Files.createDirectories(dir.resolve("work"));
-        Map<String, Object> props = Map.of(
-                "drover.executor.slots", SLOTS,
-                "drover.executor.name", "bench",
-                "micronaut.server.port", -1);
+        Map<String, Object> props = Map.of("drover.executor.slots", SLOTS, "drover.executor.name", "bench");
         Log.err("starting Drover standalone in " + dir + " (executor slots " + SLOTS + ")");
+        // ports: 0 = any free port for Kafka and PostgreSQL; -1 = a random port for Micronaut's HTTP server
         DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1, work, props));
         Log.err(String.format("Drover up in %.1f s: %s, Kafka %s", (System.nanoTime() - t0) / 1e9, drover.baseUrl(),
                 drover.kafkaBootstrap()));
         SchedulerBench bench = new SchedulerBench(drover, dir);
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        // Interrupted (Ctrl-C, timeout): stop the embedded PostgreSQL, a separate process that would outlive the JVM.
+        // Only that: Micronaut's own shutdown hook stops the services, and the broker lives in this JVM.
+        Thread hook = new Thread(() -> {
+            if (stopped.compareAndSet(false, true)) {
+                drover.postgres().close();
+                deleteQuietly(dir);
+            }
+        }, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             bench.tail.listen(bench.tracker);
             bench.tail.start();
@@ -104,12 +112,19 @@ final class SchedulerBench {
             long c = System.nanoTime();
             bench.offsets.close();
             bench.tail.close();
-            try {
-                drover.close();
-            } catch (RuntimeException e) {
-                Log.err("closing Drover: " + e);
+            if (stopped.compareAndSet(false, true)) {
+                try {
+                    drover.close();
+                } catch (RuntimeException e) {
+                    Log.err("closing Drover: " + e);
+                }
+                deleteQuietly(dir);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
             }
-            deleteQuietly(dir);
             Log.err(String.format("stopped and cleaned up in %.1f s; scheduler suite took %.0f s",
                     (System.nanoTime() - c) / 1e9, (System.nanoTime() - t0) / 1e9));
         }
