@@ -74,11 +74,14 @@ public final class RegistryProjection {
         }
         if (envelope.last()) {
             Rejection rejection = event instanceof Rejection r ? r : null;
-            new Sql(conn).update("insert into decided_commands (command_id, key, partition, last_offset, rejected, "
+            int recorded = new Sql(conn).update("insert into decided_commands (command_id, key, partition, last_offset, rejected, "
                             + "rejection_message) values (?, ?, ?, ?, ?, ?) on conflict (command_id) do nothing",
                     envelope.causationId(), envelope.key(), partition, offset,
                     rejection == null ? null : rejection.code().name(),
                     rejection == null ? null : rejection.message());
+            if (event instanceof FeatureSetCommandRejected) {
+                applied = recorded == 1; // it leaves no other trace
+            }
         }
         return applied;
     }
@@ -188,7 +191,7 @@ public final class RegistryProjection {
     private static boolean applyFeatureSetEvent(Sql sql, EventEnvelope envelope, FeatureSetEvent event)
             throws SQLException {
         if (event instanceof FeatureSetCommandRejected) {
-            return true; // only decided_commands hears of it
+            return true; // only decided_commands hears of it (see apply)
         }
         if (event instanceof FeatureSetVersionRegistered e) {
             String name = e.featureSetName();
