@@ -1,5 +1,6 @@
 package dev.drover.registry.readmodel;
 
+import dev.drover.platform.kafka.Topics;
 import dev.drover.registry.wire.EventEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +50,7 @@ import java.util.function.Function;
  */
 public final class RegistryProjector implements ProjectionProgress, AutoCloseable {
     /** The topic the registry's decision loop appends events to. */
-    public static final String EVENTS_TOPIC = "drover.registry.events";
+    public static final String EVENTS_TOPIC = Topics.REGISTRY_EVENTS;
     private static final Logger LOG = LoggerFactory.getLogger(RegistryProjector.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
