@@ -15,6 +15,7 @@ public class ExecutorConfig {
     private Duration heartbeatInterval = Duration.ofSeconds(3);
     private String workDir = ".";
     private String runRoot = ".drover/runs";
+    private String registryUrl = "http://localhost:8082";
     private final String instanceSuffix = UUID.randomUUID().toString().substring(0, 8);
 
     /** Human-readable name; the executor id is {@code <name>-<random>} so a restarted process is a new executor. */
@@ -73,5 +74,17 @@ public class ExecutorConfig {
 
     public void setRunRoot(String runRoot) {
         this.runRoot = runRoot;
+    }
+
+    /**
+     * Base URL of the model registry's REST API, which the registry task types ({@code register_model},
+     * {@code profile_feature_set}, {@code promote_model}) call; by default the registry service's own port.
+     */
+    public String getRegistryUrl() {
+        return registryUrl;
+    }
+
+    public void setRegistryUrl(String registryUrl) {
+        this.registryUrl = registryUrl;
     }
 }

@@ -5,6 +5,8 @@ import dev.drover.executor.dispatch.Attempts;
 import dev.drover.executor.dispatch.DispatchWorker;
 import dev.drover.executor.dispatch.Heartbeats;
 import dev.drover.executor.report.AttemptReporter;
+import dev.drover.executor.registrytask.RegistryTaskRunner;
+import dev.drover.executor.task.TaskRunner;
 import dev.drover.executor.task.TaskRunners;
 import dev.drover.executor.wire.ExecutorWire;
 import dev.drover.platform.kafka.KafkaSettings;
@@ -50,7 +52,12 @@ public class ExecutorRuntime implements AutoCloseable {
         ExecutorWire wire = new ExecutorWire();
         this.reporter = new AttemptReporter(bootstrap, wire, config.executorId(), clock);
         Path workDir = Path.of(config.getWorkDir()).toAbsolutePath().normalize();
-        this.attempts = new Attempts(config.getSlots(), TaskRunners.builtIn(workDir), reporter,
+        TaskRunners runners = TaskRunners.builtIn(workDir);
+        for (TaskRunner registryTask : RegistryTaskRunner.create(
+                RegistryTaskRunner.registryUrl(config.getRegistryUrl()), workDir)) {
+            runners = runners.with(registryTask);
+        }
+        this.attempts = new Attempts(config.getSlots(), runners, reporter,
                 Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock);
         this.control = new ControlListener(bootstrap, wire, attempts::end);
         control.start();
@@ -64,8 +71,8 @@ public class ExecutorRuntime implements AutoCloseable {
         }
         this.heartbeats = new Heartbeats(attempts, config.getHeartbeatInterval());
         heartbeats.start();
-        LOG.info("executor {} serving queues {} with {} slots", config.executorId(), config.getQueues(),
-                config.getSlots());
+        LOG.info("executor {} serving queues {} with {} slots; registry tasks call {}", config.executorId(),
+                config.getQueues(), config.getSlots(), config.getRegistryUrl());
     }
 
     /** Creates each queue's dispatch topic and sets its share group to read committed dispatches from the start. */

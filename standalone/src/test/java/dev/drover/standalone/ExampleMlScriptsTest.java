@@ -128,6 +128,7 @@ class ExampleMlScriptsTest {
         Map<String, Object> upstream = new HashMap<>();
         Path runDir = Files.createDirectories(tmp.resolve("run"));
         List<String> order = new ArrayList<>();
+        Map<String, Map<String, Object>> registryTasks = new LinkedHashMap<>();
         Step last = null;
         for (JsonNode task : pipeline.path("tasks")) {
             String id = task.path("id").asText();
@@ -135,10 +136,17 @@ class ExampleMlScriptsTest {
                 assertThat(upstream).as("%s depends on %s, declared later", id, dependency.asText())
                         .containsKey(dependency.asText());
             }
+            Map<String, Object> context = Map.of("params", params, "tasks", upstream,
+                    "run", Map.of("id", "churn-training.1", "pipeline", "churn-training"), "attempt", 1);
+            if (!task.path("type").asText().equals("shell")) {
+                // Registry task types run inside the executor against the model registry, not as processes here:
+                // render their settings the way the scheduler would, and stand in for the outputs they publish.
+                registryTasks.put(id, render(pebble, JSON.convertValue(task, Map.class), context));
+                upstream.put(id, Map.of("outputs", Map.of("version", 1L)));
+                continue;
+            }
             StringWriter command = new StringWriter();
-            pebble.getTemplate(task.path("command").asText()).evaluate(command, Map.of("params", params,
-                    "tasks", upstream, "run", Map.of("id", "churn-training.1", "pipeline", "churn-training"),
-                    "attempt", 1));
+            pebble.getTemplate(task.path("command").asText()).evaluate(command, context);
             last = succeed(start(runDir, id, List.of("/bin/sh", "-c", command.toString())));
             upstream.put(id, Map.of("outputs", last.outputs()));
             order.add(id);
@@ -146,6 +154,51 @@ class ExampleMlScriptsTest {
         assertThat(order).containsExactly("ingest", "validate", "featurize", "train", "evaluate");
         assertThat(((Number) last.outputs().get("auc")).doubleValue()).isGreaterThan(0.75).isLessThan(0.99);
         assertThat(last.outputs()).containsEntry("test_rows", 400);
+
+        // The registry steps get real paths and numbers from the steps before them.
+        assertThat(registryTasks).containsOnlyKeys("profile", "register", "promote");
+        Map<String, Object> profile = registryTasks.get("profile");
+        assertThat(profile).containsEntry("type", "profile_feature_set").containsEntry("feature_set", "churn-features");
+        assertThat(Path.of((String) profile.get("data"))).isRegularFile();
+        List<String> header = List.of(Files.readAllLines(Path.of((String) profile.get("data"))).get(0).split(","));
+        assertThat(header).containsAll(((List<?>) profile.get("features")).stream()
+                .map(f -> f instanceof Map<?, ?> m ? (String) m.get("name") : (String) f).toList());
+        Map<String, Object> register = registryTasks.get("register");
+        assertThat(register).containsEntry("model", "churn")
+                .containsEntry("artifact", runDir.resolve("model.json").toString())
+                .containsEntry("feature_set", Map.of("name", "churn-features", "version", "1"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) register.get("metrics");
+        assertThat(Double.parseDouble((String) metrics.get("auc")))
+                .isEqualTo(((Number) last.outputs().get("auc")).doubleValue());
+        assertThat(metrics.values()).allSatisfy(v -> assertThat(Double.parseDouble((String) v)).isFinite());
+        assertThat(registryTasks.get("promote")).containsEntry("model", "churn").containsEntry("version", "1")
+                .containsEntry("metric", "auc");
+    }
+
+    /** Renders every string inside {@code value}, as the scheduler does when it dispatches an attempt. */
+    @SuppressWarnings("unchecked")
+    private static <T> T render(PebbleEngine pebble, T value, Map<String, Object> context) throws IOException {
+        if (value instanceof String s) {
+            StringWriter out = new StringWriter();
+            pebble.getTemplate(s).evaluate(out, context);
+            return (T) out.toString();
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : list) {
+                out.add(render(pebble, o, context));
+            }
+            return (T) out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.put(String.valueOf(e.getKey()), render(pebble, e.getValue(), context));
+            }
+            return (T) out;
+        }
+        return value;
     }
 
     private static Step succeed(Step step) {

@@ -30,7 +30,17 @@ public final class TaskTypes {
     /** Runs a command on the executor's host; see {@link ShellTaskType}. */
     public static final TaskType SHELL = new ShellTaskType();
 
-    private static final List<TaskType> ALL = List.of(NOOP, SHELL);
+    /** Registers a model version in the model registry; see {@link RegisterModelTaskType}. */
+    public static final TaskType REGISTER_MODEL = new RegisterModelTaskType();
+
+    /** Profiles a CSV file and registers it as a feature-set version; see {@link ProfileFeatureSetTaskType}. */
+    public static final TaskType PROFILE_FEATURE_SET = new ProfileFeatureSetTaskType();
+
+    /** Moves a model alias to a better version; see {@link PromoteModelTaskType}. */
+    public static final TaskType PROMOTE_MODEL = new PromoteModelTaskType();
+
+    private static final List<TaskType> ALL = List.of(NOOP, SHELL, REGISTER_MODEL, PROFILE_FEATURE_SET,
+            PROMOTE_MODEL);
 
     private TaskTypes() {
     }

@@ -48,10 +48,50 @@ class PipelineDocsTest {
     }
 
     @Test
+    void theRegistryTaskExampleIsValidForTheParserAndTheSchema() throws IOException {
+        Matcher m = Pattern.compile("### Model-registry task types.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(docs);
+        assertThat(m.find()).as("a ```yaml block under 'Model-registry task types'").isTrue();
+        String example = "id: registry-example\nparameters: {learning_rate: {type: number, default: 0.1}}\n"
+                + m.group(1);
+
+        ParseResult result = PipelineSpecParser.parse(example);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.spec().tasks()).extracting(TaskSpec::type).contains("profile_feature_set",
+                "register_model", "promote_model");
+        assertThat(schemaErrors(example)).isEmpty();
+    }
+
+    @Test
+    void theChurnTrainingExampleIsValidForTheParserAndTheSchema() throws IOException {
+        Path path = Stream.of(Path.of("..", "examples", "churn-training.yaml"),
+                        Path.of("examples", "churn-training.yaml"))
+                .filter(Files::exists).findFirst().orElseThrow();
+        String example = Files.readString(path);
+
+        ParseResult result = PipelineSpecParser.parse(example);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.spec().tasks()).extracting(TaskSpec::id).containsExactly("ingest", "validate",
+                "featurize", "train", "evaluate", "profile", "register", "promote");
+        assertThat(schemaErrors(example)).isEmpty();
+    }
+
+    private java.util.Set<com.networknt.schema.ValidationMessage> schemaErrors(String doc) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/pipeline.schema.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in)
+                    .validate(new YAMLMapper().readTree(doc));
+        }
+    }
+
+    @Test
     void everyKeyIsDocumented() {
         List<String> keys = Stream.of(PipelineSpecParser.ROOT_KEYS, PipelineSpecParser.PARAMETER_KEYS,
                         PipelineSpecParser.DEFAULTS_KEYS, PipelineSpecParser.TASK_KEYS, PipelineSpecParser.RETRY_KEYS,
-                        TaskTypes.SHELL.keys(), TaskTypes.names())
+                        TaskTypes.SHELL.keys(), TaskTypes.REGISTER_MODEL.keys(), TaskTypes.PROFILE_FEATURE_SET.keys(),
+                        TaskTypes.PROMOTE_MODEL.keys(), RegisterModelTaskType.FEATURE_SET_KEYS,
+                        ProfileFeatureSetTaskType.FEATURE_KEYS, ProfileFeatureSetTaskType.FEATURE_TYPES,
+                        PromoteModelTaskType.DIRECTIONS, TaskTypes.names())
                 .flatMap(List::stream).toList();
 
         assertThat(keys).allSatisfy(key -> assertThat(docs).contains("`" + key + "`"));

@@ -71,7 +71,14 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: t, type: noop, timeout: 1d2h3m4s5ms}, {id: u, type: noop, timeout: P1DT2H3M4.5S}]",
                 "id: a\ntasks: [{id: t, type: noop, timeout: 10s}, {id: u, type: noop, timeout: 0d1ms}]",
                 "id: a\ntasks: [{id: t, type: shell, command: [printf, ''], env: {A_1: x, _B: ''}, workingDir: /tmp}]",
-                "id: " + "a".repeat(63) + "\ntasks: [{id: T_1-x, type: noop, queue: gpu-2}]");
+                "id: " + "a".repeat(63) + "\ntasks: [{id: T_1-x, type: noop, queue: gpu-2}]",
+                RegistryTaskTypesTest.PIPELINE,
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, features: [x],"
+                        + " bins: 1000}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: {a: 1, b: ' 2e-3 '}"
+                        + ", feature_set: {name: f, version: '7'}}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: loss, direction: smaller,"
+                        + " min_improvement: 0, min_relative_improvement: '0.5'}]");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
@@ -154,7 +161,52 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: t, type: shell, command: x, env: {DROVER_RUN_ID: a}}]",
                 "id: a\ntasks: [{id: t, type: shell, command: x, env: {A: null}}]",
                 "id: a\ntasks: [{id: t, type: shell, command: x, workingDir: ''}]",
-                "id: a\ntasks: [{id: t, type: shell, command: x, workingDir: 5}]");
+                "id: a\ntasks: [{id: t, type: shell, command: x, workingDir: 5}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, data: /d.csv}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: ' ', data: /d.csv}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, features: []}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, features: [3]}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv,"
+                        + " features: [{name: x, type: text}]}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv,"
+                        + " features: [{type: BINARY}]}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv,"
+                        + " features: [{name: x, kind: NUMERIC}]}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, exclude: y}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, exclude: [y, y]}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, bins: 0}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, bins: 1001}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, bins: '10'}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, description: 1}]",
+                "id: a\ntasks: [{id: p, type: profile_feature_set, feature_set: f, data: /d.csv, sample: 5}]",
+                "id: a\ntasks: [{id: r, type: register_model, artifact: /m}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: [auc]}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: {auc: high}}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: {auc: true}}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, params: {a: [1]}}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, tags: {a: null}}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, code_version: ''}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, feature_set: f}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, feature_set: {name: f}}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m,"
+                        + " feature_set: {name: f, version: 0}}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m,"
+                        + " feature_set: {name: f, version: latest}}]",
+                "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m,"
+                        + " feature_set: {name: f, version: 1, owner: x}}]",
+                "id: a\ntasks: [{id: q, type: promote_model, version: 1, metric: auc}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, metric: auc}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: -1, metric: auc}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: auc, direction: up}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: auc,"
+                        + " min_improvement: -1}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: auc,"
+                        + " min_relative_improvement: '-0.5'}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: auc, alias: ''}]",
+                "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: auc, command: x}]");
     }
 
     /** Problems beyond what a JSON schema can express: the schema accepts these, only the parser rejects them. */
@@ -169,6 +221,16 @@ class PipelineSchemaTest {
                 Arguments.of("output of a task that is not upstream", "id: a\ntasks: [{id: t, type: noop}, "
                         + "{id: u, type: shell, command: '{{ tasks.t.outputs.x }}'}]"),
                 Arguments.of("template syntax", "id: a\ntasks: [{id: t, type: shell, command: '{{ run.id '}]"),
+                Arguments.of("a model name with /", "id: a\ntasks: [{id: r, type: register_model, model: a/b,"
+                        + " artifact: /m}]"),
+                Arguments.of("a reserved alias", "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1,"
+                        + " metric: auc, alias: latest}]"),
+                Arguments.of("a metric name with !", "id: a\ntasks: [{id: q, type: promote_model, model: m,"
+                        + " version: 1, metric: 'auc!'}]"),
+                Arguments.of("a feature listed twice", "id: a\ntasks: [{id: p, type: profile_feature_set,"
+                        + " feature_set: f, data: /d.csv, features: [x, {name: x}]}]"),
+                Arguments.of("a column both profiled and excluded", "id: a\ntasks: [{id: p,"
+                        + " type: profile_feature_set, feature_set: f, data: /d.csv, features: [x], exclude: [x]}]"),
                 Arguments.of("duration overflow", "id: a\ntasks: [{id: t, type: noop, timeout: 106751991167301d}]"));
     }
 

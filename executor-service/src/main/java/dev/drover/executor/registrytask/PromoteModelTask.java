@@ -1,0 +1,114 @@
+package dev.drover.executor.registrytask;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.executor.task.LogSink;
+import dev.drover.executor.task.LogStream;
+import dev.drover.executor.task.TaskInvocation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Task type {@code promote_model}: {@code POST /api/v1/models/{model}/promotions}, which moves the alias to the
+ * version only if its metric beats the alias holder's by the margins given.
+ *
+ * <p>Config: {@code model}, {@code version}, {@code metric} (required); {@code direction} ({@code greater} or
+ * {@code smaller}, default greater), {@code min_improvement} and {@code min_relative_improvement} (default 0),
+ * {@code alias} (default {@value #DEFAULT_ALIAS}).
+ *
+ * <p>A declined promotion is a successful task: the run goes on, and the outputs say what happened
+ * ({@code outcome} PROMOTED, DECLINED or PENDING_APPROVAL; {@code promoted}; {@code alias}; {@code version};
+ * {@code challenger_value}; {@code champion_version} and {@code champion_value}, null without a champion;
+ * {@code reason}; {@code request_id} of the approval request when the alias is protected, else null).
+ */
+final class PromoteModelTask implements RegistryTask {
+    static final String TYPE = "promote_model";
+    static final String DEFAULT_ALIAS = "champion";
+    private static final List<String> DIRECTIONS = List.of("greater", "smaller");
+    private static final List<String> OUTCOMES = List.of("PROMOTED", "DECLINED", "PENDING_APPROVAL");
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public RegistryRequest prepare(TaskInvocation inv, LogSink logs) throws TaskFailure {
+        return request(inv);
+    }
+
+    /** The request for an attempt's config. */
+    static RegistryRequest request(TaskInvocation inv) throws TaskFailure {
+        RenderedConfig c = new RenderedConfig(inv.config());
+        String model = c.requiredString("model");
+        long version = c.version("version");
+        String metric = c.requiredString("metric");
+        String direction = c.optionalString("direction").orElse("greater");
+        if (!DIRECTIONS.contains(direction)) {
+            throw new TaskFailure("config `direction` must be greater or smaller, got `" + direction + "`");
+        }
+        double minImprovement = nonNegative(c, "min_improvement");
+        double minRelativeImprovement = nonNegative(c, "min_relative_improvement");
+        String alias = c.optionalString("alias").orElse(DEFAULT_ALIAS);
+
+        ObjectNode body = RegistryProtocol.JSON.createObjectNode();
+        body.put("version", version);
+        body.put("metric", metric);
+        body.put("direction", direction);
+        body.put("minAbsoluteImprovement", minImprovement);
+        body.put("minRelativeImprovement", minRelativeImprovement);
+        body.put("alias", alias);
+        body.put("reason", "pipeline " + inv.pipelineId() + ", run " + inv.runId() + ", task " + inv.taskId()
+                + ": promote if " + metric + " is " + direction);
+        return new RegistryRequest("/api/v1/models/" + RegistryProtocol.segment(model) + "/promotions", body,
+                "promote " + model + " version " + version + " to " + alias + " if its " + metric + " is "
+                        + direction);
+    }
+
+    private static double nonNegative(RenderedConfig c, String key) throws TaskFailure {
+        double d = c.optionalNumber(key).orElse(0.0);
+        if (d < 0) {
+            throw new TaskFailure("config `" + key + "` must be 0 or more, got " + d);
+        }
+        return d;
+    }
+
+    @Override
+    public Map<String, Object> outputs(RegistryRequest request, JsonNode answer, LogSink logs) throws TaskFailure {
+        Map<String, Object> out = outputs(answer, request.body().path("version").longValue());
+        logs.line(LogStream.SYSTEM, "promotion of version " + out.get("version") + " to " + out.get("alias") + ": "
+                + out.get("outcome") + " (" + out.get("reason") + ")");
+        return out;
+    }
+
+    /** The outputs from the registry's promotion answer; {@code requested} is the version asked about. */
+    static Map<String, Object> outputs(JsonNode answer, long requested) throws TaskFailure {
+        String outcome = answer.path("outcome").asText("");
+        if (!OUTCOMES.contains(outcome)) {
+            throw new TaskFailure("the registry's promotion answer has outcome `" + outcome + "`, expected one of "
+                    + String.join(", ", OUTCOMES) + ": " + answer);
+        }
+        JsonNode evaluation = answer.path("evaluation");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", outcome);
+        out.put("promoted", outcome.equals("PROMOTED"));
+        out.put("alias", answer.path("alias").asText());
+        JsonNode challenger = evaluation.path("challengerVersion");
+        out.put("version", challenger.isIntegralNumber() ? challenger.longValue() : requested);
+        out.put("challenger_value", number(evaluation.path("challengerValue")));
+        out.put("champion_version", evaluation.path("holderVersion").isIntegralNumber()
+                ? evaluation.path("holderVersion").longValue() : null);
+        out.put("champion_value", number(evaluation.path("holderValue")));
+        out.put("reason", evaluation.path("explanation").isTextual() ? evaluation.path("explanation").asText()
+                : outcome.toLowerCase(java.util.Locale.ROOT));
+        JsonNode request = answer.path("request").path("requestId");
+        out.put("request_id", request.isValueNode() && !request.isNull() ? request.asText() : null);
+        return out;
+    }
+
+    private static Double number(JsonNode node) {
+        return node.isNumber() ? node.doubleValue() : null;
+    }
+}
