@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class Bench {
     /** Every suite this runner knows, in the order {@code bench/run} with no argument runs them. */
-    static final List<String> SUITES = List.of("scheduler");
+    static final List<String> SUITES = List.of("scheduler", "registry");
     private static PrintStream figures;
 
     private Bench() {
@@ -32,6 +32,8 @@ public final class Bench {
         for (String suite : suites) {
             if (suite.equals("scheduler")) {
                 SchedulerBench.run();
+            } else if (suite.equals("registry")) {
+                RegistryBench.run();
             }
         }
         Log.err(String.format(Locale.ROOT, "all suites done in %.0f s", (System.nanoTime() - t0) / 1e9));
