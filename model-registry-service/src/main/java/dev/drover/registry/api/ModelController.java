@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -35,7 +36,7 @@ import static dev.drover.registry.api.RegistryWrites.PRINCIPAL_HEADER;
 import static dev.drover.registry.api.RequestBodies.read;
 import static dev.drover.registry.api.RequestBodies.required;
 
-/** Registered models: create, list, read, tags, history, retention. See docs/registry-api.md. */
+/** Registered models: create, list, read, describe, tags, history, retention. See docs/registry-api.md. */
 @Controller("/api/v1/models")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.registry.enabled", value = "true")
@@ -71,6 +72,16 @@ public class ModelController {
 
     @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
     ModelView get(@PathVariable String name) {
+        return model(name);
+    }
+
+    @Patch(uri = "/{name}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    ModelView update(@PathVariable String name, @Nullable @Body String body,
+                     @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                     @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Description request = read(body, RegistryRequests.Description.class, null);
+        writes.write(new ModelCommand.UpdateModelDescription(RegistryWrites.commandId(idempotencyKey), name,
+                request.description(), RegistryWrites.principal(principal)));
         return model(name);
     }
 

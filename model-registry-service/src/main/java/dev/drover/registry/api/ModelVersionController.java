@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -34,7 +35,7 @@ import static dev.drover.registry.api.RegistryWrites.PRINCIPAL_HEADER;
 import static dev.drover.registry.api.RequestBodies.read;
 import static dev.drover.registry.api.RequestBodies.required;
 
-/** Versions of a registered model: register, list, read, tags, stage. See docs/registry-api.md. */
+/** Versions of a registered model: register, list, read, describe, tags, stage. See docs/registry-api.md. */
 @Controller("/api/v1/models/{name}/versions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.registry.enabled", value = "true")
@@ -97,6 +98,17 @@ public class ModelVersionController {
     @Get(uri = "/{version}", produces = MediaType.APPLICATION_JSON)
     ModelVersionView get(@PathVariable String name, @PathVariable String version) {
         return version(name, number(version));
+    }
+
+    @Patch(uri = "/{version}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    ModelVersionView update(@PathVariable String name, @PathVariable String version, @Nullable @Body String body,
+                            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        int v = number(version);
+        RegistryRequests.Description request = read(body, RegistryRequests.Description.class, null);
+        writes.write(new ModelCommand.UpdateVersionDescription(RegistryWrites.commandId(idempotencyKey), name, v,
+                request.description(), RegistryWrites.principal(principal)));
+        return version(name, v);
     }
 
     @Put(uri = "/{version}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)

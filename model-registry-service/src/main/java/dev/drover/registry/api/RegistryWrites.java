@@ -1,6 +1,7 @@
 package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.registry.RegistryConfig;
 import dev.drover.registry.RegistryRuntime;
 import dev.drover.registry.core.FeatureSetCommand;
 import dev.drover.registry.core.ModelCommand;
@@ -12,7 +13,6 @@ import dev.drover.registry.readmodel.RegistryQueries;
 import dev.drover.registry.wire.CommandEnvelope;
 import dev.drover.registry.wire.RegistryKeys;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 
@@ -43,16 +43,17 @@ public class RegistryWrites {
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     static final String ANONYMOUS = "anonymous";
     private static final int MAX_HEADER_LENGTH = 200;
+    /** How often a write that has no outcome yet checks whether its command id was decided before. */
+    private static final Duration REPEAT_CHECK = Duration.ofMillis(250);
 
     private final RegistryRuntime runtime;
     private final RegistryQueries queries;
     private final Duration timeout;
 
-    RegistryWrites(RegistryRuntime runtime, RegistryQueries queries,
-                   @Value("${drover.registry.write-timeout:10s}") Duration timeout) {
+    RegistryWrites(RegistryRuntime runtime, RegistryQueries queries, RegistryConfig config) {
         this.runtime = runtime;
         this.queries = queries;
-        this.timeout = timeout;
+        this.timeout = config.getWriteTimeout();
     }
 
     /**
@@ -107,13 +108,7 @@ public class RegistryWrites {
         CompletableFuture<Outcome> pending = runtime.gateway().send(envelope);
         Outcome outcome;
         try {
-            outcome = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(false);
-            throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "registry_unavailable", "the registry did not "
-                            + "decide command " + commandId + " within " + timeout + "; it may still be decided",
-                    "check that the registry is running (GET /health), then retry with the same "
-                            + IDEMPOTENCY_HEADER + " (" + commandId + ") so that it is not decided twice");
+            outcome = awaitOutcome(pending, commandId);
         } catch (ExecutionException e) {
             throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "registry_unavailable",
                     "could not append command " + commandId + ": " + e.getCause().getMessage(),
@@ -121,18 +116,55 @@ public class RegistryWrites {
                             + commandId + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            pending.cancel(false);
             throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "registry_unavailable",
                     "interrupted while waiting for command " + commandId, "retry with the same "
                             + IDEMPOTENCY_HEADER + " (" + commandId + ")");
         }
+        if (outcome == null) {
+            // the loop dropped the command as a repeat of one decided while this request waited: answer that one
+            return repeated(queries.decidedCommand(commandId).orElseThrow(), key);
+        }
         Optional<Rejection> rejection = outcome.rejection();
         if (rejection.isPresent() && rejection.get().code() != RejectionCode.UNCHANGED) {
+            // the rejection is the answer even if the read model lags; waiting first means a retry with the same
+            // key, and the model's history, see it
+            runtime.progress().awaitProjected(outcome.partition(), outcome.lastOffset(), timeout);
             throw rejected(rejection.get().code(), rejection.get().message());
         }
         if (!outcome.events().isEmpty()) {
             awaitProjected(outcome.partition(), outcome.lastOffset());
         }
         return new Written(commandId, rejection.isPresent());
+    }
+
+    /**
+     * Waits for the outcome; null if, meanwhile, the read model lists the command as decided. The loop decides a
+     * command id once and drops repeats without events, so a retry of a write that was decided but not yet projected
+     * when the retry arrived would otherwise wait in vain.
+     */
+    private Outcome awaitOutcome(CompletableFuture<Outcome> pending, String commandId)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                return pending.get(Math.min(left, REPEAT_CHECK.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (queries.decidedCommand(commandId).isPresent()) {
+                    pending.cancel(false);
+                    return null;
+                }
+                if (System.nanoTime() >= deadline) {
+                    pending.cancel(false);
+                    throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "registry_unavailable", "the registry "
+                                    + "did not decide command " + commandId + " within " + timeout
+                                    + "; it is in the log and may still be decided",
+                            "check that the registry is running (GET /health), then retry with the same "
+                                    + IDEMPOTENCY_HEADER + " (" + commandId + ") so that it is not decided twice");
+                }
+            }
+        }
     }
 
     private Written repeated(DecidedCommand earlier, String key) {

@@ -11,6 +11,7 @@ import dev.drover.platform.http.ApiError;
 import dev.drover.platform.http.ApiException;
 import io.micronaut.http.HttpStatus;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -26,6 +27,9 @@ final class RequestBodies {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** The largest body a registry write accepts: 1 MiB. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
     private RequestBodies() {
     }
 
@@ -37,6 +41,10 @@ final class RequestBodies {
                         "send a JSON object as the documented body (docs/registry-api.md)");
             }
             return ifAbsent;
+        }
+        if (body.length() > MAX_BODY_BYTES / 3 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw PayloadTooLargeHandler.tooLarge("the body is " + body.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes; the limit is " + MAX_BODY_BYTES);
         }
         try {
             return MAPPER.readValue(body, type);
