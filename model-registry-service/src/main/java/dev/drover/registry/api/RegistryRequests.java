@@ -51,7 +51,7 @@ final class RegistryRequests {
 
     /** @param direction {@code greater} or {@code smaller} (is better) */
     record Promotion(Integer version, String metric, String direction, Double minAbsoluteImprovement,
-                     Double minRelativeImprovement, String alias, String reason) {
+                     Double minRelativeImprovement, String alias) {
     }
 
     record FeatureSetVersion(String description, Schema schema, String dataLocation, Statistics statistics) {
