@@ -14,10 +14,12 @@ import dev.drover.registry.core.ModelEvent.AliasProtected;
 import dev.drover.registry.core.ModelEvent.AliasUnprotected;
 import dev.drover.registry.core.ModelEvent.ModelCommandRejected;
 import dev.drover.registry.core.ModelEvent.ModelCreated;
+import dev.drover.registry.core.ModelEvent.ModelDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.ModelTagDeleted;
 import dev.drover.registry.core.ModelEvent.ModelTagSet;
 import dev.drover.registry.core.ModelEvent.PromotionDeclined;
 import dev.drover.registry.core.ModelEvent.RetentionPolicySet;
+import dev.drover.registry.core.ModelEvent.VersionDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.VersionRegistered;
 import dev.drover.registry.core.ModelEvent.VersionStageTransitioned;
 import dev.drover.registry.core.ModelEvent.VersionTagDeleted;
@@ -127,6 +129,12 @@ public final class RegistryProjection {
             }
             sql.update("update registered_models set latest_version = greatest(latest_version, ?) where name = ?",
                     e.version(), model);
+        } else if (event instanceof ModelDescriptionUpdated e) {
+            sql.update("update registered_models set description = ? where name = ?", e.description(), model);
+        } else if (event instanceof VersionDescriptionUpdated e) {
+            sql.update("update model_versions set description = ? where model_name = ? and version = ?",
+                    e.description(), model, e.version());
+            touchVersion(sql, model, e.version(), e.at());
         } else if (event instanceof ModelTagSet e) {
             sql.update("insert into model_tags (model_name, key, value) values (?, ?, ?) "
                     + "on conflict (model_name, key) do update set value = excluded.value", model, e.key(), e.value());

@@ -79,7 +79,7 @@ class RegistryProjectionTest {
     @Test
     void theModelHasItsTagsVersionsAliasesAndRetention() {
         ModelView m = queries.model(MODEL).orElseThrow();
-        assertThat(m.description()).isEqualTo("predicts churn");
+        assertThat(m.description()).isEqualTo("predicts churn monthly");
         assertThat(m.tags()).isEqualTo(Map.of("owner", "alice"));
         assertThat(m.createdBy()).isEqualTo(ALICE);
         assertThat(m.createdAt()).isEqualTo(story.envelopes().get(0).at());
@@ -109,6 +109,7 @@ class RegistryProjectionTest {
         assertThat(v1.updatedAt()).isAfter(v1.createdAt());
 
         ModelVersionView v2 = queries.version(MODEL, 2).orElseThrow();
+        assertThat(v2.description()).isEqualTo("second");
         assertThat(v2.metrics()).isEqualTo(Map.of("auc", 0.85, "loss", 0.3));
         assertThat(v2.lineage()).isEqualTo(new ModelVersionView.Lineage(null, null, null, null));
         assertThat(v2.tags()).isEqualTo(Map.of("validated", "yes"));

@@ -5,6 +5,7 @@ import dev.drover.platform.kafka.Topics;
 import dev.drover.registry.core.ModelCommand.SetModelTag;
 import dev.drover.registry.core.ModelEvent;
 import dev.drover.registry.wire.EventEnvelope;
+import dev.drover.registry.wire.RegistryCodec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.drover.registry.readmodel.ReadModelDatabase.dump;
 import static dev.drover.registry.readmodel.ReadModelDatabase.execute;
@@ -38,14 +38,12 @@ import static org.awaitility.Awaitility.await;
  * rebuilds to the same rows, and wakes read-your-writes waiters.
  *
  * <p>The topic is shared with every test in the JVM, so each test writes a story about models of its own (a unique
- * marker in every name and command id) and looks only at those rows. Records are written with {@link #encode}, a
- * stand-in for the registry's Avro codec that keeps each envelope in memory and writes its handle; records other
- * tests wrote with the real codec are, to this decoder, undecodable, which the projector must survive anyway.
+ * marker in every name and command id) and looks only at those rows. Records are written with the registry's own
+ * codec, as the decision loop writes them.
  */
 class RegistryProjectorTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Map<String, EventEnvelope> WRITTEN = new ConcurrentHashMap<>();
-    private static final String HANDLE = "test-envelope:";
+    private static final RegistryCodec CODEC = new RegistryCodec();
     private static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
@@ -67,22 +65,6 @@ class RegistryProjectorTest {
         }
     }
 
-    // ---- the test-local codec
-
-    private static byte[] encode(EventEnvelope envelope) {
-        String handle = HANDLE + UUID.randomUUID();
-        WRITTEN.put(handle, envelope);
-        return handle.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static EventEnvelope decode(byte[] value) {
-        EventEnvelope e = WRITTEN.get(new String(value, StandardCharsets.UTF_8));
-        if (e == null) {
-            throw new IllegalArgumentException("not a record this test wrote");
-        }
-        return e;
-    }
-
     /** Where a record landed. */
     private record Position(int partition, long offset) {
     }
@@ -90,7 +72,7 @@ class RegistryProjectorTest {
     private static List<Position> send(List<EventEnvelope> envelopes) throws Exception {
         List<Position> out = new ArrayList<>();
         for (EventEnvelope e : envelopes) {
-            out.add(sendRaw(e.key(), encode(e)));
+            out.add(sendRaw(e.key(), CODEC.encodeEvent(e)));
         }
         return out;
     }
@@ -101,8 +83,7 @@ class RegistryProjectorTest {
     }
 
     private static RegistryProjector projector(DataSource db) {
-        RegistryProjector p = new RegistryProjector(TestInfrastructure.kafkaBootstrap(), db,
-                RegistryProjectorTest::decode);
+        RegistryProjector p = new RegistryProjector(TestInfrastructure.kafkaBootstrap(), db, CODEC::decodeEvent);
         p.start();
         return p;
     }

@@ -29,6 +29,8 @@ import dev.drover.registry.core.ModelCommand.SetRetentionPolicy;
 import dev.drover.registry.core.ModelCommand.SetVersionTag;
 import dev.drover.registry.core.ModelCommand.TransitionStage;
 import dev.drover.registry.core.ModelCommand.UnprotectAlias;
+import dev.drover.registry.core.ModelCommand.UpdateModelDescription;
+import dev.drover.registry.core.ModelCommand.UpdateVersionDescription;
 import dev.drover.registry.core.ModelDecider;
 import dev.drover.registry.core.ModelEvent;
 import dev.drover.registry.core.ModelStage;
@@ -124,8 +126,9 @@ final class RegistryStory {
     /**
      * One model and one feature set whose histories hold every kind of event. Where the model ends up:
      * <ul>
-     *   <li>tags {@code {owner: alice}}; versions 1 (Staging, then Archived when 2 entered Staging with
-     *       archiveExistingVersions; alias champion) and 2 (Production, tag {@code validated=yes}, no alias);
+     *   <li>description "predicts churn monthly", tags {@code {owner: alice}}; versions 1 (Staging, then Archived when 2 entered Staging with
+     *       archiveExistingVersions; alias champion) and 2 ("second", Production, tag {@code validated=yes},
+     *       no alias);
      *       retention: keep 1, and versions newer than 30 days;</li>
      *   <li>champion: set to 1, promoted to 2, protected, rolled back to 1 on Bob's approval; a second request
      *       (to 2) rejected by Bob; unprotected; a losing promotion of 1 declined;</li>
@@ -142,6 +145,8 @@ final class RegistryStory {
                 Map.of("k", "v"), false, ALICE));
         s.model(new RegisterVersion(s.nextId(), model, "s3://models/churn/2", null, Map.of("depth", "6"),
                 Map.of("auc", 0.85, "loss", 0.3), null, Map.of(), false, ALICE));
+        s.model(new UpdateModelDescription(s.nextId(), model, "predicts churn monthly", ALICE));
+        s.model(new UpdateVersionDescription(s.nextId(), model, 2, "second", ALICE));
         s.model(new SetModelTag(s.nextId(), model, "owner", "alice", ALICE));
         s.model(new DeleteModelTag(s.nextId(), model, "team", ALICE));
         s.model(new SetVersionTag(s.nextId(), model, 2, "validated", "yes", ALICE));

@@ -1,0 +1,257 @@
+package dev.drover.registry.api;
+
+import dev.drover.platform.http.ApiException;
+import dev.drover.registry.core.MetricDirection;
+import dev.drover.registry.core.ModelCommand;
+import dev.drover.registry.core.PromotionCriteria;
+import dev.drover.registry.readmodel.AliasChangeRequestView;
+import dev.drover.registry.readmodel.AliasView;
+import dev.drover.registry.readmodel.ModelEventView;
+import dev.drover.registry.readmodel.RegistryQueries;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.drover.registry.api.RegistryWrites.IDEMPOTENCY_HEADER;
+import static dev.drover.registry.api.RegistryWrites.PRINCIPAL_HEADER;
+import static dev.drover.registry.api.RequestBodies.read;
+import static dev.drover.registry.api.RequestBodies.required;
+
+/**
+ * Aliases of a registered model: where they point, moving and removing them, their history, rollback, protection,
+ * champion/challenger promotion and the approvals protected aliases wait for. See docs/registry-api.md.
+ */
+@Controller("/api/v1/models/{name}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "drover.registry.enabled", value = "true")
+public class AliasController {
+    private static final Set<String> STATUSES = Set.of("PENDING", "APPROVED", "REJECTED");
+    private final RegistryWrites writes;
+    private final RegistryQueries queries;
+
+    AliasController(RegistryWrites writes, RegistryQueries queries) {
+        this.writes = writes;
+        this.queries = queries;
+    }
+
+    /** The hot path of model serving: one indexed query. */
+    @Get(uri = "/aliases/{alias}", produces = MediaType.APPLICATION_JSON)
+    AliasView get(@PathVariable String name, @PathVariable String alias) {
+        return alias(name, alias);
+    }
+
+    @Put(uri = "/aliases/{alias}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<Object> set(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
+                             @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                             @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.SetAlias request = read(body, RegistryRequests.SetAlias.class, null);
+        int version = required(request.version(), "version", "the version number the alias should point at");
+        RegistryWrites.Written written = writes.write(new ModelCommand.SetAlias(
+                RegistryWrites.commandId(idempotencyKey), name, alias, version, request.reason(),
+                RegistryWrites.principal(principal)));
+        return movedOrPending(name, alias, written);
+    }
+
+    @Delete(uri = "/aliases/{alias}", consumes = MediaType.ALL)
+    HttpResponse<Object> delete(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
+                                @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
+        writes.write(new ModelCommand.DeleteAlias(RegistryWrites.commandId(idempotencyKey), name, alias,
+                request.reason(), RegistryWrites.principal(principal)));
+        return HttpResponse.noContent();
+    }
+
+    @Get(uri = "/aliases/{alias}/history", produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> history(@PathVariable String name, @PathVariable String alias) {
+        if (queries.model(name).isEmpty()) {
+            throw ModelController.modelNotFound(name);
+        }
+        return Map.of("changes", queries.aliasHistory(name, alias));
+    }
+
+    @Post(uri = "/aliases/{alias}/rollback", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<Object> rollback(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
+                                  @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                  @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
+        RegistryWrites.Written written = writes.write(new ModelCommand.RollbackAlias(
+                RegistryWrites.commandId(idempotencyKey), name, alias, request.reason(),
+                RegistryWrites.principal(principal)));
+        return movedOrPending(name, alias, written);
+    }
+
+    @Post(uri = "/aliases/{alias}/protection", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> protect(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
+                                @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
+        writes.write(new ModelCommand.ProtectAlias(RegistryWrites.commandId(idempotencyKey), name, alias,
+                request.reason(), RegistryWrites.principal(principal)));
+        return protection(name, alias);
+    }
+
+    @Delete(uri = "/aliases/{alias}/protection", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> unprotect(@PathVariable String name, @PathVariable String alias,
+                                  @Nullable @Body String body, @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                  @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
+        writes.write(new ModelCommand.UnprotectAlias(RegistryWrites.commandId(idempotencyKey), name, alias,
+                request.reason(), RegistryWrites.principal(principal)));
+        return protection(name, alias);
+    }
+
+    @Post(uri = "/promotions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> promote(@PathVariable String name, @Nullable @Body String body,
+                                @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Promotion request = read(body, RegistryRequests.Promotion.class, null);
+        int version = required(request.version(), "version", "the challenger's version number");
+        String metric = required(request.metric(), "metric", "the metric to compare, e.g. \"auc\"");
+        String directionName = required(request.direction(), "direction", "\"greater\" or \"smaller\" (is better)");
+        MetricDirection direction;
+        try {
+            direction = MetricDirection.valueOf(directionName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_argument", "direction '" + directionName
+                    + "' is unknown", "use \"greater\" (greater is better) or \"smaller\"");
+        }
+        String alias = request.alias() == null ? ModelCommand.CHAMPION : request.alias();
+        PromotionCriteria criteria = new PromotionCriteria(metric, direction,
+                request.minAbsoluteImprovement() == null ? 0 : request.minAbsoluteImprovement(),
+                request.minRelativeImprovement() == null ? 0 : request.minRelativeImprovement());
+        RegistryWrites.Written written = writes.write(new ModelCommand.PromoteIfBetter(
+                RegistryWrites.commandId(idempotencyKey), name, alias, version, criteria,
+                RegistryWrites.principal(principal)));
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", "UNCHANGED");
+        out.put("alias", alias);
+        out.put("version", version);
+        for (ModelEventView e : queries.eventsOfCommand(written.commandId())) {
+            if (!(e.payload() instanceof Map<?, ?> p)) {
+                continue;
+            }
+            switch (e.type()) {
+                case "AliasMoved" -> out.put("outcome", "PROMOTED");
+                case "PromotionDeclined" -> out.put("outcome", "DECLINED");
+                case "AliasChangeRequested" -> {
+                    out.put("outcome", "PENDING_APPROVAL");
+                    out.put("request", queries.aliasChangeRequest(name, written.commandId()).orElse(null));
+                }
+                default -> {
+                    continue;
+                }
+            }
+            out.put("evaluation", evaluation(p.get("evaluation")));
+        }
+        return out;
+    }
+
+    @Get(uri = "/approvals", produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> approvals(@PathVariable String name, @Nullable @QueryValue String status) {
+        String s = status == null ? null : status.toUpperCase(Locale.ROOT);
+        if (s != null && !STATUSES.contains(s)) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_argument", "status '" + status + "' is unknown",
+                    "use one of PENDING, APPROVED, REJECTED, or leave it out for all");
+        }
+        if (queries.model(name).isEmpty()) {
+            throw ModelController.modelNotFound(name);
+        }
+        return Map.of("requests", queries.aliasChangeRequests(name, s));
+    }
+
+    @Post(uri = "/approvals/{requestId}/approve", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    AliasView approve(@PathVariable String name, @PathVariable String requestId, @Nullable @Body String body,
+                      @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                      @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Comment request = read(body, RegistryRequests.Comment.class, RegistryRequests.Comment.NONE);
+        writes.write(new ModelCommand.ApproveAliasChange(RegistryWrites.commandId(idempotencyKey), name, requestId,
+                request.comment(), RegistryWrites.principal(principal)));
+        return alias(name, request(name, requestId).alias());
+    }
+
+    @Post(uri = "/approvals/{requestId}/reject", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    AliasChangeRequestView reject(@PathVariable String name, @PathVariable String requestId,
+                                  @Nullable @Body String body, @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                  @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+        RegistryRequests.Comment request = read(body, RegistryRequests.Comment.class, RegistryRequests.Comment.NONE);
+        writes.write(new ModelCommand.RejectAliasChange(RegistryWrites.commandId(idempotencyKey), name, requestId,
+                request.comment(), RegistryWrites.principal(principal)));
+        return request(name, requestId);
+    }
+
+    // ---- answers
+
+    /** 200 with the alias, or 202 with the request when the alias is protected and the move waits for approval. */
+    private HttpResponse<Object> movedOrPending(String name, String alias, RegistryWrites.Written written) {
+        boolean requested = !written.unchanged() && queries.eventsOfCommand(written.commandId()).stream()
+                .anyMatch(e -> e.type().equals("AliasChangeRequested"));
+        if (requested) {
+            return HttpResponse.accepted().body(Map.of("pendingRequest", request(name, written.commandId())));
+        }
+        return HttpResponse.ok(alias(name, alias));
+    }
+
+    private Map<String, Object> protection(String name, String alias) {
+        boolean isProtected = queries.model(name).orElseThrow(() -> ModelController.modelNotFound(name))
+                .protectedAliases().contains(alias);
+        return Map.of("alias", alias, "protected", isProtected);
+    }
+
+    private AliasView alias(String name, String alias) {
+        Optional<AliasView> found = queries.alias(name, alias);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (queries.model(name).isEmpty()) {
+            throw ModelController.modelNotFound(name);
+        }
+        throw ApiException.of(HttpStatus.NOT_FOUND, "alias_not_found", "model '" + name + "' has no alias '"
+                + alias + "'", "set it with PUT /api/v1/models/" + name + "/aliases/" + alias + " {\"version\": n}");
+    }
+
+    private AliasChangeRequestView request(String name, String requestId) {
+        return queries.aliasChangeRequest(name, requestId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
+                "approval_not_found", "model '" + name + "' has no request '" + requestId + "'",
+                "list its requests with GET /api/v1/models/" + name + "/approvals"));
+    }
+
+    /** The core's evaluation (as logged) in the API's words: the alias's current version is the holder. */
+    private static Map<String, Object> evaluation(Object logged) {
+        if (!(logged instanceof Map<?, ?> m)) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("challengerVersion", m.get("challengerVersion"));
+        out.put("challengerValue", m.get("challengerValue"));
+        out.put("holderVersion", m.get("championVersion"));
+        out.put("holderValue", m.get("championValue"));
+        out.put("absoluteImprovement", m.get("absoluteImprovement"));
+        out.put("relativeImprovement", m.get("relativeImprovement"));
+        out.put("promote", m.get("promote"));
+        out.put("explanation", m.get("explanation"));
+        out.put("criteria", m.get("criteria"));
+        return out;
+    }
+}
