@@ -64,6 +64,7 @@ create table model_aliases (
     moved_at   timestamptz not null,
     primary key (model_name, alias)
 );
+create index model_aliases_version on model_aliases (model_name, version);
 
 create table protected_aliases (
     model_name   text not null references registered_models (name),
@@ -122,6 +123,7 @@ create table model_events (
     payload        jsonb not null
 );
 create index model_events_model on model_events (model_name, seq);
+create index model_events_causation on model_events (causation_id);
 
 create table feature_sets (
     name           text primary key,
@@ -139,6 +141,7 @@ create table feature_set_versions (
     statistics    jsonb not null,   -- the reference statistics (docs/registry.md)
     created_by    text,
     created_at    timestamptz not null,
+    causation_id  text,             -- the command that registered it (answers a retried REST write)
     primary key (name, version)
 );
 
@@ -149,5 +152,6 @@ create table decided_commands (
     key         text not null,
     partition   int not null,
     last_offset bigint not null,
-    rejected    text                -- the rejection code, if the command was rejected
+    rejected    text,               -- the rejection code, if the command was rejected
+    rejection_message text          -- and its sentence
 );

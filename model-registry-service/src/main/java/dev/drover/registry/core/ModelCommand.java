@@ -88,6 +88,16 @@ public sealed interface ModelCommand {
             implements ModelCommand, AliasCommand {
     }
 
+    /** Replace the model's description (null: none), as MLflow's update-registered-model does. */
+    record UpdateModelDescription(String commandId, String modelName, String description, String requestedBy)
+            implements ModelCommand {
+    }
+
+    /** Replace a version's description (null: none), as MLflow's update-model-version does. */
+    record UpdateVersionDescription(String commandId, String modelName, int version, String description,
+                                    String requestedBy) implements ModelCommand {
+    }
+
     /** Set (or overwrite) a tag of the model. */
     record SetModelTag(String commandId, String modelName, String key, String value, String requestedBy)
             implements ModelCommand {

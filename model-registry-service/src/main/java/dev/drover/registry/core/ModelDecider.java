@@ -18,6 +18,8 @@ import dev.drover.registry.core.ModelCommand.SetRetentionPolicy;
 import dev.drover.registry.core.ModelCommand.SetVersionTag;
 import dev.drover.registry.core.ModelCommand.TransitionStage;
 import dev.drover.registry.core.ModelCommand.UnprotectAlias;
+import dev.drover.registry.core.ModelCommand.UpdateModelDescription;
+import dev.drover.registry.core.ModelCommand.UpdateVersionDescription;
 import dev.drover.registry.core.ModelEvent.AliasChangeApproved;
 import dev.drover.registry.core.ModelEvent.AliasChangeRejected;
 import dev.drover.registry.core.ModelEvent.AliasChangeRequested;
@@ -27,10 +29,12 @@ import dev.drover.registry.core.ModelEvent.AliasProtected;
 import dev.drover.registry.core.ModelEvent.AliasUnprotected;
 import dev.drover.registry.core.ModelEvent.ModelCommandRejected;
 import dev.drover.registry.core.ModelEvent.ModelCreated;
+import dev.drover.registry.core.ModelEvent.ModelDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.ModelTagDeleted;
 import dev.drover.registry.core.ModelEvent.ModelTagSet;
 import dev.drover.registry.core.ModelEvent.PromotionDeclined;
 import dev.drover.registry.core.ModelEvent.RetentionPolicySet;
+import dev.drover.registry.core.ModelEvent.VersionDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.VersionRegistered;
 import dev.drover.registry.core.ModelEvent.VersionStageTransitioned;
 import dev.drover.registry.core.ModelEvent.VersionTagDeleted;
@@ -88,6 +92,10 @@ public final class ModelDecider {
             return rejectChange(state, c, now);
         } else if (command instanceof RollbackAlias c) {
             return rollback(state, c, now);
+        } else if (command instanceof UpdateModelDescription c) {
+            return updateModelDescription(state, c, now);
+        } else if (command instanceof UpdateVersionDescription c) {
+            return updateVersionDescription(state, c, now);
         } else if (command instanceof SetModelTag c) {
             return setModelTag(state, c, now);
         } else if (command instanceof DeleteModelTag c) {
@@ -182,6 +190,28 @@ public final class ModelDecider {
             }
         }
         return out;
+    }
+
+    private Decision<ModelEvent> updateModelDescription(RegisteredModelState state, UpdateModelDescription c,
+                                                        Instant now) {
+        if (Objects.equals(c.description(), state.description())) {
+            return reject(c, RejectionCode.UNCHANGED, "model '" + c.modelName() + "' already has this description");
+        }
+        return Decision.of(List.of(new ModelDescriptionUpdated(c.modelName(), c.description(), c.requestedBy(),
+                now)));
+    }
+
+    private Decision<ModelEvent> updateVersionDescription(RegisteredModelState state, UpdateVersionDescription c,
+                                                          Instant now) {
+        Optional<ModelVersionState> v = state.version(c.version());
+        if (v.isEmpty()) {
+            return versionNotFound(state, c, c.version());
+        }
+        if (Objects.equals(c.description(), v.get().description())) {
+            return reject(c, RejectionCode.UNCHANGED, "version " + c.version() + " already has this description");
+        }
+        return Decision.of(List.of(new VersionDescriptionUpdated(c.modelName(), c.version(), c.description(),
+                c.requestedBy(), now)));
     }
 
     private Decision<ModelEvent> setModelTag(RegisteredModelState state, SetModelTag c, Instant now) {

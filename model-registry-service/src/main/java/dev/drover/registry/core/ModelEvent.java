@@ -38,6 +38,16 @@ public sealed interface ModelEvent {
         }
     }
 
+    /** The model's description was replaced (null: it has none now). */
+    record ModelDescriptionUpdated(String modelName, String description, String by, Instant at)
+            implements ModelEvent {
+    }
+
+    /** A version's description was replaced (null: it has none now). */
+    record VersionDescriptionUpdated(String modelName, int version, String description, String by, Instant at)
+            implements ModelEvent {
+    }
+
     /** A model tag was set or overwritten. */
     record ModelTagSet(String modelName, String key, String value, String by, Instant at) implements ModelEvent {
     }

@@ -9,18 +9,20 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One version of a registered model. What it was registered with never changes; its stage and tags change through
- * {@link RegisteredModelState#apply}, the only code that changes a model.
+ * One version of a registered model. What it was registered with never changes; its description, stage and tags
+ * change through {@link RegisteredModelState#apply}, the only code that changes a model.
  */
 public final class ModelVersionState {
     final VersionRegistered registration;
     final Map<String, String> tags;
+    String description;
     ModelStage stage = ModelStage.NONE;
     Instant lastUpdatedAt;
 
     ModelVersionState(VersionRegistered registration) {
         this.registration = registration;
         this.tags = new TreeMap<>(registration.tags());
+        this.description = registration.description();
         this.lastUpdatedAt = registration.at();
     }
 
@@ -33,8 +35,9 @@ public final class ModelVersionState {
         return registration.artifactLocation();
     }
 
+    /** The current description: the registered one until a description update replaces it. */
     public String description() {
-        return registration.description();
+        return description;
     }
 
     public Map<String, String> params() {

@@ -10,10 +10,12 @@ import dev.drover.registry.core.ModelEvent.AliasProtected;
 import dev.drover.registry.core.ModelEvent.AliasUnprotected;
 import dev.drover.registry.core.ModelEvent.ModelCommandRejected;
 import dev.drover.registry.core.ModelEvent.ModelCreated;
+import dev.drover.registry.core.ModelEvent.ModelDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.ModelTagDeleted;
 import dev.drover.registry.core.ModelEvent.ModelTagSet;
 import dev.drover.registry.core.ModelEvent.PromotionDeclined;
 import dev.drover.registry.core.ModelEvent.RetentionPolicySet;
+import dev.drover.registry.core.ModelEvent.VersionDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.VersionRegistered;
 import dev.drover.registry.core.ModelEvent.VersionStageTransitioned;
 import dev.drover.registry.core.ModelEvent.VersionTagDeleted;
@@ -87,6 +89,14 @@ public final class RegisteredModelState {
         }
         if (event instanceof VersionRegistered e) {
             versions.put(e.version(), new ModelVersionState(e));
+            touch(e.at());
+        } else if (event instanceof ModelDescriptionUpdated e) {
+            description = e.description();
+            touch(e.at());
+        } else if (event instanceof VersionDescriptionUpdated e) {
+            ModelVersionState v = versionOrFail(e.version());
+            v.description = e.description();
+            v.lastUpdatedAt = e.at();
             touch(e.at());
         } else if (event instanceof ModelTagSet e) {
             tags.put(e.key(), e.value());

@@ -11,10 +11,12 @@ import dev.drover.registry.core.ModelEvent.AliasProtected;
 import dev.drover.registry.core.ModelEvent.AliasUnprotected;
 import dev.drover.registry.core.ModelEvent.ModelCommandRejected;
 import dev.drover.registry.core.ModelEvent.ModelCreated;
+import dev.drover.registry.core.ModelEvent.ModelDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.ModelTagDeleted;
 import dev.drover.registry.core.ModelEvent.ModelTagSet;
 import dev.drover.registry.core.ModelEvent.PromotionDeclined;
 import dev.drover.registry.core.ModelEvent.RetentionPolicySet;
+import dev.drover.registry.core.ModelEvent.VersionDescriptionUpdated;
 import dev.drover.registry.core.ModelEvent.VersionStageTransitioned;
 import dev.drover.registry.core.ModelEvent.VersionTagDeleted;
 import dev.drover.registry.core.ModelEvent.VersionTagSet;
@@ -76,6 +78,8 @@ class EventApplierCoverageTest {
     static final Map<Class<?>, ModelEvent> MODEL_EXAMPLES = examples(
             new ModelCreated(MODEL, "another description", Map.of(), BOB, NOW),
             registered(4),
+            new ModelDescriptionUpdated(MODEL, "predicts churn within 30 days", ALICE, NOW),
+            new VersionDescriptionUpdated(MODEL, 2, "retrained on February's data", ALICE, NOW),
             new ModelTagSet(MODEL, "team", "risk", ALICE, NOW),
             new ModelTagDeleted(MODEL, "owner", ALICE, NOW),
             new VersionTagSet(MODEL, 2, "validated", "true", ALICE, NOW),

@@ -20,8 +20,8 @@ record ModelView(String name, boolean exists, String description, String created
                  List<AliasChanged> history, Map<String, List<Integer>> rollbackChains,
                  RetentionPolicy retentionPolicy) {
 
-    record VersionView(VersionRegistered registration, Map<String, String> tags, ModelStage stage,
-                       Instant lastUpdatedAt) {
+    record VersionView(VersionRegistered registration, String description, Map<String, String> tags,
+                       ModelStage stage, Instant lastUpdatedAt) {
     }
 
     static ModelView of(RegisteredModelState s) {
@@ -34,7 +34,7 @@ record ModelView(String name, boolean exists, String description, String created
             }
         }
         List<VersionView> versions = s.versions().stream()
-                .map(v -> new VersionView(v.registration, Map.copyOf(v.tags()), v.stage(), v.lastUpdatedAt()))
+                .map(v -> new VersionView(v.registration, v.description(), Map.copyOf(v.tags()), v.stage(), v.lastUpdatedAt()))
                 .toList();
         return new ModelView(s.name(), s.exists(), s.description(), s.createdBy(), s.createdAt(),
                 s.lastUpdatedAt(), Map.copyOf(s.tags()), versions, Map.copyOf(s.aliases()),

@@ -89,6 +89,11 @@ class ReplayTest {
         live.decide(new CreateModel(live.id(), MODEL, "dup", Map.of(), ALICE), next()); // refused: exists
         live.decide(live.register(0.78, "pipeline-b"), next());
         live.decide(live.register(0.86, "pipeline-a"), next());
+        live.decide(new ModelCommand.UpdateModelDescription(live.id(), MODEL, "predicts churn in 30 days", ALICE),
+                next());
+        live.decide(new ModelCommand.UpdateVersionDescription(live.id(), MODEL, 2, "retrained", ALICE), next());
+        live.decide(new ModelCommand.UpdateVersionDescription(live.id(), MODEL, 2, "retrained", ALICE),
+                next()); // refused: unchanged
         live.decide(new SetModelTag(live.id(), MODEL, "owner", "growth", ALICE), next());
         live.decide(new SetModelTag(live.id(), MODEL, "tmp", "x", ALICE), next());
         live.decide(new DeleteModelTag(live.id(), MODEL, "tmp", ALICE), next());

@@ -27,6 +27,11 @@ public final class Topics {
     public static final String TASK_DISPATCH_PREFIX = "drover.task.dispatch.";
     /** Task log lines, batched per attempt. Key: run id. */
     public static final String TASK_LOGS = "drover.task.logs";
+    /** Registry commands (REST writes, registry tasks, retention timers). Key: {@code model/<name>} or
+     * {@code feature-set/<name>}. */
+    public static final String REGISTRY_COMMANDS = "drover.registry.commands";
+    /** Registry events: the source of truth of registered models and feature sets. Key: as the commands'. */
+    public static final String REGISTRY_EVENTS = "drover.registry.events";
     /** Records that could not be processed, with the reason. Key: the original key. */
     public static final String DEAD_LETTER = "drover.deadletter";
 
@@ -61,6 +66,16 @@ public final class Topics {
         topics.add(new NewTopic(TASK_LOGS, partitions, replication));
         topics.add(new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1")));
         ensure(admin, topics);
+    }
+
+    /**
+     * Creates the model registry's co-partitioned command and event topics (and the dead-letter topic) if missing.
+     */
+    public static void ensureRegistryTopics(Admin admin, int partitions, short replication) {
+        ensure(admin, List.of(new NewTopic(REGISTRY_COMMANDS, partitions, replication),
+                new NewTopic(REGISTRY_EVENTS, partitions, replication)
+                        .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")),
+                new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1"))));
     }
 
     /** Creates the dispatch topic of a queue if it is missing. */

@@ -100,6 +100,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "drover-scheduler-" + settings.instanceId());
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // The default 100 ms backoff is what a send pays when the broker answers CONCURRENT_TRANSACTIONS because the
+        // previous transaction's markers are still being written — routine at hundreds of commits per second, and
+        // the main source of the task-to-task p99 (bench/README.md).
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

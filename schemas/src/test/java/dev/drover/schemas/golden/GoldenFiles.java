@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.schemas.common.DeadLetter;
+import dev.drover.schemas.registry.command.RegistryCommandEnvelope;
+import dev.drover.schemas.registry.event.RegistryEventEnvelope;
 import dev.drover.schemas.run.command.RunCommandEnvelope;
 import dev.drover.schemas.run.event.RunEventEnvelope;
 import dev.drover.schemas.task.TaskDispatch;
@@ -47,6 +49,8 @@ final class GoldenFiles {
         types.put("TaskDispatch", TaskDispatch.class);
         types.put("TaskLogBatch", TaskLogBatch.class);
         types.put("DeadLetter", DeadLetter.class);
+        types.put("RegistryCommandEnvelope", RegistryCommandEnvelope.class);
+        types.put("RegistryEventEnvelope", RegistryEventEnvelope.class);
         return types;
     }
 

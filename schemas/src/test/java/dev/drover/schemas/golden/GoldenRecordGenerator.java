@@ -53,7 +53,8 @@ import java.util.Map;
 
 /**
  * Writes the golden records of a new released version: one record per top-level schema, and one envelope per payload
- * kind of {@link RunCommandEnvelope} and {@link RunEventEnvelope}, binary-encoded with the current schemas.
+ * kind of {@link RunCommandEnvelope}, {@link RunEventEnvelope} and the registry's envelopes
+ * ({@link RegistryGoldenSamples}), binary-encoded with the current schemas.
  *
  * <p>Run it once per release, right after copying the current {@code .avsc} files into the new version's folder,
  * never for a version that exists (released records are evidence: they must stay byte for byte what the old code
@@ -192,6 +193,7 @@ public final class GoldenRecordGenerator {
                 .setOffset(42).setKey(ByteBuffer.wrap(PIPELINE.getBytes(StandardCharsets.UTF_8)))
                 .setValue(ByteBuffer.wrap(new byte[]{1, 2, 3})).setReason("could not decode").setFailedAt(T)
                 .setService("scheduler").build());
+        out.putAll(RegistryGoldenSamples.samples());
         return out;
     }
 }
