@@ -12,12 +12,14 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static dev.drover.registry.mlflow.MlflowRoutes.AJAX_API_PREFIX;
@@ -59,6 +61,21 @@ public class MlflowModelVersionsController {
         int version = outcome.first(VersionRegistered.class).map(VersionRegistered::version).orElseThrow(() ->
                 new MlflowException(MlflowErrorCode.INTERNAL_ERROR, "The registry accepted the new version of '"
                         + name + "' but reported no version number; search the model's versions to find it."));
+        return MlflowJson.wrap("model_version", MlflowJson.modelVersion(reads.version(name, version)));
+    }
+
+    /** Replaces the description; without one the version is left as it is (as in MLflow). */
+    @Patch(uris = {API_PREFIX + MV + "/update", AJAX_API_PREFIX + MV + "/update"},
+            consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> update(HttpRequest<?> request, @Nullable @Body String body) {
+        MlflowRequest in = MlflowRequest.of(request, body);
+        String name = in.requiredString("name");
+        int version = in.requiredVersion("version");
+        Optional<String> description = in.optionalString("description");
+        if (description.isPresent()) {
+            writes.send(new ModelCommand.UpdateVersionDescription(newId(), name, version, description.get(),
+                    in.principal()));
+        }
         return MlflowJson.wrap("model_version", MlflowJson.modelVersion(reads.version(name, version)));
     }
 

@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -46,6 +47,17 @@ public class MlflowRegisteredModelsController {
         String name = in.requiredString("name");
         writes.send(new ModelCommand.CreateModel(newId(), name, in.optionalString("description").orElse(null),
                 in.tags("tags"), in.principal()));
+        return MlflowJson.wrap("registered_model", MlflowJson.registeredModel(reads.model(name)));
+    }
+
+    /** Replaces the description (absent: none, as MLflow's server then stores an empty one). */
+    @Patch(uris = {API_PREFIX + RM + "/update", AJAX_API_PREFIX + RM + "/update"},
+            consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> update(HttpRequest<?> request, @Nullable @Body String body) {
+        MlflowRequest in = MlflowRequest.of(request, body);
+        String name = in.requiredString("name");
+        writes.send(new ModelCommand.UpdateModelDescription(newId(), name,
+                in.optionalString("description").orElse(null), in.principal()));
         return MlflowJson.wrap("registered_model", MlflowJson.registeredModel(reads.model(name)));
     }
 
