@@ -1,23 +1,86 @@
 package dev.drover.registry;
 
+import dev.drover.platform.eventlog.DecisionLoop;
+import dev.drover.platform.kafka.KafkaSettings;
+import dev.drover.platform.kafka.Topics;
+import dev.drover.registry.loop.KafkaRegistryGateway;
 import dev.drover.registry.loop.RegistryGateway;
+import dev.drover.registry.loop.RegistryLoop;
 import dev.drover.registry.readmodel.ProjectionProgress;
+import dev.drover.registry.readmodel.RegistryProjector;
+import dev.drover.registry.retention.RetentionTimer;
+import dev.drover.registry.wire.RegistryCodec;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.jdbc.DataSourceResolver;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.Map;
 
 /**
- * Starts the registry's moving parts: topics, the decision loop, the command gateway used by REST writes, and the
- * read-model projector. (Being built: the loop and gateway land next.)
+ * Starts the registry's moving parts when the service starts, in order: topics, the decision loop, the command
+ * gateway used by REST writes and registry tasks, and the read-model projector; and stops them in reverse.
  */
 @Context
 @Requires(property = "drover.registry.enabled", value = "true")
-public class RegistryRuntime {
+public class RegistryRuntime implements AutoCloseable {
+    private final DecisionLoop loop;
+    private final KafkaRegistryGateway gateway;
+    private final RegistryProjector projector;
+    private final RetentionTimer retention;
+
+    RegistryRuntime(KafkaSettings kafka, RegistryConfig config, @Named("registry") DataSource contextual,
+                    DataSourceResolver resolver) {
+        DataSource dataSource = resolver.resolve(contextual); // the projector manages its own transactions
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.getBootstrapServers()))) {
+            Topics.ensureRegistryTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+        }
+        RegistryCodec codec = new RegistryCodec();
+        this.loop = RegistryLoop.create(kafka.getBootstrapServers(), config.getInstanceId(),
+                config.getTransactionTimeout(), codec, Clock.systemUTC());
+        this.gateway = new KafkaRegistryGateway(kafka.getBootstrapServers(), codec);
+        this.projector = new RegistryProjector(kafka.getBootstrapServers(), dataSource, codec::decodeEvent);
+        this.retention = new RetentionTimer(gateway, dataSource, config.getRetentionInterval(), Clock.systemUTC());
+        if (config.isRebuildReadModel()) {
+            projector.rebuild();
+        }
+        loop.start();
+        projector.start();
+        retention.start();
+    }
+
+    public DecisionLoop loop() {
+        return loop;
+    }
 
     public RegistryGateway gateway() {
-        throw new UnsupportedOperationException("the registry loop is not wired yet");
+        return gateway;
     }
 
     public ProjectionProgress progress() {
-        throw new UnsupportedOperationException("the registry projector is not wired yet");
+        return projector;
+    }
+
+    public RegistryProjector projector() {
+        return projector;
+    }
+
+    public RetentionTimer retention() {
+        return retention;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        retention.close();
+        projector.close();
+        gateway.close();
+        loop.close();
     }
 }

@@ -47,9 +47,24 @@ public final class DroverClient {
     }
 
     public Response post(String path, Object body) {
+        return send("POST", path, body, Map.of());
+    }
+
+    public Response put(String path, Object body) {
+        return send("PUT", path, body, Map.of());
+    }
+
+    /** Any method, with a JSON body (or none, if {@code body} is null) and extra headers. */
+    public Response send(String method, String path, Object body, Map<String, String> headers) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (body != null) {
+                b.header("Content-Type", "application/json");
+            }
+            headers.forEach(b::header);
+            return send(b);
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }

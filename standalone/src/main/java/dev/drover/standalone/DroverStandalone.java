@@ -68,18 +68,25 @@ public final class DroverStandalone implements AutoCloseable {
             p.putAll(RegistryApplication.defaults());
             p.putAll(MonitorApplication.defaults());
             p.put("micronaut.application.name", "drover-standalone");
-            p.put("micronaut.server.port", s.httpPort());
+            // every service, and the executor's registry tasks calling the registry, share this one port
+            int httpPort = s.httpPort() > 0 ? s.httpPort() : freePort();
+            p.put("micronaut.server.port", httpPort);
             p.put("drover.kafka.bootstrap-servers", kafka.bootstrapServers());
             p.put("drover.scheduler.db.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=scheduler");
             p.put("drover.scheduler.db.username", postgres.user());
             p.put("drover.scheduler.db.password", postgres.password());
             p.put("drover.scheduler.instance-id", "standalone");
+            p.put("drover.registry.db.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=registry");
+            p.put("drover.registry.db.username", postgres.user());
+            p.put("drover.registry.db.password", postgres.password());
+            p.put("drover.registry.instance-id", "standalone");
+            p.put("drover.executor.registry-url", "http://localhost:" + httpPort);
             p.put("drover.executor.name", "standalone");
             p.put("drover.executor.work-dir", s.workDir().toAbsolutePath().normalize().toString());
             p.put("drover.executor.run-root", data.resolve("runs").toString());
             p.putAll(s.extraProperties());
             ApplicationContext ctx = Micronaut.build(new String[0]).mainClass(DroverStandalone.class).properties(p).start();
-            int port = ctx.findBean(EmbeddedServer.class).map(EmbeddedServer::getPort).orElse(s.httpPort());
+            int port = ctx.findBean(EmbeddedServer.class).map(EmbeddedServer::getPort).orElse(httpPort);
             return new DroverStandalone(kafka, postgres, ctx, port);
         } catch (RuntimeException e) {
             if (kafka != null) {
@@ -89,6 +96,14 @@ public final class DroverStandalone implements AutoCloseable {
                 postgres.close();
             }
             throw e;
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free TCP port for the HTTP server", e);
         }
     }
 
