@@ -1,5 +1,6 @@
 package dev.drover.registry.mlflow;
 
+import dev.drover.registry.RegistryConfig;
 import dev.drover.registry.RegistryRuntime;
 import dev.drover.registry.core.ModelCommand;
 import dev.drover.registry.core.ModelEvent.AliasChangeRequested;
@@ -8,7 +9,6 @@ import dev.drover.registry.core.RejectionCode;
 import dev.drover.registry.loop.RegistryGateway.Outcome;
 import dev.drover.registry.wire.CommandEnvelope;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -30,9 +30,9 @@ public class MlflowWrites {
     private final RegistryRuntime runtime;
     private final Duration timeout;
 
-    MlflowWrites(RegistryRuntime runtime, @Value("${drover.registry.mlflow.write-timeout:10s}") Duration timeout) {
+    MlflowWrites(RegistryRuntime runtime, RegistryConfig config) {
         this.runtime = runtime;
-        this.timeout = timeout;
+        this.timeout = config.getWriteTimeout();
     }
 
     /** Sends {@code command}; returns its outcome once the read model includes it, or throws the MLflow error. */

@@ -2,9 +2,6 @@ package dev.drover.registry.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.drover.embedded.TestInfrastructure;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The MLflow routes over HTTP on a running service, reading a read model filled directly with rows: the wire
+ * The MLflow routes over HTTP on the running service, reading a read model filled directly with rows (under names
+ * of their own, as the service's projector shares the test broker's log with other tests): the wire
  * format (MLflow's field names, string versions, epoch-millisecond timestamps), the official MLflow Java client's
  * read calls, GET parameters from the query string, and MLflow's error body for every kind of failure — while
  * Drover's own routes keep Drover's error body.
@@ -38,43 +35,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MlflowHttpReadsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static EmbeddedServer server;
+    private static final String PREFIX = RegistryService.uniquePrefix("http");
+    private static final String CHURN = PREFIX + "-churn";
+    private static final String FRAUD = PREFIX + "-fraud";
+    private static RegistryService service;
     private static String base;
 
     @BeforeAll
     static void startTheService() {
         ReadModelFixture db = new ReadModelFixture("mlflow_http");
-        db.model("churn", 1, 60, "alice", "predicts churn").modelTag("churn", "team", "fraud")
-                .model("fraud", 2, 20, "bob", null);
-        db.version("churn", 1, "Archived", "r1", "s3://bucket/churn/1", 10, 50)
-                .version("churn", 2, "Production", "r2", "s3://bucket/churn/2", 11, 51)
-                .version("churn", 3, "Staging", "r2", "s3://bucket/churn/3", 12, 52)
-                .version("fraud", 1, "None", null, "s3://bucket/fraud/1", 13, 53)
-                .versionTag("churn", 2, "validated", "yes").alias("churn", "champion", 2);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("micronaut.server.port", -1);
-        p.put("drover.registry.enabled", true);
-        p.put("datasources.registry.url", db.url);
-        p.put("datasources.registry.username", TestInfrastructure.postgresUser());
-        p.put("datasources.registry.password", TestInfrastructure.postgresPassword());
-        p.put("datasources.registry.driver-class-name", "org.postgresql.Driver");
-        p.put("flyway.enabled", false);
-        server = ApplicationContext.run(EmbeddedServer.class, p);
-        base = "http://localhost:" + server.getPort();
+        db.model(CHURN, 1, 60, "alice", "predicts churn").modelTag(CHURN, "team", "fraud")
+                .model(FRAUD, 2, 20, "bob", null);
+        db.version(CHURN, 1, "Archived", "r1", "s3://bucket/churn/1", 10, 50)
+                .version(CHURN, 2, "Production", "r2", "s3://bucket/churn/2", 11, 51)
+                .version(CHURN, 3, "Staging", "r2", "s3://bucket/churn/3", 12, 52)
+                .version(FRAUD, 1, "None", null, "s3://bucket/fraud/1", 13, 53)
+                .versionTag(CHURN, 2, "validated", "yes").alias(CHURN, "champion", 2);
+        service = new RegistryService("mlflow_http", db.url);
+        base = service.url();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (service != null) {
+            service.close();
         }
     }
 
     @Test
     void getRegisteredModelSpeaksMlflowsJson() throws Exception {
-        JsonNode model = get("/api/2.0/mlflow/registered-models/get?name=churn").body().get("registered_model");
+        JsonNode model = get("/api/2.0/mlflow/registered-models/get?name=" + CHURN + "").body().get("registered_model");
 
-        assertThat(model.get("name").asText()).isEqualTo("churn");
+        assertThat(model.get("name").asText()).isEqualTo(CHURN);
         assertThat(model.get("creation_timestamp").asLong()).isEqualTo(ReadModelFixture.at(1).toEpochMilli());
         assertThat(model.get("last_updated_timestamp").asLong()).isEqualTo(ReadModelFixture.at(60).toEpochMilli());
         assertThat(model.get("description").asText()).isEqualTo("predicts churn");
@@ -93,35 +85,35 @@ class MlflowHttpReadsTest {
 
     @Test
     void theAjaxPrefixServesTheSameAnswers() throws Exception {
-        assertThat(get("/ajax-api/2.0/mlflow/registered-models/get?name=churn").body())
-                .isEqualTo(get("/api/2.0/mlflow/registered-models/get?name=churn").body());
+        assertThat(get("/ajax-api/2.0/mlflow/registered-models/get?name=" + CHURN + "").body())
+                .isEqualTo(get("/api/2.0/mlflow/registered-models/get?name=" + CHURN + "").body());
     }
 
     @Test
     void theMlflowJavaClientReadsTheRegistry() {
         MlflowClient client = new MlflowClient(base);
 
-        RegisteredModel churn = client.getRegisteredModel("churn");
+        RegisteredModel churn = client.getRegisteredModel(CHURN);
         assertThat(churn.getLatestVersionsList()).extracting(ModelVersion::getVersion).containsExactly("1", "2", "3");
         assertThat(churn.getAliases(0).getAlias()).isEqualTo("champion");
         assertThat(churn.getTags(0).getValue()).isEqualTo("fraud");
 
-        List<ModelVersion> production = client.getLatestVersions("churn", List.of("Production"));
+        List<ModelVersion> production = client.getLatestVersions(CHURN, List.of("Production"));
         assertThat(production).extracting(ModelVersion::getVersion).containsExactly("2");
         assertThat(production.get(0).getStatus().name()).isEqualTo("READY");
         assertThat(production.get(0).getTags(0).getKey()).isEqualTo("validated");
 
-        ModelVersion v3 = client.getModelVersion("churn", "3");
+        ModelVersion v3 = client.getModelVersion(CHURN, "3");
         assertThat(v3.getCurrentStage()).isEqualTo("Staging");
         assertThat(v3.getRunId()).isEqualTo("r2");
         assertThat(v3.getCreationTimestamp()).isEqualTo(ReadModelFixture.at(12).toEpochMilli());
-        assertThat(client.getModelVersionDownloadUri("churn", "3")).isEqualTo("s3://bucket/churn/3");
+        assertThat(client.getModelVersionDownloadUri(CHURN, "3")).isEqualTo("s3://bucket/churn/3");
 
-        assertThatThrownBy(() -> client.getModelVersion("churn", "9"))
+        assertThatThrownBy(() -> client.getModelVersion(CHURN, "9"))
                 .isInstanceOfSatisfying(MlflowHttpException.class, e -> {
                     assertThat(e.getStatusCode()).isEqualTo(404);
                     assertThat(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST")
-                            .contains("Model Version (name=churn, version=9) not found");
+                            .contains("Model Version (name=" + CHURN + ", version=9) not found");
                 });
     }
 
@@ -129,12 +121,12 @@ class MlflowHttpReadsTest {
     void theMlflowJavaClientPagesThroughASearch() {
         MlflowClient client = new MlflowClient(base);
         List<String> seen = new ArrayList<>();
-        Page<ModelVersion> page = client.searchModelVersions("run_id IN ('r1', 'r2')", 2,
+        Page<ModelVersion> page = client.searchModelVersions("run_id IN ('r1', 'r2') AND name LIKE '" + PREFIX + "%'", 2,
                 List.of("version_number DESC"));
         int pages = 0;
         while (true) {
             pages++;
-            page.getItems().forEach(v -> seen.add(v.getName() + "/" + v.getVersion()));
+            page.getItems().forEach(v -> seen.add(v.getName().substring(PREFIX.length() + 1) + "/" + v.getVersion()));
             if (!page.hasNextPage()) {
                 break;
             }
@@ -142,32 +134,32 @@ class MlflowHttpReadsTest {
         }
         assertThat(pages).isEqualTo(2);
         assertThat(seen).containsExactly("churn/3", "churn/2", "churn/1");
-        ModelVersionsPage all = client.searchModelVersions("name = 'fraud'");
+        ModelVersionsPage all = client.searchModelVersions("name = '" + FRAUD + "'");
         assertThat(all.getItems()).extracting(ModelVersion::getVersion).containsExactly("1");
     }
 
     @Test
     void getTakesRepeatedQueryKeysAsListsAndPostTakesAJsonBody() throws Exception {
-        JsonNode byQuery = get("/api/2.0/mlflow/registered-models/get-latest-versions?name=churn"
+        JsonNode byQuery = get("/api/2.0/mlflow/registered-models/get-latest-versions?name=" + CHURN
                 + "&stages=Staging&stages=archived").body();
         assertThat(versions(byQuery.get("model_versions"))).containsExactly("1", "3");
 
         Reply byBody = send("POST", "/api/2.0/mlflow/registered-models/get-latest-versions",
-                "{\"name\": \"churn\", \"stages\": [\"Production\"]}", "application/json");
+                "{\"name\": \"" + CHURN + "\", \"stages\": [\"Production\"]}", "application/json");
         assertThat(byBody.status()).isEqualTo(200);
         assertThat(versions(byBody.body().get("model_versions"))).containsExactly("2");
 
         JsonNode search = get("/api/2.0/mlflow/registered-models/search?max_results=1"
-                + "&order_by=" + encode("last_updated_timestamp DESC") + "&filter=" + encode("name ILIKE '%R%'"))
+                + "&order_by=" + encode("last_updated_timestamp DESC") + "&filter=" + encode("name ILIKE '" + PREFIX.toUpperCase(java.util.Locale.ROOT) + "%'"))
                 .body();
-        assertThat(search.get("registered_models").get(0).get("name").asText()).isEqualTo("churn");
+        assertThat(search.get("registered_models").get(0).get("name").asText()).isEqualTo(CHURN);
         JsonNode next = get("/api/2.0/mlflow/registered-models/search?max_results=1&order_by="
-                + encode("last_updated_timestamp DESC") + "&filter=" + encode("name ILIKE '%R%'") + "&page_token="
+                + encode("last_updated_timestamp DESC") + "&filter=" + encode("name ILIKE '" + PREFIX.toUpperCase(java.util.Locale.ROOT) + "%'") + "&page_token="
                 + encode(search.get("next_page_token").asText())).body();
-        assertThat(next.get("registered_models").get(0).get("name").asText()).isEqualTo("fraud");
+        assertThat(next.get("registered_models").get(0).get("name").asText()).isEqualTo(FRAUD);
         assertThat(next.has("next_page_token")).isFalse();
 
-        assertThat(get("/api/2.0/mlflow/registered-models/alias?name=churn&alias=champion").body()
+        assertThat(get("/api/2.0/mlflow/registered-models/alias?name=" + CHURN + "&alias=champion").body()
                 .get("model_version").get("version").asText()).isEqualTo("2");
     }
 
@@ -175,7 +167,7 @@ class MlflowHttpReadsTest {
     void badParametersGetInvalidParameterValueNamingTheProblem() throws Exception {
         assertError(get("/api/2.0/mlflow/registered-models/get"), 400, "INVALID_PARAMETER_VALUE",
                 "Missing value for required parameter 'name'.");
-        assertError(get("/api/2.0/mlflow/model-versions/get?name=churn&version=two"), 400,
+        assertError(get("/api/2.0/mlflow/model-versions/get?name=" + CHURN + "&version=two"), 400,
                 "INVALID_PARAMETER_VALUE", "Parameter 'version' must be a positive integer, got 'two'.");
         assertError(get("/api/2.0/mlflow/model-versions/search?filter=" + encode("name = churn")), 400,
                 "INVALID_PARAMETER_VALUE", "expected a quoted string value after 'name =' at position 7");
@@ -196,7 +188,7 @@ class MlflowHttpReadsTest {
         assertError(send("POST", "/api/2.0/mlflow/registered-models/create", "name=x", "text/plain"),
                 400, "INVALID_PARAMETER_VALUE", "Content-Type must be one of ['application/json']");
         assertError(send("POST", "/api/2.0/mlflow/registered-models/get-latest-versions",
-                "{\"name\": \"churn\", \"stages\": \"Production\", \"x\": }", "application/json"), 400,
+                "{\"name\": \"x\", \"stages\": \"Production\", \"x\": }", "application/json"), 400,
                 "INVALID_PARAMETER_VALUE", "Malformed JSON");
     }
 

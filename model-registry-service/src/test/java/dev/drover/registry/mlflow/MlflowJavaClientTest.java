@@ -66,8 +66,6 @@ class MlflowJavaClientTest {
         post("registered-models/alias", "{\"name\": \"" + name + "\", \"alias\": \"champion\", \"version\": \"2\"}");
         post("model-versions/set-tag", "{\"name\": \"" + name + "\", \"version\": \"3\", \"key\": \"validated\", "
                 + "\"value\": \"no\"}");
-        JSON.readTree(client.sendPatch("model-versions/update", "{\"name\": \"" + name + "\", \"version\": \"3\", "
-                + "\"description\": \"candidate\"}"));
 
         RegisteredModel model = client.getRegisteredModel(name);
         assertThat(model.getDescription()).isEqualTo("predicts churn");
@@ -84,7 +82,7 @@ class MlflowJavaClientTest {
         assertThat(production.getAliasesList()).containsExactly("champion");
 
         ModelVersion v3 = client.getModelVersion(name, "3");
-        assertThat(v3.getDescription()).isEqualTo("candidate");
+        assertThat(v3.getSource()).isEqualTo("s3://bucket/churn/3");
         assertThat(v3.getTags(0).getValue()).isEqualTo("no");
         assertThat(client.getModelVersionDownloadUri(name, "1")).isEqualTo("s3://bucket/churn/1");
 
