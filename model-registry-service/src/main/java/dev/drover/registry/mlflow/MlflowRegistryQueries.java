@@ -5,6 +5,8 @@ import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -29,6 +31,7 @@ import java.util.TreeMap;
 @Singleton
 @Requires(property = "drover.registry.enabled", value = "true")
 public class MlflowRegistryQueries {
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowRegistryQueries.class);
     private static final String VERSION_COLUMNS = "v.model_name, v.version, v.created_at, v.updated_at, "
             + "v.created_by, v.stage, v.description, v.artifact_location, v.run_id";
     private static final String MODEL_COLUMNS = "m.name, m.created_at, m.updated_at, m.created_by, m.description";
@@ -243,6 +246,7 @@ public class MlflowRegistryQueries {
     }
 
     private static MlflowException failed(String what, SQLException e) {
+        LOG.error("MLflow API: reading the registry's read model failed while {}", what, e);
         return new MlflowException(MlflowErrorCode.INTERNAL_ERROR, "The registry's read model could not be read "
                 + "while " + what + ": " + e.getMessage() + ". Retry later; if it persists, check the registry's "
                 + "database.");
