@@ -27,7 +27,8 @@ final class PromoteModelTask implements RegistryTask {
     static final String TYPE = "promote_model";
     static final String DEFAULT_ALIAS = "champion";
     private static final List<String> DIRECTIONS = List.of("greater", "smaller");
-    private static final List<String> OUTCOMES = List.of("PROMOTED", "DECLINED", "PENDING_APPROVAL");
+    /** UNCHANGED: the version already holds the alias (e.g. a retried attempt whose first try promoted it). */
+    private static final List<String> OUTCOMES = List.of("PROMOTED", "DECLINED", "PENDING_APPROVAL", "UNCHANGED");
 
     @Override
     public String type() {
@@ -60,8 +61,6 @@ final class PromoteModelTask implements RegistryTask {
         body.put("minAbsoluteImprovement", minImprovement);
         body.put("minRelativeImprovement", minRelativeImprovement);
         body.put("alias", alias);
-        body.put("reason", "pipeline " + inv.pipelineId() + ", run " + inv.runId() + ", task " + inv.taskId()
-                + ": promote if " + metric + " is " + direction);
         return new RegistryRequest("/api/v1/models/" + RegistryProtocol.segment(model) + "/promotions", body,
                 "promote " + model + " version " + version + " to " + alias + " if its " + metric + " is "
                         + direction);
@@ -93,7 +92,7 @@ final class PromoteModelTask implements RegistryTask {
         JsonNode evaluation = answer.path("evaluation");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("outcome", outcome);
-        out.put("promoted", outcome.equals("PROMOTED"));
+        out.put("promoted", outcome.equals("PROMOTED") || outcome.equals("UNCHANGED"));
         out.put("alias", answer.path("alias").asText());
         JsonNode challenger = evaluation.path("challengerVersion");
         out.put("version", challenger.isIntegralNumber() ? challenger.longValue() : requested);

@@ -102,8 +102,7 @@ class RegistryRequestsTest {
         assertThat(request.path()).isEqualTo("/api/v1/models/churn/promotions");
         assertThat(reparsed(request.body())).isEqualTo(json("""
                 {"version": 4, "metric": "auc", "direction": "greater", "minAbsoluteImprovement": 0.0,
-                 "minRelativeImprovement": 0.0, "alias": "champion",
-                 "reason": "pipeline churn-training, run churn-training.7, task promote: promote if auc is greater"}
+                 "minRelativeImprovement": 0.0, "alias": "champion"}
                 """));
 
         RegistryRequest custom = PromoteModelTask.request(invocation("promote", Map.of("model", "churn",
@@ -159,6 +158,12 @@ class RegistryRequestsTest {
                  "request": {"requestId": "req-1", "status": "PENDING"}}
                 """), 6);
         assertThat(pending).containsEntry("promoted", false).containsEntry("request_id", "req-1");
+
+        Map<String, Object> already = PromoteModelTask.outputs(json("""
+                {"outcome": "UNCHANGED", "alias": "champion", "version": 6}
+                """), 6);
+        assertThat(already).containsEntry("outcome", "UNCHANGED").containsEntry("promoted", true)
+                .containsEntry("version", 6L);
 
         assertThatThrownBy(() -> PromoteModelTask.outputs(json("{\"outcome\": \"MAYBE\"}"), 1))
                 .isInstanceOf(TaskFailure.class).hasMessageContaining("outcome `MAYBE`");

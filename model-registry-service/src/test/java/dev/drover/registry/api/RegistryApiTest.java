@@ -1,16 +1,21 @@
 package dev.drover.registry.api;
 
+import dev.drover.registry.RegistryRuntime;
+import dev.drover.registry.retention.RetentionTimer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Drover's registry REST API end to end: the real decision loop, projector, broker and PostgreSQL behind it. Every
@@ -236,6 +241,30 @@ class RegistryApiTest {
         assertThat(api.get(models(name) + "/versions/2").body().path("stage").asText()).isEqualTo("Archived");
         assertThat(api.put(models(name) + "/retention", Map.of("keepLastVersions", 1, "keepNewerThan", "30 days"))
                 .error()).isEqualTo("invalid_argument");
+    }
+
+    @Test
+    void theRetentionTimerAppliesEveryPolicyAndIsDecidedOncePerInterval() {
+        String name = modelWithVersions(0.1, 0.2, 0.3, 0.4);
+        String untouched = modelWithVersions(0.1, 0.2); // no policy: never archived
+        assertThat(api.put(models(name) + "/aliases/champion", Map.of("version", 1)).status()).isEqualTo(200);
+        assertThat(api.put(models(name) + "/retention", Map.of("keepLastVersions", 1)).status()).isEqualTo(200);
+        RetentionTimer timer = api.context().getBean(RegistryRuntime.class).retention();
+
+        assertThat(timer.fire()).contains(name).doesNotContain(untouched);
+        assertThat(timer.fire()).contains(name); // the same interval: the same command id, decided once
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(api.get(models(name) + "/versions/2").body().path("stage").asText()).isEqualTo("Archived");
+            assertThat(api.get(models(name) + "/versions/3").body().path("stage").asText()).isEqualTo("Archived");
+        });
+        // kept: the alias holder (1) and the latest (4); the model without a policy keeps everything
+        assertThat(api.get(models(name) + "/versions/1").body().path("stage").asText()).isEqualTo("None");
+        assertThat(api.get(models(name) + "/versions/4").body().path("stage").asText()).isEqualTo("None");
+        assertThat(api.get(models(untouched) + "/versions/1").body().path("stage").asText()).isEqualTo("None");
+        List<String> archiving = api.get(models(name) + "/history").body().findValuesAsText("type").stream()
+                .filter("VersionsArchived"::equals).toList();
+        assertThat(archiving).as("one archive event although the timer fired twice").hasSize(1);
     }
 
     @Test

@@ -13,15 +13,6 @@ import java.util.UUID;
  * test broker, the read model in a fresh database of the shared test PostgreSQL, and the HTTP server.
  */
 final class RegistryService implements AutoCloseable {
-    static {
-        // The module has no logging configuration for tests; the broker's and clients' DEBUG output would run to
-        // tens of megabytes per test class and hide the service's own warnings.
-        for (String noisy : new String[] {"org.apache.kafka", "kafka", "org.flywaydb", "io.netty"}) {
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(noisy))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
-        }
-    }
-
     private final EmbeddedServer server;
 
     RegistryService(String name) {
