@@ -50,6 +50,11 @@ check_error("create twice", lambda: client.create_registered_model(churn), "RESO
 check_error("get unknown model", lambda: client.get_registered_model(f"{PREFIX}-nope"),
             "RESOURCE_DOES_NOT_EXIST", f"Registered Model with name={PREFIX}-nope not found")
 
+check("update model description",
+      client.update_registered_model(churn, description="predicts monthly churn").description,
+      "predicts monthly churn")
+check("updated description is read back", client.get_registered_model(churn).description, "predicts monthly churn")
+
 client.set_registered_model_tag(churn, "owner", "alice")
 client.delete_registered_model_tag(churn, "team")
 check("model tags after set and delete", client.get_registered_model(churn).tags, {"owner": "alice"})
@@ -74,6 +79,10 @@ check_error("get unknown version", lambda: client.get_model_version(churn, "99")
             "RESOURCE_DOES_NOT_EXIST", f"Model Version (name={churn}, version=99) not found")
 
 check("version description", client.get_model_version(churn, "1").description, "first")
+check("update version description",
+      client.update_model_version(churn, "1", description="first, retrained").description, "first, retrained")
+check("updated version description is read back", client.get_model_version(churn, "1").description,
+      "first, retrained")
 client.set_model_version_tag(churn, "2", "validated", "yes")
 client.delete_model_version_tag(churn, "1", "validated")
 check("version tags after set", client.get_model_version(churn, "2").tags, {"validated": "yes"})
