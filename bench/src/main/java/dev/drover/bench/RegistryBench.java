@@ -146,6 +146,7 @@ final class RegistryBench {
         Log.err("open-loop lookups at " + GET_RATE + "/s: " + open);
         Bench.figure("registry_get_p50_ms", Double.parseDouble(open.get("p50_ms")));
         Bench.figure("registry_get_p99_ms", Double.parseDouble(open.get("p99_ms")));
+        Bench.figure("registry_get_errors", Double.parseDouble(open.get("errors")));
     }
 
     private static Map<String, String> loadProcess(String baseUrl, String mode, int seconds, int n)

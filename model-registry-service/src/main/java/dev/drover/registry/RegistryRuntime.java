@@ -7,6 +7,7 @@ import dev.drover.registry.loop.KafkaRegistryGateway;
 import dev.drover.registry.loop.RegistryGateway;
 import dev.drover.registry.loop.RegistryLoop;
 import dev.drover.registry.readmodel.ProjectionProgress;
+import dev.drover.registry.readmodel.ReadCache;
 import dev.drover.registry.readmodel.RegistryProjector;
 import dev.drover.registry.retention.RetentionTimer;
 import dev.drover.registry.wire.RegistryCodec;
@@ -33,6 +34,7 @@ public class RegistryRuntime implements AutoCloseable {
     private final KafkaRegistryGateway gateway;
     private final RegistryProjector projector;
     private final RetentionTimer retention;
+    private final ReadCache readCache = new ReadCache();
 
     RegistryRuntime(KafkaSettings kafka, RegistryConfig config, @Named("registry") DataSource contextual,
                     DataSourceResolver resolver) {
@@ -45,7 +47,8 @@ public class RegistryRuntime implements AutoCloseable {
         this.loop = RegistryLoop.create(kafka.getBootstrapServers(), config.getInstanceId(),
                 config.getTransactionTimeout(), codec, Clock.systemUTC());
         this.gateway = new KafkaRegistryGateway(kafka.getBootstrapServers(), codec);
-        this.projector = new RegistryProjector(kafka.getBootstrapServers(), dataSource, codec::decodeEvent);
+        this.projector = new RegistryProjector(kafka.getBootstrapServers(), dataSource, codec::decodeEvent,
+                readCache);
         this.retention = new RetentionTimer(gateway, dataSource, config.getRetentionInterval(), Clock.systemUTC());
         if (config.isRebuildReadModel()) {
             projector.rebuild();
@@ -69,6 +72,11 @@ public class RegistryRuntime implements AutoCloseable {
 
     public RegistryProjector projector() {
         return projector;
+    }
+
+    /** Cached hot reads, kept fresh by the projector. */
+    public ReadCache readCache() {
+        return readCache;
     }
 
     public RetentionTimer retention() {

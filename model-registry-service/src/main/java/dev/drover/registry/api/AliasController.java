@@ -1,6 +1,8 @@
 package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.registry.RegistryRuntime;
+import dev.drover.registry.readmodel.ReadCache;
 import dev.drover.registry.core.MetricDirection;
 import dev.drover.registry.core.ModelCommand;
 import dev.drover.registry.core.PromotionCriteria;
@@ -48,13 +50,15 @@ public class AliasController {
     private static final Set<String> STATUSES = Set.of("PENDING", "APPROVED", "REJECTED");
     private final RegistryWrites writes;
     private final RegistryQueries queries;
+    private final ReadCache cache;
 
-    AliasController(RegistryWrites writes, RegistryQueries queries) {
+    AliasController(RegistryWrites writes, RegistryQueries queries, RegistryRuntime runtime) {
         this.writes = writes;
         this.queries = queries;
+        this.cache = runtime.readCache();
     }
 
-    /** The hot path of model serving: one indexed query. */
+    /** The hot path of model serving: one indexed query, cached until the model's next event is projected. */
     @Get(uri = "/aliases/{alias}", produces = MediaType.APPLICATION_JSON)
     AliasView get(@PathVariable String name, @PathVariable String alias) {
         return alias(name, alias);
@@ -220,7 +224,7 @@ public class AliasController {
     }
 
     private AliasView alias(String name, String alias) {
-        Optional<AliasView> found = queries.alias(name, alias);
+        Optional<AliasView> found = cache.get(name, "alias/" + alias, () -> queries.alias(name, alias));
         if (found.isPresent()) {
             return found.get();
         }

@@ -1,7 +1,10 @@
 package dev.drover.registry.mlflow;
 
+import dev.drover.registry.RegistryRuntime;
+import dev.drover.registry.readmodel.ReadCache;
 import dev.drover.registry.core.ModelStage;
 import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashSet;
@@ -16,9 +19,16 @@ import java.util.Set;
 @Requires(property = "drover.registry.enabled", value = "true")
 public class MlflowReads {
     private final MlflowRegistryQueries queries;
+    private final ReadCache cache;
 
-    MlflowReads(MlflowRegistryQueries queries) {
+    @Inject
+    MlflowReads(MlflowRegistryQueries queries, RegistryRuntime runtime) {
+        this(queries, runtime.readCache());
+    }
+
+    MlflowReads(MlflowRegistryQueries queries, ReadCache cache) {
         this.queries = queries;
+        this.cache = cache;
     }
 
     RegisteredModelView model(String name) {
@@ -35,13 +45,14 @@ public class MlflowReads {
         });
     }
 
+    /** The version an alias points at: the hot read of model serving, answered from the {@link ReadCache}. */
     ModelVersionView versionByAlias(String name, String alias) {
-        int version = queries.aliasVersion(name, alias).orElseThrow(() -> {
-            model(name);
-            return MlflowException.notFound("Registered model alias " + alias + " not found. The model's aliases "
-                    + "are listed in registered-models/get; set one with POST registered-models/alias.");
-        });
-        return version(name, version);
+        return cache.get(name, "mlflow-alias/" + alias, () -> queries.aliasVersion(name, alias)
+                .flatMap(version -> queries.modelVersion(name, version))).orElseThrow(() -> {
+                    model(name);
+                    return MlflowException.notFound("Registered model alias " + alias + " not found. The model's "
+                            + "aliases are listed in registered-models/get; set one with POST registered-models/alias.");
+                });
     }
 
     List<ModelVersionView> latestVersions(String name, List<String> stages) {

@@ -1,6 +1,7 @@
 package dev.drover.registry.readmodel;
 
 import dev.drover.platform.kafka.Topics;
+import dev.drover.registry.core.ModelEvent;
 import dev.drover.registry.wire.EventEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,7 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
     private final String bootstrapServers;
     private final DataSource dataSource;
     private final Function<byte[], EventEnvelope> decode;
+    private final ReadCache cache;
     private final RegistryProjection projection = new RegistryProjection();
     /** Next offset to project, per events partition; guarded for waiting by {@link #progressLock}. */
     private final Map<Integer, Long> projected = new ConcurrentHashMap<>();
@@ -72,9 +76,16 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
      * @param decode turns a record's value into an event envelope; it may throw on a value it cannot read
      */
     public RegistryProjector(String bootstrapServers, DataSource dataSource, Function<byte[], EventEnvelope> decode) {
+        this(bootstrapServers, dataSource, decode, new ReadCache());
+    }
+
+    /** A projector that drops the cached answers about each model it projects an event of (see {@link ReadCache}). */
+    public RegistryProjector(String bootstrapServers, DataSource dataSource, Function<byte[], EventEnvelope> decode,
+                             ReadCache cache) {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.decode = Objects.requireNonNull(decode, "decode");
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     /** Starts projecting on its own thread. */
@@ -136,6 +147,7 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
                     rebuildRequested = false;
                     projected.clear(); // nothing counts as projected until it is projected again
                     truncate();
+                    cache.invalidateAll();
                 }
                 List<TopicPartition> partitions = partitions(c);
                 if (partitions.isEmpty()) {
@@ -228,6 +240,7 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
 
     private void project(ConsumerRecords<String, byte[]> records) throws SQLException {
         Map<Integer, Long> next = new HashMap<>();
+        Set<String> models = new HashSet<>();
         int undecodable = 0;
         try (Connection conn = dataSource.getConnection()) {
             conn.setAutoCommit(false);
@@ -236,6 +249,9 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
                     EventEnvelope envelope = decodeOrNull(r);
                     if (envelope != null) {
                         projection.apply(conn, envelope, r.partition(), r.offset());
+                        if (envelope.event() instanceof ModelEvent e) {
+                            models.add(e.modelName());
+                        }
                     } else {
                         undecodable++;
                     }
@@ -258,6 +274,7 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
             }
         }
         skipped.addAndGet(undecodable);
+        cache.invalidate(models); // before the progress that read-your-writes waits for
         synchronized (progressLock) {
             projected.putAll(next);
             progressLock.notifyAll();

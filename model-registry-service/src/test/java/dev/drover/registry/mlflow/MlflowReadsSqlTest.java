@@ -1,5 +1,7 @@
 package dev.drover.registry.mlflow;
 
+import dev.drover.registry.readmodel.ReadCache;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,7 @@ class MlflowReadsSqlTest {
                 .version("churn-v2", 1, "None", "r1", "s3://bucket/churn-v2/1", 15, 55)
                 .versionTag("churn", 2, "validated", "yes").versionTag("churn", 3, "validated", "no")
                 .alias("churn", "champion", 2).alias("churn", "challenger", 3).alias("churn", "shadow", 2);
-        reads = new MlflowReads(new MlflowRegistryQueries(db.dataSource));
+        reads = new MlflowReads(new MlflowRegistryQueries(db.dataSource), new ReadCache());
     }
 
     @Test
