@@ -152,7 +152,7 @@ final class RegistryBench {
     private static Map<String, String> loadProcess(String baseUrl, String mode, int seconds, int n)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-Xmx512m", "-XX:+UseParallelGC", "-cp",
+        List<String> cmd = List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), AliasLoad.class.getName(), baseUrl,
                 Integer.toString(MODELS), mode, Integer.toString(seconds), Integer.toString(n));
         Log.err("load generator: " + mode + " " + n + " for " + seconds + " s");
