@@ -36,8 +36,17 @@ public final class KafkaRegistryGateway implements RegistryGateway, AutoCloseabl
 
     @Override
     public CompletableFuture<Outcome> send(CommandEnvelope command) {
-        return log.send(command.key(), command.commandId(), codec.encodeCommand(command))
-                .thenApply(o -> new Outcome(o.events(), o.partition(), o.lastOffset()));
+        CompletableFuture<CommandLog.Outcome<EventEnvelope>> sent = log.send(command.key(), command.commandId(),
+                codec.encodeCommand(command));
+        CompletableFuture<Outcome> outcome = sent.thenApply(o -> new Outcome(o.events(), o.partition(),
+                o.lastOffset()));
+        // a caller that stops waiting cancels this future; the log must forget the command too
+        outcome.whenComplete((o, e) -> {
+            if (outcome.isCancelled()) {
+                sent.cancel(false);
+            }
+        });
+        return outcome;
     }
 
     @Override
