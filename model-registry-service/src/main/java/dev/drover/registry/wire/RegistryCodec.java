@@ -4,21 +4,18 @@ import dev.drover.platform.avro.AvroCodec;
 import dev.drover.platform.avro.AvroCodecException;
 import dev.drover.registry.core.FeatureSetEvent;
 import dev.drover.registry.core.ModelEvent;
-import dev.drover.schemas.common.DeadLetter;
 import dev.drover.schemas.registry.command.RegistryCommandEnvelope;
 import dev.drover.schemas.registry.event.RegistryEventEnvelope;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * The bytes of everything the registry reads and writes on Kafka: {@link CommandEnvelope}s on
  * {@code drover.registry.commands}, {@link EventEnvelope}s on {@code drover.registry.events} (Avro
- * {@code RegistryCommandEnvelope} and {@code RegistryEventEnvelope} of module {@code schemas}), and the
- * {@code DeadLetter} records of what could not be read.
+ * {@code RegistryCommandEnvelope} and {@code RegistryEventEnvelope} of module {@code schemas}). Dead letters are
+ * the platform's ({@code DeadLetters}).
  *
  * <p>The aggregate's name travels once, in the envelope's key ({@link RegistryKeys}); decoding checks that the key's
  * prefix fits the payload (a model payload under {@code model/}, a feature-set payload under {@code feature-set/}).
@@ -31,7 +28,6 @@ import java.time.Instant;
 public final class RegistryCodec {
     private final AvroCodec<RegistryCommandEnvelope> commands = new AvroCodec<>(RegistryCommandEnvelope.class);
     private final AvroCodec<RegistryEventEnvelope> events = new AvroCodec<>(RegistryEventEnvelope.class);
-    private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.class);
 
     /**
      * Encodes a command for {@code drover.registry.commands} (its Kafka key is {@link CommandEnvelope#key()}).
@@ -138,21 +134,6 @@ public final class RegistryCodec {
             throw new IllegalArgumentException("could not read registry event " + env.getEventId() + " ("
                     + payload.getClass().getSimpleName() + "): " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * A {@code DeadLetter} for {@code drover.deadletter}: the record's original bytes, where it was read and why it
-     * was set aside.
-     *
-     * @param reason  why the record could not be processed (e.g. the decoding error's message)
-     * @param service the service that gives up on it (e.g. {@code model-registry})
-     */
-    public byte[] encodeDeadLetter(ConsumerRecord<String, byte[]> record, String reason, Instant at, String service) {
-        return deadLetters.encode(DeadLetter.newBuilder().setSourceTopic(record.topic())
-                .setPartition(record.partition()).setOffset(record.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setReason(reason).setFailedAt(at).setService(service).build());
     }
 
     /** The aggregate name in a key, checking that the key's prefix is the one the payload's aggregate uses. */

@@ -4,12 +4,10 @@ import dev.drover.registry.core.FeatureSetCommand;
 import dev.drover.registry.core.FeatureSetEvent;
 import dev.drover.registry.core.ModelCommand;
 import dev.drover.registry.core.ModelEvent;
-import dev.drover.schemas.common.DeadLetter;
 import dev.drover.schemas.registry.command.RegistryCommandEnvelope;
 import dev.drover.schemas.registry.event.RegistryEventEnvelope;
 import dev.drover.platform.avro.AvroCodec;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -238,38 +236,6 @@ class RegistryCodecTest {
                 .hasMessageContaining("could not encode registry event c-1#0 (ModelTagSet)");
     }
 
-    // ---- dead letters
-
-    @Test
-    void a_dead_letter_keeps_the_original_bytes_and_says_why() {
-        byte[] value = {1, 2, 3};
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("drover.registry.commands", 4, 42L,
-                "model/churn", value);
-
-        DeadLetter letter = new AvroCodec<>(DeadLetter.class).decode(
-                codec.encodeDeadLetter(record, "could not read a registry command envelope", T, "model-registry"));
-
-        assertThat(letter.getSourceTopic()).isEqualTo("drover.registry.commands");
-        assertThat(letter.getPartition()).isEqualTo(4);
-        assertThat(letter.getOffset()).isEqualTo(42L);
-        assertThat(StandardCharsets.UTF_8.decode(letter.getKey()).toString()).isEqualTo("model/churn");
-        assertThat(bytes(letter.getValue())).containsExactly(value);
-        assertThat(letter.getReason()).isEqualTo("could not read a registry command envelope");
-        assertThat(letter.getFailedAt()).isEqualTo(T);
-        assertThat(letter.getService()).isEqualTo("model-registry");
-    }
-
-    @Test
-    void a_dead_letter_of_a_record_without_key_or_value() {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("drover.registry.events", 0, 0L, null, null);
-
-        DeadLetter letter = new AvroCodec<>(DeadLetter.class).decode(
-                codec.encodeDeadLetter(record, "empty", T, "model-registry"));
-
-        assertThat(letter.getKey()).isNull();
-        assertThat(letter.getValue()).isNull();
-    }
-
     // ---- helpers
 
     private static String keyOf(Object event) {
@@ -284,11 +250,5 @@ class RegistryCodecTest {
     private static Set<String> branches(Schema envelope) {
         return envelope.getField("payload").schema().getTypes().stream().map(Schema::getFullName)
                 .collect(Collectors.toSet());
-    }
-
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
-        byte[] out = new byte[buffer.remaining()];
-        buffer.duplicate().get(out);
-        return out;
     }
 }

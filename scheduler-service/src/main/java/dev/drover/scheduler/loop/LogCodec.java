@@ -6,20 +6,17 @@ import dev.drover.scheduler.projection.LogBatch;
 import dev.drover.scheduler.wire.CommandCodec;
 import dev.drover.scheduler.wire.DispatchCodec;
 import dev.drover.scheduler.wire.EventCodec;
-import dev.drover.schemas.common.DeadLetter;
+import dev.drover.platform.eventlog.DeadLetters;
 import dev.drover.schemas.run.command.RunCommandEnvelope;
 import dev.drover.schemas.run.event.RunEventEnvelope;
 import dev.drover.schemas.task.TaskLogBatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** The bytes of everything the scheduler reads and writes on Kafka, in the Avro schemas of module {@code schemas}. */
 public final class LogCodec {
     private final AvroCodec<TaskLogBatch> logs = new AvroCodec<>(TaskLogBatch.class);
-    private final AvroCodec<DeadLetter> deadLetters = new AvroCodec<>(DeadLetter.class);
 
     public byte[] encodeCommand(CommandEnvelope e) {
         return CommandCodec.encode(e.command(), e.issuedAt(), e.correlationId(), e.issuedBy());
@@ -46,11 +43,7 @@ public final class LogCodec {
     }
 
     public byte[] encodeDeadLetter(ConsumerRecord<String, byte[]> record, String reason, Instant at, String service) {
-        return deadLetters.encode(DeadLetter.newBuilder().setSourceTopic(record.topic())
-                .setPartition(record.partition()).setOffset(record.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setReason(reason).setFailedAt(at).setService(service).build());
+        return DeadLetters.encode(record, reason, at, service);
     }
 
     public LogBatch decodeLogBatch(byte[] bytes) {
