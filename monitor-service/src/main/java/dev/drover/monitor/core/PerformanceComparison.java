@@ -34,9 +34,8 @@ public record PerformanceComparison(double drop, Double relativeDrop, boolean de
         }
         boolean degraded = exceeded.length() > 0;
         String change = policy.direction() == MetricDirection.GREATER ? "fell" : "rose";
-        String reason = policy.metric() + " of version " + version + " " + (drop > 0 ? change : "stayed within its "
-                + "baseline at") + " " + number(observed) + (drop > 0 ? " from" : " against") + " its baseline "
-                + number(baseline) + " (" + (policy.direction() == MetricDirection.GREATER ? "greater" : "smaller")
+        String reason = policy.metric() + " of version " + version + " " + (drop > 0 ? change : "is") + " "
+                + number(observed) + (drop > 0 ? " from" : " against") + " its baseline " + number(baseline) + " (" + (policy.direction() == MetricDirection.GREATER ? "greater" : "smaller")
                 + " is better): a drop of " + number(drop)
                 + (relative == null ? "" : " (" + percent(relative) + ")")
                 + (degraded ? ", more than " + exceeded : ", within the policy");

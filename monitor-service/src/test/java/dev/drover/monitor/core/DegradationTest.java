@@ -40,6 +40,14 @@ class DegradationTest {
     }
 
     @Test
+    void the_comparison_reads_as_a_sentence_either_way() {
+        assertThat(PerformanceComparison.of(AUC_ALERT_ONLY, 3, 0.99, 0.90).reason()).isEqualTo("auc of version 3 "
+                + "is 0.9900 against its baseline 0.9000 (greater is better): a drop of -0.09000 (-10.00 %), within "
+                + "the policy");
+        assertThat(PerformanceComparison.of(AUC_ALERT_ONLY, 3, 0.80, 0.90).degraded()).isTrue();
+    }
+
+    @Test
     void a_drop_of_exactly_the_limit_is_allowed() {
         // 0.75 - 0.70 is 0.05000000000000004 in doubles: exactly representable numbers keep the boundary clear
         MonitoringPolicy quarter = withDegradation(new DegradationPolicy("auc", MetricDirection.GREATER, 0.25, null,
