@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.schemas.common.DeadLetter;
+import dev.drover.schemas.monitor.command.MonitorCommandEnvelope;
+import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
+import dev.drover.schemas.monitor.inference.Label;
+import dev.drover.schemas.monitor.inference.Prediction;
 import dev.drover.schemas.registry.command.RegistryCommandEnvelope;
 import dev.drover.schemas.registry.event.RegistryEventEnvelope;
 import dev.drover.schemas.run.command.RunCommandEnvelope;
@@ -51,6 +55,10 @@ final class GoldenFiles {
         types.put("DeadLetter", DeadLetter.class);
         types.put("RegistryCommandEnvelope", RegistryCommandEnvelope.class);
         types.put("RegistryEventEnvelope", RegistryEventEnvelope.class);
+        types.put("MonitorCommandEnvelope", MonitorCommandEnvelope.class);
+        types.put("MonitorEventEnvelope", MonitorEventEnvelope.class);
+        types.put("Prediction", Prediction.class);
+        types.put("Label", Label.class);
         return types;
     }
 

@@ -53,8 +53,9 @@ import java.util.Map;
 
 /**
  * Writes the golden records of a new released version: one record per top-level schema, and one envelope per payload
- * kind of {@link RunCommandEnvelope}, {@link RunEventEnvelope} and the registry's envelopes
- * ({@link RegistryGoldenSamples}), binary-encoded with the current schemas.
+ * kind of {@link RunCommandEnvelope}, {@link RunEventEnvelope}, the registry's envelopes
+ * ({@link RegistryGoldenSamples}) and the monitor's ({@link MonitorGoldenSamples}), binary-encoded with the current
+ * schemas.
  *
  * <p>Run it once per release, right after copying the current {@code .avsc} files into the new version's folder,
  * never for a version that exists (released records are evidence: they must stay byte for byte what the old code
@@ -64,7 +65,7 @@ import java.util.Map;
  * ../mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
  * java -cp "target/test-classes:target/classes:$(cat target/test.classpath)" \
  *   -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.drover \
- *   dev.drover.schemas.golden.GoldenRecordGenerator src/test/resources/golden/v2
+ *   dev.drover.schemas.golden.GoldenRecordGenerator src/test/resources/golden/v3
  * </pre>
  *
  * When a schema gains a payload kind, add a sample below first; {@code GoldenCompatibilityTest} insists that every
@@ -194,6 +195,7 @@ public final class GoldenRecordGenerator {
                 .setValue(ByteBuffer.wrap(new byte[]{1, 2, 3})).setReason("could not decode").setFailedAt(T)
                 .setService("scheduler").build());
         out.putAll(RegistryGoldenSamples.samples());
+        out.putAll(MonitorGoldenSamples.samples());
         return out;
     }
 }

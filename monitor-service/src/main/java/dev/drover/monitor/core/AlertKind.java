@@ -1,0 +1,13 @@
+package dev.drover.monitor.core;
+
+/** What an alert is about. */
+public enum AlertKind {
+    /** A drift report found the dataset drifted and a retrain was requested. */
+    DRIFT,
+    /** A version's performance first fell below its baseline by more than the policy allows. */
+    DEGRADATION,
+    /** A rollback of the champion was requested. */
+    ROLLBACK,
+    /** A pipeline run the monitor cares about failed. */
+    RUN_FAILED
+}

@@ -1,0 +1,21 @@
+package dev.drover.monitor.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Everything a {@link MonitoredModelState} holds, as a value: what tests compare to see whether state changed. */
+record StateView(MonitoringPolicy policy, String configuredBy, Instant configuredAt, String lastWindowId,
+                 Instant lastWindowEnd, String lastReportId, long reportCount, long driftedReportCount,
+                 Instant lastRetrainRequestedAt, String lastRetrainReportId, Map<String, List<RetrainRun>> runs,
+                 String lastPerformanceWindowId, Set<Integer> degradedVersions, Set<Integer> rolledBackVersions) {
+
+    static StateView of(MonitoredModelState s) {
+        return new StateView(s.policy().orElse(null), s.configuredBy(), s.configuredAt(), s.lastWindowId(),
+                s.lastWindowEnd(), s.lastReportId(), s.reportCount(), s.driftedReportCount(),
+                s.lastRetrainRequestedAt().orElse(null), s.lastRetrainReportId().orElse(null),
+                Map.copyOf(s.retrainRuns()), s.lastPerformanceWindowId(), Set.copyOf(s.degradedVersions()),
+                Set.copyOf(s.rolledBackVersions()));
+    }
+}
