@@ -194,6 +194,15 @@ public final class DroverStandalone implements AutoCloseable {
                         outputs.path("auc").asText("?"), outputs.path("accuracy").asText("?"));
             }
         }
+        DroverClient.Response champion = client.get("/api/v1/models/churn/aliases/champion");
+        if (champion.ok()) {
+            JsonNode v = champion.body().path("version");
+            out.printf("Model registry: churn version %s is champion (AUC %s), moved there by %s: %s%n",
+                    v.path("version").asText("?"), v.path("metrics").path("auc").asText("?"),
+                    champion.body().path("movedBy").asText("?"), champion.body().path("reason").asText(""));
+            out.printf("  alias history: curl %s/api/v1/models/churn/aliases/champion/history%n",
+                    "http://localhost:8080");
+        }
         out.printf("%nHistory: curl %s/api/v1/runs/%s/events%n", "http://localhost:8080", runId);
     }
 }

@@ -1,7 +1,6 @@
 package dev.drover.registry.loop;
 
-import dev.drover.platform.eventlog.PartitionLogic;
-import dev.drover.registry.core.Decision;
+import dev.drover.platform.eventlog.AggregatePartition;
 import dev.drover.registry.core.FeatureSetCommand;
 import dev.drover.registry.core.FeatureSetDecider;
 import dev.drover.registry.core.FeatureSetEvent;
@@ -13,91 +12,54 @@ import dev.drover.registry.core.RegisteredModelState;
 import dev.drover.registry.wire.CommandEnvelope;
 import dev.drover.registry.wire.EventEnvelope;
 import dev.drover.registry.wire.RegistryCodec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The registry's state for one partition of its topics — every registered model and feature set whose key hashes
- * there — and how a command is decided against it: decode, check the key, skip a command id already decided,
- * decide with the pure core, apply, encode the events.
+ * there — and how a command is decided against it with the pure core.
  */
-final class RegistryPartition implements PartitionLogic {
-    /** How many recent command ids are remembered to drop repeats (a retried append, a retried REST write). */
-    static final int REMEMBERED_COMMANDS = 100_000;
-
+final class RegistryPartition extends AggregatePartition<Object, Object> {
     private final RegistryCodec codec;
     private final ModelDecider models = new ModelDecider();
     private final FeatureSetDecider featureSets = new FeatureSetDecider();
     private final Map<String, RegisteredModelState> modelStates = new HashMap<>();
     private final Map<String, FeatureSetState> featureSetStates = new HashMap<>();
-    private final Map<String, Boolean> decided = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_COMMANDS;
-        }
-    };
 
     RegistryPartition(RegistryCodec codec) {
         this.codec = codec;
     }
 
     @Override
-    public void replay(ConsumerRecord<String, byte[]> record) {
-        EventEnvelope envelope = codec.decodeEvent(record.value());
-        apply(envelope.event());
-        decided.put(envelope.causationId(), Boolean.TRUE);
+    protected Incoming<Object> decodeCommand(byte[] value) {
+        CommandEnvelope e = codec.decodeCommand(value);
+        return new Incoming<>(e.key(), e.commandId(), e.correlationId(), e.command());
     }
 
     @Override
-    public List<Appended> decide(ConsumerRecord<String, byte[]> record, Instant now) throws UnusableRecord {
-        CommandEnvelope envelope;
-        try {
-            envelope = codec.decodeCommand(record.value());
-        } catch (RuntimeException e) {
-            throw new UnusableRecord("undecodable registry command: " + e.getMessage());
-        }
-        if (!envelope.key().equals(record.key())) {
-            throw new UnusableRecord("command for " + envelope.key() + " was keyed " + record.key()
-                    + "; registry commands must be keyed by RegistryKeys of their model or feature set");
-        }
-        String commandId = envelope.commandId();
-        if (decided.containsKey(commandId)) {
-            return List.of(); // decided before: its events are in the log already
-        }
-        List<?> events = decideWithCore(envelope.command(), now);
-        decided.put(commandId, Boolean.TRUE);
-        List<Appended> out = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            Object event = events.get(i);
-            apply(event);
-            EventEnvelope stored = new EventEnvelope(commandId + "#" + i, now, envelope.key(), commandId,
-                    envelope.correlationId(), i, events.size(), event);
-            out.add(new Appended(envelope.key(), codec.encodeEvent(stored)));
-        }
-        return out;
+    protected Stored<Object> decodeEvent(byte[] value) {
+        EventEnvelope e = codec.decodeEvent(value);
+        return new Stored<>(e.causationId(), e.event());
     }
 
-    private List<?> decideWithCore(Object command, Instant now) {
+    @Override
+    protected List<Object> decide(Object command, Instant now) {
         if (command instanceof ModelCommand c) {
             RegisteredModelState state = modelStates.get(c.modelName());
-            Decision<ModelEvent> d = models.decide(state == null ? new RegisteredModelState(c.modelName()) : state,
-                    c, now);
-            return d.events();
+            return List.copyOf(models.decide(state == null ? new RegisteredModelState(c.modelName()) : state, c, now)
+                    .events());
         }
         FeatureSetCommand c = (FeatureSetCommand) command;
         FeatureSetState state = featureSetStates.get(c.featureSetName());
-        Decision<FeatureSetEvent> d = featureSets.decide(
-                state == null ? new FeatureSetState(c.featureSetName()) : state, c, now);
-        return d.events();
+        return List.copyOf(featureSets.decide(state == null ? new FeatureSetState(c.featureSetName()) : state, c, now)
+                .events());
     }
 
-    private void apply(Object event) {
+    @Override
+    protected void apply(Object event) {
         if (event instanceof ModelEvent e) {
             modelStates.computeIfAbsent(e.modelName(), RegisteredModelState::new).apply(e);
         } else if (event instanceof FeatureSetEvent e) {
@@ -105,5 +67,16 @@ final class RegistryPartition implements PartitionLogic {
         } else {
             throw new IllegalArgumentException("not a registry event: " + event);
         }
+    }
+
+    @Override
+    protected byte[] encodeEvent(String eventId, Instant at, String key, String causationId, String correlationId,
+                                 int index, int count, Object event) {
+        return codec.encodeEvent(new EventEnvelope(eventId, at, key, causationId, correlationId, index, count, event));
+    }
+
+    @Override
+    protected String commandName() {
+        return "registry command";
     }
 }

@@ -32,6 +32,14 @@ public final class Topics {
     public static final String REGISTRY_COMMANDS = "drover.registry.commands";
     /** Registry events: the source of truth of registered models and feature sets. Key: as the commands'. */
     public static final String REGISTRY_EVENTS = "drover.registry.events";
+    /** Monitor commands (policies, closed windows, performance, run links). Key: {@code monitor/<model>}. */
+    public static final String MONITOR_COMMANDS = "drover.monitor.commands";
+    /** Monitor events: drift reports, retrain requests, degradations, rollbacks, alerts. Key: as the commands'. */
+    public static final String MONITOR_EVENTS = "drover.monitor.events";
+    /** Predictions published by serving systems (Avro or CloudEvents JSON). Key: the bare model name. */
+    public static final String MONITOR_PREDICTIONS = "drover.monitor.predictions";
+    /** Ground-truth labels, by request id (Avro or CloudEvents JSON). Key: the bare model name. */
+    public static final String MONITOR_LABELS = "drover.monitor.labels";
     /** Records that could not be processed, with the reason. Key: the original key. */
     public static final String DEAD_LETTER = "drover.deadletter";
 
@@ -75,6 +83,16 @@ public final class Topics {
         ensure(admin, List.of(new NewTopic(REGISTRY_COMMANDS, partitions, replication),
                 new NewTopic(REGISTRY_EVENTS, partitions, replication)
                         .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")),
+                new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1"))));
+    }
+
+    /** Creates the monitor's topics (and the dead-letter topic) if missing. */
+    public static void ensureMonitorTopics(Admin admin, int partitions, short replication) {
+        ensure(admin, List.of(new NewTopic(MONITOR_COMMANDS, partitions, replication),
+                new NewTopic(MONITOR_EVENTS, partitions, replication)
+                        .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")),
+                new NewTopic(MONITOR_PREDICTIONS, partitions, replication),
+                new NewTopic(MONITOR_LABELS, partitions, replication),
                 new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1"))));
     }
 
