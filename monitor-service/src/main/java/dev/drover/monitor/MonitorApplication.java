@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs the monitor service. For now it only boots and answers health checks ({@code GET /health}); drift monitoring
- * is issue #4.
+ * Runs the monitor service on its own (one process). The standalone distribution runs it together with the other
+ * services from {@link #defaults()}.
  */
 public final class MonitorApplication {
     private MonitorApplication() {
@@ -22,7 +22,7 @@ public final class MonitorApplication {
 
     public static void main(String[] args) {
         Map<String, Object> p = defaults();
-        p.put("micronaut.server.port", "${drover.monitor.port:8083}");
+        p.putIfAbsent("micronaut.server.port", "${drover.monitor.port:8083}");
         p.put("micronaut.application.name", "drover-monitor");
         Micronaut.build(args).mainClass(MonitorApplication.class).properties(p).start();
     }

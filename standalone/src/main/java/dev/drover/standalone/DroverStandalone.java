@@ -81,6 +81,8 @@ public final class DroverStandalone implements AutoCloseable {
             p.put("drover.registry.db.password", postgres.password());
             p.put("drover.registry.instance-id", "standalone");
             p.put("drover.executor.registry-url", "http://localhost:" + httpPort);
+            p.put("drover.monitor.instance-id", "standalone");
+            p.put("drover.monitor.registry-url", "http://localhost:" + httpPort);
             p.put("drover.executor.name", "standalone");
             p.put("drover.executor.work-dir", s.workDir().toAbsolutePath().normalize().toString());
             p.put("drover.executor.run-root", data.resolve("runs").toString());

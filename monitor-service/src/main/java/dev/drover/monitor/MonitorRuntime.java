@@ -1,0 +1,58 @@
+package dev.drover.monitor;
+
+import dev.drover.monitor.loop.MonitorGateway;
+import dev.drover.monitor.loop.MonitorLoop;
+import dev.drover.monitor.wire.MonitorCodec;
+import dev.drover.platform.eventlog.DecisionLoop;
+import dev.drover.platform.kafka.KafkaSettings;
+import dev.drover.platform.kafka.Topics;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Starts the monitor's moving parts when the service starts: its topics, the decision loop and the command gateway;
+ * and stops them in reverse.
+ */
+@Context
+@Requires(property = "drover.monitor.enabled", value = "true")
+public class MonitorRuntime implements AutoCloseable {
+    private final MonitorCodec codec = new MonitorCodec();
+    private final DecisionLoop loop;
+    private final MonitorGateway gateway;
+
+    MonitorRuntime(KafkaSettings kafka, MonitorConfig config) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.getBootstrapServers()))) {
+            Topics.ensureMonitorTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+        }
+        this.loop = MonitorLoop.create(kafka.getBootstrapServers(), config.getInstanceId(),
+                config.getTransactionTimeout(), codec, Clock.systemUTC());
+        this.gateway = new MonitorGateway(kafka.getBootstrapServers(), codec);
+        loop.start();
+    }
+
+    public MonitorCodec codec() {
+        return codec;
+    }
+
+    public DecisionLoop loop() {
+        return loop;
+    }
+
+    public MonitorGateway gateway() {
+        return gateway;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        gateway.close();
+        loop.close();
+    }
+}
