@@ -83,10 +83,12 @@ class NumericStatisticsTest {
         // 1..101: with h = (n - 1) p = 100 p every quantile falls on a value, 1 + 100 p.
         double[] values = IntStream.rangeClosed(1, 101).asDoubleStream().toArray();
 
-        assertThat(NumericStatistics.quantiles(values)).containsExactly(
-                new Quantile(0.0, 1), new Quantile(0.01, 2), new Quantile(0.05, 6), new Quantile(0.1, 11),
-                new Quantile(0.25, 26), new Quantile(0.5, 51), new Quantile(0.75, 76), new Quantile(0.9, 91),
-                new Quantile(0.95, 96), new Quantile(0.99, 100), new Quantile(1.0, 101));
+        List<Quantile> q = NumericStatistics.quantiles(values);
+        assertThat(q).hasSize(101);
+        for (int k = 0; k <= 100; k++) {
+            assertThat(q.get(k).p()).isEqualTo(k / 100.0);
+            assertThat(q.get(k).value()).as("percentile %d", k).isCloseTo(1 + k, within(1e-9));
+        }
     }
 
     @Test
@@ -95,9 +97,13 @@ class NumericStatisticsTest {
 
         // h = 4 p: p = 0.01 gives 1 + 0.04, p = 0.9 gives 4 + 0.6, as numpy.quantile does
         assertThat(q).extracting(Quantile::p).containsExactlyElementsOf(NumericStatistics.PROBABILITIES);
+        assertThat(q).hasSize(101);
+        double[] p = {0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1};
         double[] expected = {1, 1.04, 1.2, 1.4, 2, 3, 4, 4.6, 4.8, 4.96, 5};
         for (int i = 0; i < expected.length; i++) {
-            assertThat(q.get(i).value()).as("quantile %s", q.get(i).p()).isCloseTo(expected[i], within(1e-12));
+            Quantile at = q.get((int) Math.round(p[i] * 100));
+            assertThat(at.p()).isCloseTo(p[i], within(1e-12));
+            assertThat(at.value()).as("quantile %s", at.p()).isCloseTo(expected[i], within(1e-12));
         }
     }
 
@@ -107,7 +113,7 @@ class NumericStatisticsTest {
 
         assertThat(f.edges()).containsExactly(1.0, 3.0, 5.0, 7.0, 9.0);
         assertThat(f.counts()).containsExactly(1L, 1L, 1L, 2L);
-        assertThat(f.quantiles().get(5)).isEqualTo(new Quantile(0.5, 5));
+        assertThat(f.quantiles().get(50)).isEqualTo(new Quantile(0.5, 5));
     }
 
     @Test
