@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class Bench {
     /** Every suite this runner knows, in the order {@code bench/run} with no argument runs them. */
-    static final List<String> SUITES = List.of("scheduler", "registry");
+    static final List<String> SUITES = List.of("scheduler", "registry", "monitor");
     private static PrintStream figures;
 
     private Bench() {
@@ -34,6 +34,8 @@ public final class Bench {
                 SchedulerBench.run();
             } else if (suite.equals("registry")) {
                 RegistryBench.run();
+            } else if (suite.equals("monitor")) {
+                MonitorBench.run();
             }
         }
         Log.err(String.format(Locale.ROOT, "all suites done in %.0f s", (System.nanoTime() - t0) / 1e9));
