@@ -60,9 +60,9 @@ public final class PipelineSpecParser {
 
     static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
-    static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "queue", "startTimeout");
-    static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "queue",
-            "startTimeout");
+    static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
+    static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
+            "queue");
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
