@@ -1,5 +1,6 @@
 package dev.drover.scheduler;
 
+import dev.drover.scheduler.core.SchedulerSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.time.Duration;
 public class SchedulerConfig {
     private String instanceId = defaultInstanceId();
     private Duration leaseDuration = Duration.ofSeconds(15);
+    private Duration startTimeout = SchedulerSettings.DEFAULT_START_TIMEOUT;
     private long snapshotEveryEvents = 20_000;
     private Duration transactionTimeout = Duration.ofSeconds(15);
     private Duration writeTimeout = Duration.ofSeconds(15);
@@ -39,6 +41,23 @@ public class SchedulerConfig {
 
     public void setLeaseDuration(Duration leaseDuration) {
         this.leaseDuration = leaseDuration;
+    }
+
+    /**
+     * How long a dispatched attempt may wait for an executor to start it, for tasks that set no {@code startTimeout};
+     * measured from the dispatch, so it includes queueing behind busy executors and must be generous.
+     */
+    public Duration getStartTimeout() {
+        return startTimeout;
+    }
+
+    public void setStartTimeout(Duration startTimeout) {
+        this.startTimeout = startTimeout;
+    }
+
+    /** The decider's tunables; fails with the property to fix when one is out of range. */
+    public SchedulerSettings decisionSettings() {
+        return new SchedulerSettings(leaseDuration, startTimeout);
     }
 
     /** Snapshot a partition's state after this many events (bounds recovery time). */

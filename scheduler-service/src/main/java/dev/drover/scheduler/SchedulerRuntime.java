@@ -3,7 +3,6 @@ package dev.drover.scheduler;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.core.SchedulerDecider;
-import dev.drover.scheduler.core.SchedulerSettings;
 import dev.drover.scheduler.loop.CommandGateway;
 import dev.drover.scheduler.loop.LogCodec;
 import dev.drover.scheduler.loop.SchedulerLoop;
@@ -42,7 +41,7 @@ public class SchedulerRuntime implements AutoCloseable {
         LogCodec codec = new LogCodec();
         this.loop = new SchedulerLoop(new SchedulerLoop.LoopSettings(kafka.getBootstrapServers(),
                 config.getInstanceId(), config.getSnapshotEveryEvents(), config.getTransactionTimeout()),
-                new SchedulerDecider(new SchedulerSettings(config.getLeaseDuration())), codec, clock);
+                new SchedulerDecider(config.decisionSettings()), codec, clock);
         this.gateway = new CommandGateway(kafka.getBootstrapServers(), codec, clock);
         this.projector = new ReadModelProjector(kafka.getBootstrapServers(), dataSource, codec);
         if (config.isRebuildReadModels()) {

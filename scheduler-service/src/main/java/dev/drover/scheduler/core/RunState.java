@@ -69,6 +69,7 @@ public final class RunState {
             TaskState t = task(e.taskId());
             t.status = TaskStatus.DISPATCHED;
             t.attempt = e.attempt();
+            t.dispatchedAt = e.at();
             t.executorId = null;
             t.leaseExpiresAt = null;
             t.timeoutAt = null;

@@ -67,7 +67,10 @@ public sealed interface SchedulerCommand {
             implements SchedulerCommand, TimerCommand {
     }
 
-    /** Timer: the attempt's lease is due; unless renewed meanwhile, the attempt is lost. */
+    /**
+     * Timer: the attempt's lease is due; unless renewed meanwhile, the attempt is lost. For an attempt still
+     * dispatched (not started), the lease is its start deadline: unless an executor started it meanwhile, it is lost.
+     */
     record ExpireTaskLease(String commandId, String pipelineId, String runId, String taskId, int attempt)
             implements SchedulerCommand, TimerCommand {
     }

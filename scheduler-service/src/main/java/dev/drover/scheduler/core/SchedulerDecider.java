@@ -25,6 +25,7 @@ import dev.drover.scheduler.core.SchedulerEvent.TaskStarted;
 import dev.drover.scheduler.core.SchedulerEvent.TaskSucceeded;
 import dev.drover.scheduler.core.SchedulerEvent.TaskTimedOut;
 import dev.drover.scheduler.core.SchedulerEvent.TaskUpstreamFailed;
+import dev.drover.scheduler.pipeline.Durations;
 import dev.drover.scheduler.pipeline.ParameterBinding;
 import dev.drover.scheduler.pipeline.TaskSpec;
 
@@ -45,6 +46,10 @@ import java.util.stream.Collectors;
  * took the command. Follow-on decisions are made in the same step: the success of a task dispatches the tasks that
  * were waiting for it, the final failure of a task marks what depends on it {@code UPSTREAM_FAILED}, and the last
  * task to settle finishes the run.
+ *
+ * <p>An attempt is fenced by its number: a report about any attempt but the task's live one is rejected as
+ * {@link RejectionCode#STALE_ATTEMPT}, which covers attempts the scheduler gave up on — timed out, lost by their
+ * executor, or never started before their start deadline.
  */
 public final class SchedulerDecider {
     private final SchedulerSettings settings;
@@ -52,6 +57,11 @@ public final class SchedulerDecider {
 
     public SchedulerDecider(SchedulerSettings settings) {
         this.settings = settings;
+    }
+
+    /** The tunables this decider decides with (the loop needs them to know when timers are due). */
+    public SchedulerSettings settings() {
+        return settings;
     }
 
     /** Decides one command. */
@@ -147,7 +157,7 @@ public final class SchedulerDecider {
                     + r.taskId() + " is not live (task is " + task.status() + " at attempt " + task.attempt()
                     + "); stop working on it");
         }
-        PipelineRevision revision = revisionOf(state, run);
+        PipelineRevision revision = state.revisionOf(run);
         TaskSpec spec = revision.spec().task(r.taskId()).orElseThrow();
         if (c instanceof ReportTaskStarted started) {
             if (task.status() == TaskStatus.RUNNING) {
@@ -199,7 +209,7 @@ public final class SchedulerDecider {
         if (task == null || task.attempt() != attempt) {
             return Decision.nothing();
         }
-        PipelineRevision revision = revisionOf(state, run);
+        PipelineRevision revision = state.revisionOf(run);
         TaskSpec spec = revision.spec().task(taskId).orElseThrow();
         Settlement s = new Settlement(run.copy(), revision, now);
         switch (kind) {
@@ -211,12 +221,23 @@ public final class SchedulerDecider {
                 s.retryOrFail(spec, attempt, "timed out after " + spec.timeout());
             }
             case LEASE -> {
-                if (task.status() != TaskStatus.RUNNING || task.leaseExpiresAt() == null
-                        || now.isBefore(task.leaseExpiresAt())) {
-                    return Decision.nothing();
+                if (task.status() == TaskStatus.DISPATCHED) {
+                    // The start deadline (DueTimer.Kind.START). The dispatch record may have been archived by the
+                    // share group, or no executor serves the queue: a new attempt is a new record, so retry it.
+                    Optional<Instant> deadline = DueTimer.startDeadline(task, revision, settings);
+                    if (deadline.isEmpty() || now.isBefore(deadline.get())) {
+                        return Decision.nothing();
+                    }
+                    s.emit(new TaskLost(run.pipelineId(), runId, taskId, attempt, null, now));
+                    s.retryOrFail(spec, attempt, notStarted(spec));
+                } else {
+                    if (task.status() != TaskStatus.RUNNING || task.leaseExpiresAt() == null
+                            || now.isBefore(task.leaseExpiresAt())) {
+                        return Decision.nothing();
+                    }
+                    s.emit(new TaskLost(run.pipelineId(), runId, taskId, attempt, task.executorId(), now));
+                    s.retryOrFail(spec, attempt, "executor " + task.executorId() + " stopped renewing its lease");
                 }
-                s.emit(new TaskLost(run.pipelineId(), runId, taskId, attempt, task.executorId(), now));
-                s.retryOrFail(spec, attempt, "executor " + task.executorId() + " stopped renewing its lease");
             }
             case RETRY -> {
                 if (task.status() != TaskStatus.RETRY_WAIT || now.isBefore(task.retryAt())) {
@@ -229,16 +250,17 @@ public final class SchedulerDecider {
         return Decision.of(s.events);
     }
 
+    private String notStarted(TaskSpec spec) {
+        return "not started within " + Durations.format(settings.startTimeoutOf(spec)) + ": no executor took it from "
+                + "queue `" + spec.queue() + "` — is an executor serving that queue? (If its executors were only busy, "
+                + "give the task a longer startTimeout.)";
+    }
+
     private Decision rejectInactive(SchedulerState state, SchedulerCommand c, String runId) {
         boolean known = state.pipelineState(c.pipelineId()).map(p -> p.runIds().contains(runId)).orElse(false);
         return known
                 ? Decision.reject(c, RejectionCode.RUN_FINISHED, "run " + runId + " has already finished")
                 : Decision.reject(c, RejectionCode.UNKNOWN_RUN, "pipeline " + c.pipelineId() + " has no run " + runId);
-    }
-
-    private static PipelineRevision revisionOf(SchedulerState state, RunState run) {
-        return state.pipelineState(run.pipelineId()).flatMap(p -> p.revision(run.revision())).orElseThrow(
-                () -> new IllegalStateException("run " + run.runId() + " lost its revision " + run.revision()));
     }
 
     /** Works out the consequences of an event on a private copy of a run, collecting the events decided. */

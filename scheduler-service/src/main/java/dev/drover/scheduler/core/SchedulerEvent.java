@@ -62,7 +62,10 @@ public sealed interface SchedulerEvent {
             implements SchedulerEvent, RunEvent {
     }
 
-    /** The attempt's executor stopped proving it is alive; its later reports are rejected. */
+    /**
+     * The attempt's executor stopped proving it is alive, or, with {@code executorId} null, no executor started the
+     * attempt before its start deadline. Its later reports are rejected.
+     */
     record TaskLost(String pipelineId, String runId, String taskId, int attempt, String executorId, Instant at)
             implements SchedulerEvent, RunEvent {
     }

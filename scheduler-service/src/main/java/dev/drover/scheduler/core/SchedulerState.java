@@ -68,6 +68,12 @@ public final class SchedulerState {
         return Optional.ofNullable(activeRuns.get(runId));
     }
 
+    /** The revision an active run was started on (runs keep theirs when the pipeline gets a new one). */
+    public PipelineRevision revisionOf(RunState run) {
+        return pipelineState(run.pipelineId()).flatMap(p -> p.revision(run.revision())).orElseThrow(
+                () -> new IllegalStateException("run " + run.runId() + " lost its revision " + run.revision()));
+    }
+
     public Collection<PipelineState> pipelines() {
         return Collections.unmodifiableCollection(pipelines.values());
     }

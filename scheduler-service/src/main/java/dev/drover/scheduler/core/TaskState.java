@@ -11,6 +11,8 @@ public final class TaskState {
     TaskStatus status = TaskStatus.PENDING;
     /** The current attempt (0 before the first dispatch; the next attempt while in RETRY_WAIT). */
     int attempt;
+    /** When the current attempt was dispatched; its start deadline runs from here while it is DISPATCHED. */
+    Instant dispatchedAt;
     String executorId;
     Instant leaseExpiresAt;
     Instant timeoutAt;
@@ -29,6 +31,7 @@ public final class TaskState {
         TaskState c = new TaskState(taskId);
         c.status = status;
         c.attempt = attempt;
+        c.dispatchedAt = dispatchedAt;
         c.executorId = executorId;
         c.leaseExpiresAt = leaseExpiresAt;
         c.timeoutAt = timeoutAt;
@@ -47,6 +50,11 @@ public final class TaskState {
 
     public int attempt() {
         return attempt;
+    }
+
+    /** When the current attempt was handed to its queue, or null before the first dispatch. */
+    public Instant dispatchedAt() {
+        return dispatchedAt;
     }
 
     public String executorId() {
@@ -70,12 +78,13 @@ public final class TaskState {
     }
 
     /** Rebuilds a task from a snapshot. */
-    public static TaskState restore(String taskId, TaskStatus status, int attempt, String executorId,
-                                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt,
+    public static TaskState restore(String taskId, TaskStatus status, int attempt, Instant dispatchedAt,
+                                    String executorId, Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt,
                                     Map<String, Object> outputs) {
         TaskState t = new TaskState(taskId);
         t.status = status;
         t.attempt = attempt;
+        t.dispatchedAt = dispatchedAt;
         t.executorId = executorId;
         t.leaseExpiresAt = leaseExpiresAt;
         t.timeoutAt = timeoutAt;

@@ -2,6 +2,7 @@ package dev.drover.scheduler.loop;
 
 import dev.drover.scheduler.core.DueTimer;
 import dev.drover.scheduler.core.RunState;
+import dev.drover.scheduler.core.SchedulerSettings;
 import dev.drover.scheduler.core.SchedulerState;
 
 import java.time.Instant;
@@ -21,19 +22,21 @@ final class PartitionState {
     /** Offset of the last event folded into {@link #state}; -1 when none. */
     long lastEventOffset;
     long eventsSinceSnapshot;
+    private final SchedulerSettings settings;
     private final PriorityQueue<DueTimer> timers = new PriorityQueue<>(Comparator.comparing(DueTimer::dueAt));
     private final Set<DueTimer> queued = new HashSet<>();
 
-    PartitionState(int partition, SchedulerState state, long lastEventOffset) {
+    PartitionState(int partition, SchedulerState state, long lastEventOffset, SchedulerSettings settings) {
         this.partition = partition;
         this.state = state;
         this.lastEventOffset = lastEventOffset;
+        this.settings = settings;
         state.activeRuns().forEach(this::track);
     }
 
     /** Queues the timers a run holds now (timers that no longer apply are dropped by the decider when they fire). */
     void track(RunState run) {
-        for (DueTimer t : DueTimer.of(run)) {
+        for (DueTimer t : DueTimer.of(run, state.revisionOf(run), settings)) {
             if (queued.add(t)) {
                 timers.add(t);
             }

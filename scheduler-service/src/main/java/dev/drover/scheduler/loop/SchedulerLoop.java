@@ -109,7 +109,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(p);
-        this.recovery = new StateRecovery(settings.bootstrapServers(), codec);
+        this.recovery = new StateRecovery(settings.bootstrapServers(), codec, decider.settings());
         this.thread = new Thread(this, "scheduler-loop");
     }
 

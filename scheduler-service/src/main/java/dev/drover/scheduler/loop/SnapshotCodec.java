@@ -78,6 +78,7 @@ final class SnapshotCodec {
                 tn.put("taskId", t.taskId());
                 tn.put("status", t.status().name());
                 tn.put("attempt", t.attempt());
+                putInstant(tn, "dispatchedAt", t.dispatchedAt());
                 tn.put("executorId", t.executorId());
                 putInstant(tn, "leaseExpiresAt", t.leaseExpiresAt());
                 putInstant(tn, "timeoutAt", t.timeoutAt());
@@ -114,10 +115,13 @@ final class SnapshotCodec {
             for (JsonNode n : root.path("runs")) {
                 List<TaskState> tasks = new ArrayList<>();
                 for (JsonNode tn : n.path("tasks")) {
-                    tasks.add(TaskState.restore(tn.path("taskId").asText(), TaskStatus.valueOf(tn.path("status").asText()),
-                            tn.path("attempt").asInt(), tn.path("executorId").isNull() ? null : tn.path("executorId").asText(),
-                            instant(tn, "leaseExpiresAt"), instant(tn, "timeoutAt"), instant(tn, "retryAt"),
-                            JSON.convertValue(tn.path("outputs"), MAP)));
+                    // dispatchedAt is missing from snapshots written before start deadlines existed: an attempt
+                    // dispatched then gets no start deadline (it waits for an executor as it always did)
+                    String executorId = tn.path("executorId").isNull() ? null : tn.path("executorId").asText();
+                    tasks.add(TaskState.restore(tn.path("taskId").asText(),
+                            TaskStatus.valueOf(tn.path("status").asText()), tn.path("attempt").asInt(),
+                            instant(tn, "dispatchedAt"), executorId, instant(tn, "leaseExpiresAt"),
+                            instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP)));
                 }
                 state.restore(RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),

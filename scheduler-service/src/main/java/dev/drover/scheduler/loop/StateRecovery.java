@@ -1,6 +1,7 @@
 package dev.drover.scheduler.loop;
 
 import dev.drover.platform.kafka.Topics;
+import dev.drover.scheduler.core.SchedulerSettings;
 import dev.drover.scheduler.core.SchedulerState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,9 +25,11 @@ final class StateRecovery implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private final KafkaConsumer<String, byte[]> reader;
     private final LogCodec codec;
+    private final SchedulerSettings settings;
 
-    StateRecovery(String bootstrapServers, LogCodec codec) {
+    StateRecovery(String bootstrapServers, LogCodec codec, SchedulerSettings settings) {
         this.codec = codec;
+        this.settings = settings;
         this.reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -76,7 +79,7 @@ final class StateRecovery implements AutoCloseable {
         reader.unsubscribe();
         LOG.info("partition {}: snapshot {} + {} events replayed", partition,
                 snapshot == null ? "none" : "@" + snapshot.eventsOffset(), replayed);
-        PartitionState ps = new PartitionState(partition, state, last);
+        PartitionState ps = new PartitionState(partition, state, last, settings);
         ps.eventsSinceSnapshot = replayed;
         return ps;
     }

@@ -60,8 +60,9 @@ public final class PipelineSpecParser {
 
     static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
-    static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "queue");
-    static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "queue");
+    static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
+    static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
+            "queue");
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
@@ -72,7 +73,7 @@ public final class PipelineSpecParser {
     private final List<SpecProblem> problems = new ArrayList<>();
 
     /** Settings from the {@code defaults} section; null where not given (or not valid). */
-    private record Defaults(RetryPolicy retry, Duration timeout, String queue) {
+    private record Defaults(RetryPolicy retry, Duration timeout, String queue, Duration startTimeout) {
     }
 
     /** A dependsOn entry that is a string, with where it was written. */
@@ -81,7 +82,8 @@ public final class PipelineSpecParser {
 
     /** A task as far as it could be read; null components were missing or invalid (and reported). */
     private record RawTask(String path, String id, String type, List<Dependency> dependsOn,
-                           Map<String, Object> config, RetryPolicy retry, Duration timeout, String queue) {
+                           Map<String, Object> config, RetryPolicy retry, Duration timeout, String queue,
+                           Duration startTimeout) {
     }
 
     private PipelineSpecParser() {
@@ -194,7 +196,9 @@ public final class PipelineSpecParser {
                 t.dependsOn().stream().map(Dependency::taskId).toList(), t.config(),
                 first(t.retry(), defaults.retry(), RetryPolicy.NONE),
                 first(t.timeout(), defaults.timeout(), DEFAULT_TIMEOUT),
-                first(t.queue(), defaults.queue(), DEFAULT_QUEUE))).toList();
+                first(t.queue(), defaults.queue(), DEFAULT_QUEUE),
+                // no built-in fallback: an unset start timeout is the scheduler's to choose (and to change)
+                t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout())).toList();
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
     }
@@ -309,18 +313,20 @@ public final class PipelineSpecParser {
     private Defaults defaults(JsonNode node) {
         String path = Pointer.child(Pointer.ROOT, "defaults");
         if (node == null) {
-            return new Defaults(null, null, null);
+            return new Defaults(null, null, null, null);
         }
         if (!node.isObject()) {
             problem(path, "defaults must be a mapping of task settings, e.g. defaults: {retries: 2, timeout: 30m, "
                     + "queue: default}, got " + Values.describe(node));
-            return new Defaults(null, null, null);
+            return new Defaults(null, null, null, null);
         }
         unknownKeys(node, path, DEFAULTS_KEYS, "defaults");
         return new Defaults(
                 node.has("retries") ? retry(node.get("retries"), Pointer.child(path, "retries")) : null,
                 node.has("timeout") ? duration(node.get("timeout"), Pointer.child(path, "timeout"), true) : null,
-                node.has("queue") ? queue(node.get("queue"), Pointer.child(path, "queue")) : null);
+                node.has("queue") ? queue(node.get("queue"), Pointer.child(path, "queue")) : null,
+                node.has("startTimeout")
+                        ? duration(node.get("startTimeout"), Pointer.child(path, "startTimeout"), true) : null);
     }
 
     // ---- tasks -----------------------------------------------------------------------------------------------
@@ -366,6 +372,8 @@ public final class PipelineSpecParser {
         Duration timeout = node.has("timeout")
                 ? duration(node.get("timeout"), Pointer.child(path, "timeout"), true) : null;
         String queue = node.has("queue") ? queue(node.get("queue"), Pointer.child(path, "queue")) : null;
+        Duration startTimeout = node.has("startTimeout")
+                ? duration(node.get("startTimeout"), Pointer.child(path, "startTimeout"), true) : null;
         Map<String, Object> config = new LinkedHashMap<>();
         if (type != null) {
             for (String key : type.keys()) {
@@ -381,7 +389,7 @@ public final class PipelineSpecParser {
             }
         }
         return new RawTask(path, id, type == null ? null : type.name(), dependsOn, config, retry, timeout,
-                queue);
+                queue, startTimeout);
     }
 
     private String taskId(JsonNode node, String path) {

@@ -23,9 +23,10 @@ import java.util.TreeMap;
  * Stores {@link PipelineSpec}s as JSON, for Avro events and snapshots, and hashes them.
  *
  * <p>The JSON is the user-facing pipeline format with every default written out (each task carries its effective
- * {@code retries}, {@code timeout} and {@code queue}; durations in the short form), so a stored spec is also a valid
- * pipeline document that {@link PipelineSpecParser} reads back to an equal spec. {@link #fromJson(String)} itself does
- * not re-validate: a spec that was valid when it was logged must stay readable even if the rules tighten later.
+ * {@code retries}, {@code timeout} and {@code queue}, and {@code startTimeout} when it has one; durations in the short
+ * form), so a stored spec is also a valid pipeline document that {@link PipelineSpecParser} reads back to an equal
+ * spec. {@link #fromJson(String)} itself does not re-validate: a spec that was valid when it was logged must stay
+ * readable even if the rules tighten later.
  *
  * <p>{@link #toJson} keeps the order of parameters and config maps, so a spec restored during replay iterates
  * exactly like the one built live; {@link #hash} sorts keys, so the hash does not depend on that order.
@@ -81,8 +82,11 @@ public final class PipelineSpecs {
             }
             RetryPolicy retry = new RetryPolicy(count.intValue(), duration(r, "initialDelay"),
                     number(r, "backoff"), duration(r, "maxDelay"), number(r, "jitter"));
+            // startTimeout is absent when the task leaves it to the scheduler, and in every spec stored before it
+            // existed
+            Duration startTimeout = t.has("startTimeout") ? duration(t, "startTimeout") : null;
             tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
-                    text(t, "queue")));
+                    text(t, "queue"), startTimeout));
         }
         return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks);
     }
@@ -138,6 +142,10 @@ public final class PipelineSpecs {
             retries.put("jitter", r.jitter());
             task.put("timeout", Durations.format(t.timeout()));
             task.put("queue", t.queue());
+            if (t.startTimeout() != null) {
+                // written only when set, so that specs without one keep the hash they had before the key existed
+                task.put("startTimeout", Durations.format(t.startTimeout()));
+            }
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }
         return root;

@@ -15,12 +15,20 @@ import java.util.Map;
  * @param retry     effective retry policy (task setting, else pipeline default, else none)
  * @param timeout   effective timeout of one attempt
  * @param queue     named executor queue that runs it
+ * @param startTimeout how long a dispatched attempt may wait for an executor to start it (task setting, else
+ *                     pipeline default), or null to leave it to the scheduler ({@code drover.scheduler.start-timeout})
  */
 public record TaskSpec(String id, String type, List<String> dependsOn, Map<String, Object> config,
-                       RetryPolicy retry, Duration timeout, String queue) {
+                       RetryPolicy retry, Duration timeout, String queue, Duration startTimeout) {
 
     public TaskSpec {
         dependsOn = List.copyOf(dependsOn);
         config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+    }
+
+    /** A task that leaves its start timeout to the scheduler. */
+    public TaskSpec(String id, String type, List<String> dependsOn, Map<String, Object> config, RetryPolicy retry,
+                    Duration timeout, String queue) {
+        this(id, type, dependsOn, config, retry, timeout, queue, null);
     }
 }

@@ -325,7 +325,10 @@ public final class ReadModelProjector implements AutoCloseable {
                 runId = e.runId();
                 taskId = e.taskId();
                 attempt = e.attempt();
-                detail = "executor " + e.executorId() + " stopped renewing its lease";
+                // without an executor, the attempt was never started: its start deadline passed in the queue
+                detail = e.executorId() == null
+                        ? "not started before its start deadline: no executor took it from its queue"
+                        : "executor " + e.executorId() + " stopped renewing its lease";
                 attempt(e.runId(), e.taskId(), e.attempt(), "LOST", "finished_at = ?, message = ?", ts(at), detail);
             } else if (event instanceof TaskRetryScheduled e) {
                 runId = e.runId();

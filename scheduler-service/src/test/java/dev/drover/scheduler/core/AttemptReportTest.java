@@ -65,7 +65,7 @@ class AttemptReportTest {
                 .when(reportStarted(RUN, "a", 1, EXECUTOR), seconds(2))
                 .stateAfter().activeRun(RUN).orElseThrow().tasks().get("a");
 
-        assertThat(StateView.of(a)).isEqualTo(new StateView.TaskView("a", TaskStatus.RUNNING, 1, EXECUTOR,
+        assertThat(StateView.of(a)).isEqualTo(new StateView.TaskView("a", TaskStatus.RUNNING, 1, T0, EXECUTOR,
                 seconds(2).plus(LEASE), seconds(2).plus(TIMEOUT), null, java.util.Map.of()));
     }
 

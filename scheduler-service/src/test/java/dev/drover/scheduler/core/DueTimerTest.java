@@ -5,11 +5,13 @@ import dev.drover.scheduler.pipeline.PipelineSpec;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static dev.drover.scheduler.core.SchedulerFixtures.EXECUTOR;
 import static dev.drover.scheduler.core.SchedulerFixtures.LEASE;
 import static dev.drover.scheduler.core.SchedulerFixtures.PIPELINE;
 import static dev.drover.scheduler.core.SchedulerFixtures.RUN;
+import static dev.drover.scheduler.core.SchedulerFixtures.START_TIMEOUT;
 import static dev.drover.scheduler.core.SchedulerFixtures.T0;
 import static dev.drover.scheduler.core.SchedulerFixtures.TIMEOUT;
 import static dev.drover.scheduler.core.SchedulerFixtures.dispatched;
@@ -45,7 +47,12 @@ class DueTimerTest {
                 retryScheduled(RUN, "retrying", 2, seconds(36))};
     }
 
-    static RunState run(SchedulerEvent... more) {
+    /** The timers of the run after {@link #history()} and {@code more}, under the default settings. */
+    static List<DueTimer> timers(SchedulerEvent... more) {
+        return timers(SchedulerSettings.defaults(), more);
+    }
+
+    static List<DueTimer> timers(SchedulerSettings settings, SchedulerEvent... more) {
         SchedulerState state = new SchedulerState();
         for (SchedulerEvent e : history()) {
             state.apply(e);
@@ -53,31 +60,57 @@ class DueTimerTest {
         for (SchedulerEvent e : more) {
             state.apply(e);
         }
-        return state.activeRun(RUN).orElseThrow();
+        RunState run = state.activeRun(RUN).orElseThrow();
+        return DueTimer.of(run, state.revisionOf(run), settings);
     }
 
     @Test
-    void a_running_attempt_holds_its_lease_and_timeout_and_a_retrying_task_its_backoff() {
-        assertThat(DueTimer.of(run())).containsExactlyInAnyOrder(
+    void running_attempts_hold_lease_and_timeout_queued_ones_their_start_deadline_retrying_tasks_their_backoff() {
+        assertThat(timers()).containsExactlyInAnyOrder(
+                new DueTimer(T0.plus(START_TIMEOUT), Kind.START, PIPELINE, RUN, "queued", 1),
                 new DueTimer(T0.plus(LEASE), Kind.LEASE, PIPELINE, RUN, "running", 1),
                 new DueTimer(T0.plus(TIMEOUT), Kind.TIMEOUT, PIPELINE, RUN, "running", 1),
                 new DueTimer(seconds(36), Kind.RETRY, PIPELINE, RUN, "retrying", 2));
     }
 
     @Test
+    void the_start_deadline_runs_from_the_dispatch_for_the_schedulers_start_timeout() {
+        Duration startTimeout = Duration.ofMinutes(3);
+        SchedulerSettings settings = new SchedulerSettings(LEASE, startTimeout);
+
+        assertThat(timers(settings)).filteredOn(t -> t.kind() == Kind.START)
+                .containsExactly(new DueTimer(T0.plus(startTimeout), Kind.START, PIPELINE, RUN, "queued", 1));
+        assertThat(timers(settings, dispatched(RUN, "retrying", 2, seconds(36))))
+                .filteredOn(t -> t.kind() == Kind.START)
+                .containsExactlyInAnyOrder(
+                        new DueTimer(T0.plus(startTimeout), Kind.START, PIPELINE, RUN, "queued", 1),
+                        new DueTimer(seconds(36).plus(startTimeout), Kind.START, PIPELINE, RUN, "retrying", 2));
+    }
+
+    @Test
+    void a_started_attempt_no_longer_holds_its_start_deadline() {
+        assertThat(timers(started(RUN, "queued", 1, EXECUTOR, seconds(20))))
+                .noneMatch(t -> t.kind() == Kind.START)
+                .contains(new DueTimer(seconds(20).plus(LEASE), Kind.LEASE, PIPELINE, RUN, "queued", 1));
+    }
+
+    @Test
     void a_renewed_lease_moves_the_lease_timer() {
-        assertThat(DueTimer.of(run(leaseRenewed(RUN, "running", 1, seconds(30)))))
+        assertThat(timers(leaseRenewed(RUN, "running", 1, seconds(30))))
                 .contains(new DueTimer(seconds(30), Kind.LEASE, PIPELINE, RUN, "running", 1))
                 .doesNotContain(new DueTimer(T0.plus(LEASE), Kind.LEASE, PIPELINE, RUN, "running", 1));
     }
 
     @Test
     void an_ended_attempt_holds_no_timers() {
-        assertThat(DueTimer.of(run(lost(RUN, "running", 1, EXECUTOR, seconds(15)),
+        // what is left are the start deadlines of the attempts waiting in the queue
+        assertThat(timers(lost(RUN, "running", 1, EXECUTOR, seconds(15)),
                 SchedulerFixtures.failedFinally(RUN, "running", 1, "lost"),
                 SchedulerFixtures.upstreamFailed(RUN, "later", "running"),
-                dispatched(RUN, "retrying", 2, seconds(36)))))
-                .isEmpty();
+                dispatched(RUN, "retrying", 2, seconds(36))))
+                .containsExactlyInAnyOrder(
+                        new DueTimer(T0.plus(START_TIMEOUT), Kind.START, PIPELINE, RUN, "queued", 1),
+                        new DueTimer(seconds(36).plus(START_TIMEOUT), Kind.START, PIPELINE, RUN, "retrying", 2));
     }
 
     @Test
@@ -91,12 +124,16 @@ class DueTimerTest {
         assertThat(new DueTimer(seconds(36), Kind.RETRY, PIPELINE, RUN, "a", 2).toCommand())
                 .isEqualTo(new SchedulerCommand.DispatchRetry("timer:retry:train.1:a:2:" + seconds(36).toEpochMilli(),
                         PIPELINE, RUN, "a", 2));
+        // a start deadline is decided as the expiry of the queue's lease on the attempt: no new command on the wire
+        assertThat(new DueTimer(seconds(600), Kind.START, PIPELINE, RUN, "a", 1).toCommand())
+                .isEqualTo(new SchedulerCommand.ExpireTaskLease("timer:start:train.1:a:1:" + seconds(600).toEpochMilli(),
+                        PIPELINE, RUN, "a", 1));
     }
 
     @Test
     void the_same_due_time_always_gets_the_same_command_id() {
-        assertThat(DueTimer.of(run()).stream().map(t -> t.toCommand().commandId()))
-                .containsExactlyInAnyOrderElementsOf(DueTimer.of(run()).stream().map(t -> t.toCommand().commandId())
+        assertThat(timers().stream().map(t -> t.toCommand().commandId()))
+                .containsExactlyInAnyOrderElementsOf(timers().stream().map(t -> t.toCommand().commandId())
                         .toList())
                 .doesNotHaveDuplicates();
     }
@@ -110,7 +147,7 @@ class DueTimerTest {
 
     @Test
     void the_expired_lease_timer_of_a_running_attempt_declares_it_lost() {
-        DueTimer lease = DueTimer.of(run()).stream().filter(t -> t.kind() == Kind.LEASE).findFirst().orElseThrow();
+        DueTimer lease = timers().stream().filter(t -> t.kind() == Kind.LEASE).findFirst().orElseThrow();
 
         given(history())
                 .when(lease.toCommand(), lease.dueAt())
@@ -122,7 +159,7 @@ class DueTimerTest {
 
     @Test
     void the_retry_timer_of_a_retrying_task_dispatches_its_next_attempt() {
-        DueTimer retry = DueTimer.of(run()).stream().filter(t -> t.kind() == Kind.RETRY).findFirst().orElseThrow();
+        DueTimer retry = timers().stream().filter(t -> t.kind() == Kind.RETRY).findFirst().orElseThrow();
 
         given(history())
                 .when(retry.toCommand(), retry.dueAt())

@@ -19,6 +19,7 @@ import static dev.drover.scheduler.core.SchedulerFixtures.EXECUTOR;
 import static dev.drover.scheduler.core.SchedulerFixtures.OTHER_EXECUTOR;
 import static dev.drover.scheduler.core.SchedulerFixtures.cancelRun;
 import static dev.drover.scheduler.core.SchedulerFixtures.map;
+import static dev.drover.scheduler.core.SchedulerFixtures.onQueue;
 import static dev.drover.scheduler.core.SchedulerFixtures.optional;
 import static dev.drover.scheduler.core.SchedulerFixtures.parameters;
 import static dev.drover.scheduler.core.SchedulerFixtures.pipeline;
@@ -34,6 +35,7 @@ import static dev.drover.scheduler.core.SchedulerFixtures.task;
 import static dev.drover.scheduler.core.SchedulerFixtures.withConfig;
 import static dev.drover.scheduler.core.SchedulerFixtures.withRetry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Live and replay are the same code: deciding a whole story step by step while applying each decision to a live
@@ -73,7 +75,7 @@ class ReplayTest {
 
         /** Fires every timer due at {@code now}, as the loop does. */
         void fireTimers(Instant now) {
-            List<DueTimer> due = state.activeRuns().stream().flatMap(r -> DueTimer.of(r).stream())
+            List<DueTimer> due = state.activeRuns().stream().flatMap(r -> DueTimer.of(r, state.revisionOf(r), decider.settings()).stream())
                     .filter(t -> !t.dueAt().isAfter(now))
                     .sorted(Comparator.comparing(DueTimer::dueAt).thenComparing(DueTimer::runId)
                             .thenComparing(DueTimer::taskId).thenComparing(DueTimer::kind))
@@ -144,6 +146,36 @@ class ReplayTest {
                 .containsExactly(RunStatus.FAILED, RunStatus.CANCELED);
         Set<Class<?>> kinds = live.log.stream().map(Object::getClass).collect(Collectors.toSet());
         assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses());
+    }
+
+    @Test
+    void attempts_lost_in_the_queue_replay_to_the_state_the_live_decisions_left() {
+        PipelineSpec spec = pipeline(
+                withRetry(onQueue(task("fit"), "gpu"), new RetryPolicy(1, Duration.ofSeconds(5), 2.0,
+                        Duration.ofMinutes(1), 0.0)),
+                task("report", "fit"));
+        Live live = new Live();
+        live.decide(register(spec, "gpu"), seconds(0));
+        live.decide(requestRun(), seconds(0)); // train.1: fit dispatched to gpu, where no executor ever comes
+        live.fireTimers(seconds(599));
+        assertThat(live.log).noneMatch(e -> e instanceof SchedulerEvent.TaskLost);
+        live.fireTimers(seconds(600)); // start deadline: lost, retry due at 605
+        live.decide(reportStarted("train.1", "fit", 1, EXECUTOR), seconds(601)); // the abandoned attempt: fenced
+        live.fireTimers(seconds(605)); // attempt 2 dispatched, with a deadline of its own
+        live.fireTimers(seconds(1205)); // lost again, no retries left: the run fails
+
+        assertThat(StateView.of(fold(live.log))).isEqualTo(StateView.of(live.state));
+        assertThat(live.log).filteredOn(e -> e instanceof SchedulerEvent.TaskLost)
+                .extracting(e -> ((SchedulerEvent.TaskLost) e).attempt(), e -> ((SchedulerEvent.TaskLost) e).executorId())
+                .containsExactly(tuple(1, null), tuple(2, null));
+        assertThat(live.log).filteredOn(e -> e instanceof SchedulerEvent.CommandRejected)
+                .extracting(e -> ((SchedulerEvent.CommandRejected) e).code())
+                .containsExactly(RejectionCode.STALE_ATTEMPT);
+        assertThat(live.log).filteredOn(e -> e instanceof SchedulerEvent.TaskFailedFinally)
+                .extracting(e -> ((SchedulerEvent.TaskFailedFinally) e).reason())
+                .singleElement().asString().startsWith("not started within 10m: no executor took it from queue `gpu`");
+        assertThat(live.log).last().isEqualTo(new SchedulerEvent.RunFinished(SchedulerFixtures.PIPELINE, "train.1",
+                RunStatus.FAILED, "task(s) failed: fit", seconds(1205)));
     }
 
     @Test

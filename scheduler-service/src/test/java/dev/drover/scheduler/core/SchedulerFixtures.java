@@ -52,6 +52,8 @@ final class SchedulerFixtures {
     static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     static final Duration LEASE = SchedulerSettings.defaults().leaseDuration();
     static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** The scheduler's start timeout in every decider test (tasks set none unless a test says otherwise). */
+    static final Duration START_TIMEOUT = SchedulerSettings.defaults().startTimeout();
 
     private SchedulerFixtures() {
     }
@@ -74,11 +76,25 @@ final class SchedulerFixtures {
     }
 
     static TaskSpec withRetry(TaskSpec t, RetryPolicy retry) {
-        return new TaskSpec(t.id(), t.type(), t.dependsOn(), t.config(), retry, t.timeout(), t.queue());
+        return new TaskSpec(t.id(), t.type(), t.dependsOn(), t.config(), retry, t.timeout(), t.queue(),
+                t.startTimeout());
     }
 
     static TaskSpec withConfig(TaskSpec t, Map<String, Object> config) {
-        return new TaskSpec(t.id(), t.type(), t.dependsOn(), config, t.retry(), t.timeout(), t.queue());
+        return new TaskSpec(t.id(), t.type(), t.dependsOn(), config, t.retry(), t.timeout(), t.queue(),
+                t.startTimeout());
+    }
+
+    /** The task on another executor queue. */
+    static TaskSpec onQueue(TaskSpec t, String queue) {
+        return new TaskSpec(t.id(), t.type(), t.dependsOn(), t.config(), t.retry(), t.timeout(), queue,
+                t.startTimeout());
+    }
+
+    /** The task with its own start timeout instead of the scheduler's. */
+    static TaskSpec withStartTimeout(TaskSpec t, Duration startTimeout) {
+        return new TaskSpec(t.id(), t.type(), t.dependsOn(), t.config(), t.retry(), t.timeout(), t.queue(),
+                startTimeout);
     }
 
     /** {@code retries} retries without jitter, so due times are exact. */
@@ -147,6 +163,11 @@ final class SchedulerFixtures {
     static TaskDispatched dispatched(String runId, String taskId, int attempt, Map<String, Object> config,
                                      Instant at) {
         return new TaskDispatched(PIPELINE, runId, taskId, attempt, "shell", "default", config, TIMEOUT.toMillis(), at);
+    }
+
+    /** A dispatch of a task without config to another queue than {@code default}. */
+    static TaskDispatched dispatchedOn(String queue, String runId, String taskId, int attempt, Instant at) {
+        return new TaskDispatched(PIPELINE, runId, taskId, attempt, "shell", queue, Map.of(), TIMEOUT.toMillis(), at);
     }
 
     /** A start at {@code at}: the lease and the timeout both run from it. */

@@ -21,8 +21,8 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
                    RunStatus status, List<TaskView> tasks, List<DueTimer> timers) {
     }
 
-    record TaskView(String taskId, TaskStatus status, int attempt, String executorId, Instant leaseExpiresAt,
-                    Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+    record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
+                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
     }
 
     static StateView of(SchedulerState state) {
@@ -33,14 +33,15 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
         }
         Map<String, RunView> runs = new TreeMap<>();
         for (RunState r : state.activeRuns()) {
-            runs.put(r.runId(), of(r));
+            runs.put(r.runId(), of(r, state.revisionOf(r)));
         }
         return new StateView(pipelines, runs);
     }
 
-    static RunView of(RunState r) {
+    /** A run with the timers it holds under the default settings (what every decider test uses). */
+    static RunView of(RunState r, PipelineRevision revision) {
         List<TaskView> tasks = r.tasks().values().stream().map(StateView::of).toList();
-        List<DueTimer> timers = DueTimer.of(r).stream()
+        List<DueTimer> timers = DueTimer.of(r, revision, SchedulerSettings.defaults()).stream()
                 .sorted(Comparator.comparing(DueTimer::dueAt).thenComparing(DueTimer::taskId)
                         .thenComparing(DueTimer::kind))
                 .toList();
@@ -48,7 +49,7 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
     }
 
     static TaskView of(TaskState t) {
-        return new TaskView(t.taskId(), t.status(), t.attempt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
+        return new TaskView(t.taskId(), t.status(), t.attempt(), t.dispatchedAt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
                 t.retryAt(), t.outputs());
     }
 }

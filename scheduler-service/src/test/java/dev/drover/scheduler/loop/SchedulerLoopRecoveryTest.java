@@ -13,6 +13,7 @@ import dev.drover.scheduler.core.SchedulerEvent.TaskDispatched;
 import dev.drover.scheduler.core.SchedulerEvent.TaskLost;
 import dev.drover.scheduler.core.SchedulerEvent.TaskStarted;
 import dev.drover.scheduler.core.SchedulerEvent.TaskSucceeded;
+import dev.drover.scheduler.core.SchedulerSettings;
 import dev.drover.scheduler.core.TaskStatus;
 import dev.drover.scheduler.wire.CommandCodec;
 import dev.drover.scheduler.wire.DispatchCodec;
@@ -191,7 +192,8 @@ class SchedulerLoopRecoveryTest {
         assertThat(inSnapshot.tasks().get("b").executorId()).isEqualTo(EXECUTOR);
 
         // and recovery starts from it: nothing is left to replay after it
-        try (StateRecovery recovery = new StateRecovery(TestInfrastructure.kafkaBootstrap(), scheduler.codec())) {
+        try (StateRecovery recovery = new StateRecovery(TestInfrastructure.kafkaBootstrap(), scheduler.codec(),
+                SchedulerSettings.defaults())) {
             PartitionState recovered = recovery.recover(List.of(partition)).get(partition);
             assertThat(recovered.eventsSinceSnapshot).isZero();
             assertThat(recovered.lastEventOffset).isEqualTo(snapshot.eventsOffset());

@@ -6,6 +6,7 @@ import dev.drover.scheduler.core.RunStatus;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
 import dev.drover.scheduler.core.SchedulerEvent.RunFinished;
 import dev.drover.scheduler.core.SchedulerEvent.TaskDispatched;
+import dev.drover.scheduler.core.SchedulerEvent.TaskFailedFinally;
 import dev.drover.scheduler.core.SchedulerEvent.TaskLeaseRenewed;
 import dev.drover.scheduler.core.SchedulerEvent.TaskLost;
 import dev.drover.scheduler.core.SchedulerEvent.TaskRetryScheduled;
@@ -13,6 +14,7 @@ import dev.drover.scheduler.core.SchedulerEvent.TaskStarted;
 import dev.drover.scheduler.core.SchedulerEvent.TaskSucceeded;
 import dev.drover.scheduler.core.SchedulerEvent.TaskTimedOut;
 import dev.drover.scheduler.wire.CommandCodec;
+import dev.drover.scheduler.wire.DispatchCodec;
 import dev.drover.schemas.run.command.DispatchRetry;
 import dev.drover.schemas.run.command.ExpireTaskLease;
 import dev.drover.schemas.run.command.RunCommandEnvelope;
@@ -40,7 +42,7 @@ import static dev.drover.scheduler.loop.SchedulerHarness.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Timeouts, leases and retry backoffs with real time: when a due time passes, the loop appends the timer command to
+ * Start deadlines, timeouts, leases and retry backoffs with real time: when a due time passes, the loop appends the timer command to
  * {@code drover.run.commands} and decides it like any other, so a timer's effect is caused by a logged command.
  */
 class SchedulerTimersTest {
@@ -197,6 +199,97 @@ class SchedulerTimersTest {
         EventEnvelope finished = scheduler.awaitEvent(pipelineId, RunFinished.class, f -> true);
         assertThat(((RunFinished) finished.event()).status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(count(scheduler.pipelineEvents(pipelineId), TaskLost.class, l -> true)).isZero();
+    }
+
+    @Test
+    void anAttemptNoExecutorStartsIsLostAtItsStartDeadlineRetriedAndThenFailsTheRunSayingWhy() {
+        scheduler.startLoop(uniqueId("timers"), Duration.ofSeconds(30), 1_000_000);
+        String queue = uniqueId("nobody"); // no executor serves it, in this test or any other
+        String pipelineId = scheduler.register("""
+                id: %s
+                tasks:
+                  - id: fit
+                    type: noop
+                    queue: %s
+                    startTimeout: 1s
+                    retries: {count: 1, initialDelay: 100ms, jitter: 0}
+                """.formatted(uniqueId("unserved"), queue));
+        String runId = scheduler.requestRun(pipelineId);
+
+        EventEnvelope finished = scheduler.awaitEvent(pipelineId, RunFinished.class, f -> f.runId().equals(runId));
+        List<EventEnvelope> events = scheduler.pipelineEvents(pipelineId);
+        assertThat(types(events)).containsExactly("PipelineRegistered", "RunStarted", "TaskDispatched", "TaskLost",
+                "TaskRetryScheduled", "TaskDispatched", "TaskLost", "TaskFailedFinally", "RunFinished");
+        for (int i : new int[] {2, 5}) {
+            TaskDispatched dispatched = (TaskDispatched) events.get(i).event();
+            assertThat(dispatched.queue()).isEqualTo(queue);
+            EventEnvelope lost = events.get(i + 1);
+            assertThat(lost.event()).isInstanceOfSatisfying(TaskLost.class, l -> {
+                assertThat(l.attempt()).isEqualTo(dispatched.attempt());
+                assertThat(l.executorId()).as("lost in the queue, not by an executor").isNull();
+            });
+            assertThat(lost.timestamp()).isAfterOrEqualTo(dispatched.at().plusSeconds(1));
+        }
+        String notStarted = "not started within 1s: no executor took it from queue `" + queue + "` — is an executor "
+                + "serving that queue? (If its executors were only busy, give the task a longer startTimeout.)";
+        assertThat(events.get(7).event()).isInstanceOfSatisfying(TaskFailedFinally.class,
+                f -> assertThat(f.reason()).isEqualTo(notStarted + " (attempt 2 of 2)"));
+        assertThat(finished.event()).isInstanceOfSatisfying(RunFinished.class, f -> {
+            assertThat(f.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(f.reason()).isEqualTo("task(s) failed: fit");
+        });
+
+        // the deadline was a timer command the scheduler logged, and it caused the loss
+        RunCommandEnvelope expiry = awaitTimerCommand(runId, ExpireTaskLease.class);
+        assertThat(expiry.getCommandId()).startsWith("timer:start:" + runId + ":fit:1:");
+        assertThat(expiry.getIssuedBy()).isEqualTo("scheduler");
+        assertThat(events.get(3).causationId()).isEqualTo(expiry.getCommandId());
+
+        // both dispatches are on the queue's topic, where nobody takes them; a late taker is refused
+        try (TopicReader<TaskDispatch> unserved = new TopicReader<>(Topics.dispatch(queue),
+                DispatchCodec.codec()::decode)) {
+            unserved.awaitUntil("both dispatches of " + runId, all -> all.size() == 2);
+            TaskDispatch first = unserved.values(d -> d.getAttempt() == 1).get(0);
+            EventEnvelope late = scheduler.decide(started(first, EXECUTOR), runId);
+            assertThat(late.event()).isInstanceOfSatisfying(CommandRejected.class,
+                    r -> assertThat(r.code()).isEqualTo(RejectionCode.RUN_FINISHED));
+        }
+    }
+
+    @Test
+    void aLateStartOfAnAttemptGivenUpInTheQueueIsRejectedAsStale() {
+        scheduler.startLoop(uniqueId("timers"), Duration.ofSeconds(30), 1_000_000);
+        String queue = uniqueId("nobody");
+        String pipelineId = scheduler.register("""
+                id: %s
+                tasks:
+                  - id: fit
+                    type: noop
+                    queue: %s
+                    startTimeout: 1s
+                    retries: {count: 1, initialDelay: 1h, jitter: 0}
+                """.formatted(uniqueId("late"), queue));
+        String runId = scheduler.requestRun(pipelineId);
+        EventEnvelope lost = scheduler.awaitEvent(pipelineId, TaskLost.class, l -> l.attempt() == 1);
+        assertThat(((TaskLost) lost.event()).executorId()).isNull();
+
+        // an executor (say, one that crashed on the record and came back) takes the attempt after all
+        try (TopicReader<TaskDispatch> unserved = new TopicReader<>(Topics.dispatch(queue),
+                DispatchCodec.codec()::decode)) {
+            TaskDispatch first = unserved.awaitFirst("dispatch of " + runId, d -> d.getRunId().equals(runId));
+            EventEnvelope lateStart = scheduler.decide(started(first, EXECUTOR), runId);
+            assertThat(lateStart.event()).isInstanceOfSatisfying(CommandRejected.class, r -> {
+                assertThat(r.code()).isEqualTo(RejectionCode.STALE_ATTEMPT);
+                assertThat(r.message()).contains("attempt 1", "stop working on it");
+            });
+            EventEnvelope lateBeat = scheduler.decide(heartbeat(first, EXECUTOR), runId);
+            assertThat(lateBeat.event()).isInstanceOfSatisfying(CommandRejected.class,
+                    r -> assertThat(r.code()).isEqualTo(RejectionCode.STALE_ATTEMPT));
+        }
+        assertThat(types(scheduler.pipelineEvents(pipelineId))).containsExactly("PipelineRegistered", "RunStarted",
+                "TaskDispatched", "TaskLost", "TaskRetryScheduled", "CommandRejected", "CommandRejected");
+
+        scheduler.decide(SchedulerHarness.cancel(pipelineId, runId), runId);
     }
 
     private static RunCommandEnvelope awaitTimerCommand(String runId, Class<?> payload) {

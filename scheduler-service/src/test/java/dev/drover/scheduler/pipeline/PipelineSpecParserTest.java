@@ -274,11 +274,11 @@ class PipelineSpecParserTest {
         assertThat(problems.get(0).message()).isEqualTo("unknown key `descripton`; did you mean `description`?; a "
                 + "pipeline allows: id, description, parameters, defaults, tasks");
         assertThat(problems.get(1).message()).contains("did you mean `dependsOn`?")
-                .contains("a shell task allows: id, type, dependsOn, retries, timeout, queue, command, env, "
-                        + "workingDir");
+                .contains("a shell task allows: id, type, dependsOn, retries, timeout, startTimeout, queue, command, "
+                        + "env, workingDir");
         assertThat(problems.get(2).message()).contains("did you mean `command`?");
         assertThat(problems.get(3).message()).contains("a noop task allows: id, type, dependsOn, retries, timeout, "
-                + "queue");
+                + "startTimeout, queue");
     }
 
     // ---- parameters ---------------------------------------------------------------------------------------------
@@ -346,7 +346,7 @@ class PipelineSpecParserTest {
 
         assertThat(problems).extracting(SpecProblem::path).containsExactly(
                 "/defaults/concurrency", "/defaults/retries", "/defaults/timeout", "/defaults/queue");
-        assertThat(problems.get(0).message()).contains("defaults allows: retries, timeout, queue");
+        assertThat(problems.get(0).message()).contains("defaults allows: retries, timeout, startTimeout, queue");
         assertThat(problems.get(1).message()).contains("retries: 3").contains("count: 3");
         assertThat(problems.get(2).message()).contains("longer than zero");
         assertThat(problems.get(3).message()).contains("lowercase");
@@ -400,6 +400,40 @@ class PipelineSpecParserTest {
                 tuple("/tasks/0/timeout", "expected a duration, got a number (30); durations need a unit, e.g. 30s"),
                 tuple("/tasks/1/timeout", "`1.5h` is not a duration; " + Durations.HELP),
                 tuple("/tasks/2/timeout", "a timeout must be longer than zero, e.g. 30m"));
+    }
+
+    @Test
+    void aStartTimeoutIsTheTasksElseTheDefaultsElseLeftToTheScheduler() {
+        PipelineSpec withDefault = parsed("""
+                id: x
+                defaults: {startTimeout: 20m}
+                tasks:
+                  - {id: a, type: noop, startTimeout: 2m}
+                  - {id: b, type: noop}
+                """);
+        PipelineSpec without = parsed("id: x\ntasks: [{id: a, type: noop, startTimeout: PT90S}, {id: b, type: noop}]\n");
+
+        assertThat(withDefault.tasks()).extracting(TaskSpec::startTimeout)
+                .containsExactly(Duration.ofMinutes(2), Duration.ofMinutes(20));
+        // null: the scheduler's drover.scheduler.start-timeout applies when the attempt is dispatched
+        assertThat(without.tasks()).extracting(TaskSpec::startTimeout).containsExactly(Duration.ofSeconds(90), null);
+    }
+
+    @Test
+    void startTimeoutProblemsSayHowToWriteOne() {
+        List<SpecProblem> problems = problems("""
+                id: x
+                defaults: {startTimeout: soon}
+                tasks:
+                  - {id: a, type: noop, startTimeout: 10}
+                  - {id: b, type: noop, startTimeout: 0s}
+                """);
+
+        assertThat(problems).extracting(SpecProblem::path, SpecProblem::message).containsExactly(
+                tuple("/defaults/startTimeout", "`soon` is not a duration; " + Durations.HELP),
+                tuple("/tasks/0/startTimeout", "expected a duration, got a number (10); durations need a unit, e.g. "
+                        + "10s"),
+                tuple("/tasks/1/startTimeout", "a timeout must be longer than zero, e.g. 30m"));
     }
 
     @Test

@@ -65,6 +65,19 @@ class PipelineSpecsTest {
     }
 
     @Test
+    void aStartTimeoutIsStoredOnlyWhenTheTaskHasOne() {
+        PipelineSpec spec = parsed("id: x\ntasks: [{id: a, type: noop, startTimeout: 90s}, {id: b, type: noop}]\n");
+
+        String json = PipelineSpecs.toJson(spec);
+
+        assertThat(json).contains("\"timeout\":\"1h\",\"queue\":\"default\",\"startTimeout\":\"1m30s\"}")
+                .containsOnlyOnce("startTimeout");
+        PipelineSpec back = PipelineSpecs.fromJson(json);
+        assertThat(back).isEqualTo(spec);
+        assertThat(back.tasks()).extracting(TaskSpec::startTimeout).containsExactly(Duration.ofSeconds(90), null);
+    }
+
+    @Test
     void theJsonIsAValidPipelineDocumentThatParsesToTheSameSpec() {
         PipelineSpec spec = parsed(FULL);
 
@@ -135,6 +148,8 @@ class PipelineSpecsTest {
                 FULL.replace("default: false", "default: true"),
                 FULL.replace("timeout: 30m", "timeout: 31m"),
                 FULL.replace("queue: cpu", "queue: cpu2"),
+                FULL.replace("queue: cpu", "queue: cpu\n  startTimeout: 30m"),
+                FULL.replace("queue: gpu", "queue: gpu\n    startTimeout: 30m"),
                 FULL.replace("retries: 5", "retries: 6"),
                 FULL.replace("backoff: 3", "backoff: 4"),
                 FULL.replace("STAGE: prepare", "STAGE: prep"),
