@@ -33,6 +33,18 @@ public final class Attempts {
     private final Path runRoot;
     private final Clock clock;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /**
+     * Attempts (and whole runs, {@code <runId>/*}) the scheduler ended recently, remembered so that one ended before
+     * it started here — lost in the queue past its start deadline, or canceled while its dispatch was on the way — is
+     * stopped as soon as it starts instead of running to the end.
+     */
+    private final Map<String, Boolean> endedRecently = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     private record Running(Dispatch dispatch, RunningTask task, LogBuffer logs) {
     }
@@ -92,6 +104,12 @@ public final class Attempts {
             return;
         }
         running.put(key, new Running(d, task, logs));
+        // put, then look: end() records, then looks at what runs; so one of the two sees the other
+        String ended = endedBefore(d);
+        if (ended != null) {
+            LOG.info("stopping {}/{}/{} at once: {} before it started here", d.runId(), d.taskId(), d.attempt(), ended);
+            task.cancel(ended + " before it started on this executor");
+        }
         task.result().whenComplete((result, error) -> {
             running.remove(key);
             finish(d, logs, error != null ? new TaskResult.Failed("executor error: " + error, null) : result);
@@ -139,8 +157,20 @@ public final class Attempts {
         }
     }
 
-    /** Stops attempts the scheduler has ended (canceled, timed out, lost). */
+    private String endedBefore(Dispatch d) {
+        synchronized (endedRecently) {
+            if (endedRecently.containsKey(d.runId() + "/*")) {
+                return "the run was canceled";
+            }
+            return endedRecently.containsKey(key(d.runId(), d.taskId(), d.attempt()))
+                    ? "the scheduler ended the attempt" : null;
+        }
+    }
+
+    /** Stops attempts the scheduler has ended (canceled, timed out, lost), and remembers them should they start. */
     public void end(AttemptEnded ended) {
+        endedRecently.put(ended.taskId() == null ? ended.runId() + "/*"
+                : key(ended.runId(), ended.taskId(), ended.attempt()), Boolean.TRUE);
         for (Running r : running.values()) {
             Dispatch d = r.dispatch();
             if (d.runId().equals(ended.runId()) && (ended.taskId() == null
@@ -149,6 +179,11 @@ public final class Attempts {
                 r.task().cancel(ended.reason());
             }
         }
+    }
+
+    /** Whether the scheduler ended this attempt (or its run) recently, as far as this executor has seen. */
+    public boolean endedRecently(String runId, String taskId, int attempt) {
+        return endedRecently.containsKey(key(runId, taskId, attempt)) || endedRecently.containsKey(runId + "/*");
     }
 
     /** Number of attempts running now. */

@@ -11,6 +11,7 @@ import dev.drover.schemas.run.command.RunCommandEnvelope;
 import dev.drover.schemas.run.event.RunFinished;
 import dev.drover.schemas.run.event.RunStatus;
 import dev.drover.schemas.run.event.TaskCanceled;
+import dev.drover.schemas.run.event.TaskLost;
 import dev.drover.schemas.task.LogLine;
 import dev.drover.schemas.task.TaskDispatch;
 import dev.drover.schemas.task.TaskLogBatch;
@@ -163,6 +164,25 @@ class DispatchWorkerTest {
 
         await("both attempts stopped").atMost(ExecutorHarness.PATIENCE).pollInSameThread().until(() ->
                 executor.logLines(runId).stream().filter(l -> l.contains("attempt stopped: canceled")).count() == 2);
+    }
+
+    @Test
+    void anAttemptTheSchedulerEndedBeforeItArrivedIsStoppedAsSoonAsItStarts() {
+        TaskDispatch d = executor.shell("late", "sleep 60");
+        // the scheduler gave up on the attempt (start deadline) while its dispatch record was still on the way
+        executor.publish(d.getPipelineId(), d.getRunId(), TaskLost.newBuilder().setRunId(d.getRunId())
+                .setTaskId(d.getTaskId()).setAttempt(d.getAttempt()).setExecutorId(null).setAt(Instant.now()).build());
+        await("the executor to have seen the loss").atMost(ExecutorHarness.PATIENCE).pollInSameThread()
+                .until(() -> executor.runtime.attempts().endedRecently(d.getRunId(), d.getTaskId(), d.getAttempt()));
+
+        executor.publish(d);
+
+        executor.awaitLogLine(d.getRunId(), l -> l.startsWith("attempt stopped:")
+                && l.contains("before it started on this executor"));
+        await("the slot to be free").atMost(ExecutorHarness.PATIENCE)
+                .until(() -> executor.runtime.attempts().runningCount() == 0);
+        assertThat(executor.commandsOf(d.getRunId())).noneMatch(c -> c.getPayload() instanceof ReportTaskSucceeded
+                || c.getPayload() instanceof ReportTaskFailed);
     }
 
     @Test
