@@ -168,6 +168,14 @@ public final class WindowLoop implements Runnable, AutoCloseable {
         return deadLettered.get();
     }
 
+    /**
+     * Whether the loop has read the model's policy. Predictions that arrive before it did are counted as records of
+     * an unmonitored model.
+     */
+    public boolean monitored(String model) {
+        return policies.containsKey(model);
+    }
+
     /** Records of models that are not monitored, per model and reason (they belong to no window). */
     public Map<String, Map<String, Long>> unmonitoredRecords() {
         return Map.copyOf(unmonitored);
