@@ -2,6 +2,8 @@ package dev.drover.monitor;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 
+import dev.drover.monitor.window.WindowSettings;
+
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -12,6 +14,10 @@ public class MonitorConfig {
     private Duration transactionTimeout = Duration.ofSeconds(15);
     private Duration writeTimeout = Duration.ofSeconds(15);
     private String registryUrl = "http://localhost:8082";
+    private Duration windowGrace = WindowSettings.defaults().grace();
+    private int recentPredictions = WindowSettings.defaults().recentPredictions();
+    private Duration referenceRetry = WindowSettings.defaults().referenceRetry();
+    private int maxPerformanceLabels = WindowSettings.defaults().maxPerformanceLabels();
 
     private static String defaultInstanceId() {
         try {
@@ -54,5 +60,46 @@ public class MonitorConfig {
 
     public void setRegistryUrl(String registryUrl) {
         this.registryUrl = registryUrl;
+    }
+
+    /** How long after its end a window by time is closed by the wall clock when no later prediction came. */
+    public Duration getWindowGrace() {
+        return windowGrace;
+    }
+
+    public void setWindowGrace(Duration windowGrace) {
+        this.windowGrace = windowGrace;
+    }
+
+    /** Per model, how many recent predictions labels can find by request id. */
+    public int getRecentPredictions() {
+        return recentPredictions;
+    }
+
+    public void setRecentPredictions(int recentPredictions) {
+        this.recentPredictions = recentPredictions;
+    }
+
+    /** How long the window loop waits before asking the registry again for a model it had no reference for. */
+    public Duration getReferenceRetry() {
+        return referenceRetry;
+    }
+
+    public void setReferenceRetry(Duration referenceRetry) {
+        this.referenceRetry = referenceRetry;
+    }
+
+    /** A performance window by time closes early at this many labels. */
+    public int getMaxPerformanceLabels() {
+        return maxPerformanceLabels;
+    }
+
+    public void setMaxPerformanceLabels(int maxPerformanceLabels) {
+        this.maxPerformanceLabels = maxPerformanceLabels;
+    }
+
+    /** The window loop's knobs. */
+    public WindowSettings windowSettings() {
+        return new WindowSettings(windowGrace, recentPredictions, referenceRetry, maxPerformanceLabels);
     }
 }

@@ -2,6 +2,8 @@ package dev.drover.monitor;
 
 import dev.drover.monitor.loop.MonitorGateway;
 import dev.drover.monitor.loop.MonitorLoop;
+import dev.drover.monitor.window.HttpReferenceSource;
+import dev.drover.monitor.window.WindowLoop;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaSettings;
@@ -25,6 +27,7 @@ public class MonitorRuntime implements AutoCloseable {
     private final MonitorCodec codec = new MonitorCodec();
     private final DecisionLoop loop;
     private final MonitorGateway gateway;
+    private final WindowLoop windows;
 
     MonitorRuntime(KafkaSettings kafka, MonitorConfig config) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -35,6 +38,10 @@ public class MonitorRuntime implements AutoCloseable {
                 config.getTransactionTimeout(), codec, Clock.systemUTC());
         this.gateway = new MonitorGateway(kafka.getBootstrapServers(), codec);
         loop.start();
+        this.windows = new WindowLoop(kafka.getBootstrapServers(), config.getInstanceId(),
+                config.getTransactionTimeout(), codec, new HttpReferenceSource(config.getRegistryUrl()),
+                config.windowSettings(), Clock.systemUTC());
+        windows.start();
     }
 
     public MonitorCodec codec() {
@@ -49,9 +56,14 @@ public class MonitorRuntime implements AutoCloseable {
         return gateway;
     }
 
+    public WindowLoop windows() {
+        return windows;
+    }
+
     @PreDestroy
     @Override
     public void close() {
+        windows.close();
         gateway.close();
         loop.close();
     }

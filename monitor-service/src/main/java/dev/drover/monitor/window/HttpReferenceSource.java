@@ -1,0 +1,167 @@
+package dev.drover.monitor.window;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.drover.monitor.core.FeatureSetRef;
+import dev.drover.monitor.drift.CategoricalReference;
+import dev.drover.monitor.drift.FeatureKind;
+import dev.drover.monitor.drift.FeatureReference;
+import dev.drover.monitor.drift.NumericReference;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a model's reference from the registry's REST API (docs/registry-api.md): the {@code champion} alias (its
+ * version, {@code lineage.featureSet} and {@code metrics}), then that feature-set version's schema and statistics.
+ *
+ * <p>Numeric features need {@code quantiles} (with p = 0 and p = 1; the histogram is used when present); categorical
+ * and binary features need {@code categories}. A feature without them is in the schema but not tested.
+ */
+public final class HttpReferenceSource implements ReferenceSource {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final JsonMapper json = new JsonMapper();
+
+    /** @param registryUrl the registry's base URL, e.g. {@code http://localhost:8082} */
+    public HttpReferenceSource(String registryUrl) {
+        this.baseUrl = registryUrl.endsWith("/") ? registryUrl.substring(0, registryUrl.length() - 1) : registryUrl;
+    }
+
+    @Override
+    public Lookup champion(String modelName) {
+        try {
+            JsonNode alias = get("/api/v1/models/" + segment(modelName) + "/aliases/champion");
+            if (alias == null) {
+                return new Missing("model '" + modelName + "' has no champion alias in the registry");
+            }
+            JsonNode version = alias.path("version");
+            int number = version.path("version").asInt(0);
+            JsonNode fs = version.path("lineage").path("featureSet");
+            if (number < 1) {
+                return new Missing("the registry's champion of '" + modelName + "' has no version number");
+            }
+            if (!fs.hasNonNull("name") || !fs.path("version").canConvertToInt()) {
+                return new Missing("champion version " + number + " of '" + modelName + "' names no "
+                        + "lineage.featureSet; register the version with the feature set it was trained on");
+            }
+            FeatureSetRef ref = new FeatureSetRef(fs.get("name").asText(), fs.get("version").asInt());
+            JsonNode featureSet = get("/api/v1/feature-sets/" + segment(ref.name()) + "/versions/" + ref.version());
+            if (featureSet == null) {
+                return new Missing("feature set " + ref.name() + " v" + ref.version() + " of champion version "
+                        + number + " of '" + modelName + "' is not in the registry");
+            }
+            return build(modelName, number, ref, version.path("metrics"), featureSet);
+        } catch (IOException | RuntimeException e) {
+            return new Missing("cannot read the reference of '" + modelName + "' from the registry at " + baseUrl
+                    + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Missing("interrupted while reading the registry");
+        }
+    }
+
+    private Lookup build(String modelName, int version, FeatureSetRef ref, JsonNode metricsNode, JsonNode featureSet) {
+        Map<String, Double> metrics = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = metricsNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> m = it.next();
+            if (m.getValue().isNumber()) {
+                metrics.put(m.getKey(), m.getValue().doubleValue());
+            }
+        }
+        Map<String, FeatureKind> schema = new LinkedHashMap<>();
+        for (JsonNode f : featureSet.path("schema").path("features")) {
+            schema.put(f.path("name").asText(), FeatureKind.valueOf(f.path("type").asText()));
+        }
+        if (schema.isEmpty()) {
+            return new Missing("feature set " + ref.name() + " v" + ref.version() + " declares no features");
+        }
+        JsonNode stats = featureSet.path("statistics");
+        long rows = stats.path("rowCount").asLong();
+        Map<String, FeatureReference> references = new HashMap<>();
+        for (Map.Entry<String, FeatureKind> f : schema.entrySet()) {
+            JsonNode s = stats.path("features").path(f.getKey());
+            FeatureReference r = f.getValue() == FeatureKind.NUMERIC ? numeric(s, rows)
+                    : categorical(f.getValue(), s);
+            if (r != null) {
+                references.put(f.getKey(), r);
+            }
+        }
+        if (references.isEmpty()) {
+            return new Missing("feature set " + ref.name() + " v" + ref.version() + " has no statistics to compare "
+                    + "with (numeric features need quantiles, categorical ones categories)");
+        }
+        return new Found(new ModelReference(modelName, version, ref, schema, references, metrics));
+    }
+
+    private static NumericReference numeric(JsonNode s, long rows) {
+        JsonNode q = s.path("quantiles");
+        if (!q.isArray() || q.size() < 2) {
+            return null;
+        }
+        double[] ps = new double[q.size()];
+        double[] vs = new double[q.size()];
+        for (int i = 0; i < ps.length; i++) {
+            ps[i] = q.get(i).path("p").asDouble();
+            vs[i] = q.get(i).path("value").asDouble();
+        }
+        double[] edges = null;
+        long[] counts = null;
+        JsonNode h = s.path("histogram");
+        if (h.path("edges").isArray() && h.path("counts").isArray()) {
+            edges = new double[h.get("edges").size()];
+            counts = new long[h.get("counts").size()];
+            for (int i = 0; i < edges.length; i++) {
+                edges[i] = h.get("edges").get(i).asDouble();
+            }
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = h.get("counts").get(i).asLong();
+            }
+        }
+        long count = Math.max(1, rows - s.path("missing").asLong());
+        return NumericReference.of(count, ps, vs, edges, counts, null);
+    }
+
+    private static CategoricalReference categorical(FeatureKind kind, JsonNode s) {
+        JsonNode c = s.path("categories");
+        if (!c.isObject() || c.isEmpty()) {
+            return null;
+        }
+        Map<String, Long> counts = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            counts.put(e.getKey(), e.getValue().asLong());
+        }
+        return new CategoricalReference(kind, counts);
+    }
+
+    /** The JSON answer, or null on 404. */
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+            return null;
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + r.statusCode() + ": "
+                    + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return json.readTree(r.body());
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
