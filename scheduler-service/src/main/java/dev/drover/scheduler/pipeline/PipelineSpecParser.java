@@ -58,7 +58,8 @@ public final class PipelineSpecParser {
     static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]+");
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
-    static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks");
+    static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks",
+            "triggers");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "queue");
@@ -185,6 +186,7 @@ public final class PipelineSpecParser {
         Map<String, ParameterSpec> parameters = parameters(root.get("parameters"));
         Defaults defaults = defaults(root.get("defaults"));
         List<RawTask> tasks = tasks(root.get("tasks"));
+        List<Trigger> triggers = Triggers.parse(root.get("triggers"), problems);
         Map<String, RawTask> byId = checkTaskGraph(tasks);
         checkTemplates(tasks, byId, parameters.keySet());
         if (!problems.isEmpty()) {
@@ -195,7 +197,8 @@ public final class PipelineSpecParser {
                 first(t.retry(), defaults.retry(), RetryPolicy.NONE),
                 first(t.timeout(), defaults.timeout(), DEFAULT_TIMEOUT),
                 first(t.queue(), defaults.queue(), DEFAULT_QUEUE))).toList();
-        PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs);
+        PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
+                triggers);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
     }
 

@@ -84,7 +84,8 @@ public final class PipelineSpecs {
             tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
                     text(t, "queue")));
         }
-        return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks);
+        return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
+                Triggers.fromJson(root.get("triggers")));
     }
 
     /**
@@ -139,6 +140,9 @@ public final class PipelineSpecs {
             task.put("timeout", Durations.format(t.timeout()));
             task.put("queue", t.queue());
             t.config().forEach((k, v) -> task.set(k, node(v)));
+        }
+        if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash
+            root.set("triggers", Triggers.toJson(spec.triggers()));
         }
         return root;
     }
