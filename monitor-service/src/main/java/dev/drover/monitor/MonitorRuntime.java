@@ -1,7 +1,9 @@
 package dev.drover.monitor;
 
+import dev.drover.monitor.alert.WebhookSender;
 import dev.drover.monitor.loop.MonitorGateway;
 import dev.drover.monitor.loop.MonitorLoop;
+import dev.drover.monitor.runs.RunWatcher;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaSettings;
@@ -25,6 +27,8 @@ public class MonitorRuntime implements AutoCloseable {
     private final MonitorCodec codec = new MonitorCodec();
     private final DecisionLoop loop;
     private final MonitorGateway gateway;
+    private final WebhookSender webhooks;
+    private final RunWatcher runWatcher;
 
     MonitorRuntime(KafkaSettings kafka, MonitorConfig config) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -35,6 +39,10 @@ public class MonitorRuntime implements AutoCloseable {
                 config.getTransactionTimeout(), codec, Clock.systemUTC());
         this.gateway = new MonitorGateway(kafka.getBootstrapServers(), codec);
         loop.start();
+        this.webhooks = new WebhookSender(kafka.getBootstrapServers(), codec, WebhookSender.Settings.DEFAULT);
+        webhooks.start();
+        this.runWatcher = new RunWatcher(kafka.getBootstrapServers(), gateway, config.getWriteTimeout());
+        runWatcher.start();
     }
 
     public MonitorCodec codec() {
@@ -49,9 +57,21 @@ public class MonitorRuntime implements AutoCloseable {
         return gateway;
     }
 
+    /** Posts alerts to their webhooks. */
+    public WebhookSender webhooks() {
+        return webhooks;
+    }
+
+    /** Links retraining runs to their drift reports and reports their failures. */
+    public RunWatcher runWatcher() {
+        return runWatcher;
+    }
+
     @PreDestroy
     @Override
     public void close() {
+        runWatcher.close();
+        webhooks.close();
         gateway.close();
         loop.close();
     }
