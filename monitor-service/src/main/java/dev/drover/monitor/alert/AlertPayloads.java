@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The bodies the webhook sender posts (documented in docs/monitor.md, "Reactions"): {@code GENERIC}, a JSON
- * document with every field; {@code SLACK}, an incoming-webhook message {@code {"text": "[KIND] model: message"}}.
+ * document with every field; {@code SLACK}, an incoming-webhook message {@code {"text": "[KIND] message"}} (messages name the model).
  */
 public final class AlertPayloads {
     private AlertPayloads() {
@@ -25,8 +25,7 @@ public final class AlertPayloads {
     public static String body(WebhookFormat format, String eventId, AlertRaised alert, String reportId,
                               Integer version) {
         if (format == WebhookFormat.SLACK) {
-            return JsonValues.toJson(Map.of("text", "[" + alert.kind() + "] " + alert.modelName() + ": "
-                    + alert.message()));
+            return JsonValues.toJson(Map.of("text", "[" + alert.kind() + "] " + alert.message()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kind", alert.kind().name());

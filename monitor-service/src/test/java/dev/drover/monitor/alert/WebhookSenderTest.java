@@ -133,7 +133,7 @@ class WebhookSenderTest {
         Received slack = requests("/slack/" + tag).get(0);
         assertThat(slack.idempotencyKey()).isEqualTo(command + "#1");
         assertThat(JsonValues.fromJson(slack.body())).containsOnlyKeys("text")
-                .containsEntry("text", "[DRIFT] " + model + ": " + alert.message());
+                .containsEntry("text", "[DRIFT] " + alert.message());
         assertThat(requests("/flaky/" + tag)).extracting(Received::body).containsOnly(generic.body());
         assertThat(sender.retries()).isGreaterThanOrEqualTo(4); // 2 for the flaky receiver, 2 for the broken one
     }
