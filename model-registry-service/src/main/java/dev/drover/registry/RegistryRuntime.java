@@ -3,6 +3,7 @@ package dev.drover.registry;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
+import dev.drover.registry.rollback.RollbackListener;
 import dev.drover.registry.loop.KafkaRegistryGateway;
 import dev.drover.registry.loop.RegistryGateway;
 import dev.drover.registry.loop.RegistryLoop;
@@ -34,6 +35,7 @@ public class RegistryRuntime implements AutoCloseable {
     private final KafkaRegistryGateway gateway;
     private final RegistryProjector projector;
     private final RetentionTimer retention;
+    private final RollbackListener rollbacks;
     private final ReadCache readCache = new ReadCache();
 
     RegistryRuntime(KafkaSettings kafka, RegistryConfig config, @Named("registry") DataSource contextual,
@@ -56,6 +58,9 @@ public class RegistryRuntime implements AutoCloseable {
         loop.start();
         projector.start();
         retention.start();
+        this.rollbacks = new RollbackListener(kafka.getBootstrapServers(), gateway, config.getWriteTimeout(),
+                Clock.systemUTC());
+        rollbacks.start();
     }
 
     public DecisionLoop loop() {
@@ -83,9 +88,15 @@ public class RegistryRuntime implements AutoCloseable {
         return retention;
     }
 
+    /** Rolls the champion back when the monitor asks for it. */
+    public RollbackListener rollbacks() {
+        return rollbacks;
+    }
+
     @PreDestroy
     @Override
     public void close() {
+        rollbacks.close();
         retention.close();
         projector.close();
         gateway.close();

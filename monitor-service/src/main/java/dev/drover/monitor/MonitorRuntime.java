@@ -1,9 +1,11 @@
 package dev.drover.monitor;
 
+import dev.drover.monitor.alert.WebhookSender;
 import dev.drover.monitor.loop.MonitorGateway;
 import dev.drover.monitor.loop.MonitorLoop;
 import dev.drover.monitor.window.HttpReferenceSource;
 import dev.drover.monitor.window.WindowLoop;
+import dev.drover.monitor.runs.RunWatcher;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaSettings;
@@ -28,6 +30,8 @@ public class MonitorRuntime implements AutoCloseable {
     private final DecisionLoop loop;
     private final MonitorGateway gateway;
     private final WindowLoop windows;
+    private final WebhookSender webhooks;
+    private final RunWatcher runWatcher;
 
     MonitorRuntime(KafkaSettings kafka, MonitorConfig config) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -42,6 +46,10 @@ public class MonitorRuntime implements AutoCloseable {
                 config.getTransactionTimeout(), codec, new HttpReferenceSource(config.getRegistryUrl()),
                 config.windowSettings(), Clock.systemUTC());
         windows.start();
+        this.webhooks = new WebhookSender(kafka.getBootstrapServers(), codec, WebhookSender.Settings.DEFAULT);
+        webhooks.start();
+        this.runWatcher = new RunWatcher(kafka.getBootstrapServers(), gateway, config.getWriteTimeout());
+        runWatcher.start();
     }
 
     public MonitorCodec codec() {
@@ -60,10 +68,22 @@ public class MonitorRuntime implements AutoCloseable {
         return windows;
     }
 
+    /** Posts alerts to their webhooks. */
+    public WebhookSender webhooks() {
+        return webhooks;
+    }
+
+    /** Links retraining runs to their drift reports and reports their failures. */
+    public RunWatcher runWatcher() {
+        return runWatcher;
+    }
+
     @PreDestroy
     @Override
     public void close() {
         windows.close();
+        runWatcher.close();
+        webhooks.close();
         gateway.close();
         loop.close();
     }

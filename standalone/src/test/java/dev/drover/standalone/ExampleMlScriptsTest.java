@@ -119,8 +119,11 @@ class ExampleMlScriptsTest {
         Map<String, Object> params = new LinkedHashMap<>();
         pipeline.path("parameters").fields().forEachRemaining(p -> params.put(p.getKey(),
                 p.getValue().path("type").asText().equals("integer") ? (Object) p.getValue().path("default").asLong()
+                        : p.getValue().path("type").asText().equals("string")
+                        ? (Object) p.getValue().path("default").asText()
                         : (Object) p.getValue().path("default").asDouble()));
-        assertThat(params).containsOnlyKeys("rows", "learning_rate", "epochs", "min_auc");
+        assertThat(params).containsOnlyKeys("rows", "learning_rate", "epochs", "min_auc", "drift_report_id",
+                "drift_reason");
         params.put("rows", 2000L); // smaller than the default, to keep the test quick
 
         PebbleEngine pebble = new PebbleEngine.Builder().loader(new StringLoader()).autoEscaping(false)

@@ -15,12 +15,25 @@ import java.util.Optional;
  * @param description free text, may be empty
  * @param parameters  declared run parameters by name, in declaration order
  * @param tasks       tasks in declaration order
+ * @param triggers    what else starts runs (drift of a model), in declaration order; empty: only people and APIs
  */
-public record PipelineSpec(String id, String description, Map<String, ParameterSpec> parameters, List<TaskSpec> tasks) {
+public record PipelineSpec(String id, String description, Map<String, ParameterSpec> parameters, List<TaskSpec> tasks,
+                           List<Trigger> triggers) {
 
     public PipelineSpec {
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         tasks = List.copyOf(tasks);
+        triggers = List.copyOf(triggers);
+    }
+
+    /** A spec without triggers. */
+    public PipelineSpec(String id, String description, Map<String, ParameterSpec> parameters, List<TaskSpec> tasks) {
+        this(id, description, parameters, tasks, List.of());
+    }
+
+    /** Whether a drift of this model starts a run of the pipeline. */
+    public boolean triggeredByDriftOf(String model) {
+        return triggers.stream().anyMatch(t -> t instanceof Trigger.Drift d && d.model().equals(model));
     }
 
     /** The task with this id, if declared. */

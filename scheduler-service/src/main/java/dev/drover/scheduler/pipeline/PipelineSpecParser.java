@@ -58,7 +58,8 @@ public final class PipelineSpecParser {
     static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]+");
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
-    static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks");
+    static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks",
+            "triggers");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
@@ -187,6 +188,7 @@ public final class PipelineSpecParser {
         Map<String, ParameterSpec> parameters = parameters(root.get("parameters"));
         Defaults defaults = defaults(root.get("defaults"));
         List<RawTask> tasks = tasks(root.get("tasks"));
+        List<Trigger> triggers = Triggers.parse(root.get("triggers"), problems);
         Map<String, RawTask> byId = checkTaskGraph(tasks);
         checkTemplates(tasks, byId, parameters.keySet());
         if (!problems.isEmpty()) {
@@ -199,7 +201,8 @@ public final class PipelineSpecParser {
                 first(t.queue(), defaults.queue(), DEFAULT_QUEUE),
                 // no built-in fallback: an unset start timeout is the scheduler's to choose (and to change)
                 t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout())).toList();
-        PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs);
+        PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
+                triggers);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
     }
 

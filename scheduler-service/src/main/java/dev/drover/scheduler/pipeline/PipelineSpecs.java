@@ -88,7 +88,8 @@ public final class PipelineSpecs {
             tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
                     text(t, "queue"), startTimeout));
         }
-        return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks);
+        return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
+                Triggers.fromJson(root.get("triggers")));
     }
 
     /**
@@ -147,6 +148,9 @@ public final class PipelineSpecs {
                 task.put("startTimeout", Durations.format(t.startTimeout()));
             }
             t.config().forEach((k, v) -> task.set(k, node(v)));
+        }
+        if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash
+            root.set("triggers", Triggers.toJson(spec.triggers()));
         }
         return root;
     }

@@ -60,6 +60,8 @@ class PipelineSchemaTest {
         return Stream.of(
                 PipelineSpecParserTest.FULL,
                 "id: a\ntasks: [{id: t, type: noop}]",
+                "id: a\ntasks: [{id: t, type: noop}]\ntriggers: [{drift: {model: churn}}, {drift: {model: fraud}}]",
+                "id: a\ntasks: [{id: t, type: noop}]\ntriggers: []",
                 "{\"id\": \"j\", \"tasks\": [{\"id\": \"a\", \"type\": \"shell\", \"command\": [\"echo\", \"hi\"]}]}",
                 "id: a\ndescription: ''\nparameters: {}\ntasks: [{id: t, type: noop}]",
                 "id: a\nparameters: {x: {}, y: {type: string}, z: {default: v}}\ntasks: [{id: t, type: noop}]",
@@ -88,6 +90,12 @@ class PipelineSchemaTest {
     static Stream<String> invalid() {
         String ok = "tasks: [{id: t, type: noop}]";
         return Stream.of(
+                "id: a\n" + ok + "\ntriggers: {drift: {model: churn}}",
+                "id: a\n" + ok + "\ntriggers: [{drift: {}}]",
+                "id: a\n" + ok + "\ntriggers: [{drift: {model: ''}}]",
+                "id: a\n" + ok + "\ntriggers: [{drift: {model: churn, window: 5}}]",
+                "id: a\n" + ok + "\ntriggers: [{cron: '0 * * * *'}]",
+                "id: a\n" + ok + "\ntriggers: [{drift: {model: churn}, cron: x}]",
                 "[1, 2]",
                 "tasks: [{id: t, type: noop}]",
                 "id: a",
@@ -239,6 +247,10 @@ class PipelineSchemaTest {
                         + " feature_set: f, data: /d.csv, features: [x, {name: x}]}]"),
                 Arguments.of("a column both profiled and excluded", "id: a\ntasks: [{id: p,"
                         + " type: profile_feature_set, feature_set: f, data: /d.csv, features: [x], exclude: [x]}]"),
+                Arguments.of("a drift trigger for a model name with /", "id: a\ntasks: [{id: t, type: noop}]\n"
+                        + "triggers: [{drift: {model: a/b}}]"),
+                Arguments.of("a drift trigger declared twice", "id: a\ntasks: [{id: t, type: noop}]\n"
+                        + "triggers: [{drift: {model: m}}, {drift: {model: m}}]"),
                 Arguments.of("duration overflow", "id: a\ntasks: [{id: t, type: noop, timeout: 106751991167301d}]"));
     }
 

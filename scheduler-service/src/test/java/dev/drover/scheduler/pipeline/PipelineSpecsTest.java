@@ -177,4 +177,27 @@ class PipelineSpecsTest {
         assertThat(PipelineSpecs.hash(spec))
                 .isEqualTo("745da0d65eebc4909a64ca0a4125cb16bba57bd8f55ea025b32919532e70c4f1");
     }
+
+    @Test
+    void driftTriggersAreStoredReadBackAndPartOfTheHash() {
+        String doc = "id: x\ntasks: [{id: a, type: noop}]\ntriggers: [{drift: {model: churn}}, {drift: {model: fraud}}]\n";
+        PipelineSpec spec = parsed(doc);
+
+        assertThat(spec.triggers()).containsExactly(new Trigger.Drift("churn"), new Trigger.Drift("fraud"));
+        assertThat(spec.triggeredByDriftOf("churn")).isTrue();
+        assertThat(spec.triggeredByDriftOf("churn2")).isFalse();
+        PipelineSpec back = PipelineSpecs.fromJson(PipelineSpecs.toJson(spec));
+        assertThat(back).isEqualTo(spec);
+        assertThat(PipelineSpecParser.parse(PipelineSpecs.toJson(spec)).spec()).isEqualTo(spec);
+        assertThat(PipelineSpecs.hash(spec)).isNotEqualTo(PipelineSpecs.hash(parsed("id: x\ntasks: [{id: a, type: noop}]")));
+    }
+
+    @Test
+    void aBadTriggerIsReportedWithItsPath() {
+        ParseResult result = PipelineSpecParser.parse("id: x\ntasks: [{id: a, type: noop}]\n"
+                + "triggers: [{drift: {model: churn}}, {drift: {modle: churn}}, {drift: {model: churn}}]");
+
+        assertThat(result.problems()).extracting(SpecProblem::path)
+                .containsExactly("/triggers/1/drift", "/triggers/2/drift/model");
+    }
 }

@@ -1,0 +1,207 @@
+package dev.drover.registry.rollback;
+
+import dev.drover.platform.avro.AvroCodec;
+import dev.drover.platform.eventlog.DeadLetters;
+import dev.drover.platform.kafka.Topics;
+import dev.drover.registry.core.ModelCommand;
+import dev.drover.registry.core.ModelEvent.AliasMoved;
+import dev.drover.registry.core.Rejection;
+import dev.drover.registry.core.RejectionCode;
+import dev.drover.registry.loop.RegistryGateway;
+import dev.drover.registry.wire.CommandEnvelope;
+import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
+import dev.drover.schemas.monitor.event.RollbackRequested;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Rolls the champion back when the monitor asks for it: each {@code RollbackRequested} on
+ * {@code drover.monitor.events} becomes the registry's {@code RollbackAlias(champion)} for the model, so the
+ * previous champion returns (see "Rollback on degradation" in {@code docs/registry.md}).
+ *
+ * <p>The command id is {@code rollback/<event id>}: the decision loop drops a command id it has seen, so a request
+ * delivered twice rolls back once. A refusal (e.g. {@code NO_ALIAS_HISTORY}: there is no earlier champion) is logged
+ * and counted per code. A record that cannot be decoded is dead-lettered; nothing stops the listener.
+ */
+public final class RollbackListener implements AutoCloseable {
+    /** The listener's consumer group. */
+    public static final String GROUP = "drover-registry-rollbacks";
+    /** Who the rollbacks are requested by. */
+    public static final String PRINCIPAL = "monitor";
+    private static final Logger LOG = LoggerFactory.getLogger(RollbackListener.class);
+    private static final AvroCodec<MonitorEventEnvelope> EVENTS = new AvroCodec<>(MonitorEventEnvelope.class);
+    private static final String KEY_PREFIX = "monitor/";
+
+    private final RegistryGateway gateway;
+    private final Duration writeTimeout;
+    private final Clock clock;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final Thread thread;
+    private final AtomicLong rolledBack = new AtomicLong();
+    private final AtomicLong undecided = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final Map<RejectionCode, AtomicLong> refused = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public RollbackListener(String bootstrapServers, RegistryGateway gateway, Duration writeTimeout, Clock clock) {
+        this.gateway = gateway;
+        this.writeTimeout = writeTimeout;
+        this.clock = clock;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.deadLetters = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        this.thread = new Thread(this::run, "registry-rollbacks");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer.subscribe(List.of(Topics.MONITOR_EVENTS));
+        thread.start();
+    }
+
+    /** Rollbacks that moved the champion. */
+    public long rolledBack() {
+        return rolledBack.get();
+    }
+
+    /** Rollbacks the registry refused with this code. */
+    public long refused(RejectionCode code) {
+        AtomicLong n = refused.get(code);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Rollbacks appended but not answered in time (a repeat the loop dropped, or a slow loop). */
+    public long undecided() {
+        return undecided.get();
+    }
+
+    /** Records set aside on the dead-letter topic. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record);
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("rollback listener woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("rollback listener stopped", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        MonitorEventEnvelope envelope;
+        try {
+            envelope = EVENTS.decode(record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, "not a monitor event: " + e.getMessage());
+            return;
+        }
+        if (!(envelope.getPayload() instanceof RollbackRequested request)) {
+            return;
+        }
+        if (record.key() == null || !record.key().startsWith(KEY_PREFIX)) {
+            deadLetter(record, "rollback request keyed '" + record.key() + "'; monitor events are keyed monitor/<model>");
+            return;
+        }
+        String model = record.key().substring(KEY_PREFIX.length());
+        ModelCommand.RollbackAlias command = new ModelCommand.RollbackAlias("rollback/" + envelope.getEventId(),
+                model, ModelCommand.CHAMPION, request.getReason(), PRINCIPAL);
+        RegistryGateway.Outcome outcome;
+        try {
+            outcome = gateway.send(new CommandEnvelope(command, clock.instant(), envelope.getEventId()))
+                    .get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            undecided.incrementAndGet();
+            LOG.warn("rollback of {} for event {} not answered within {} (a repeat is dropped by the registry)",
+                    model, envelope.getEventId(), writeTimeout);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            undecided.incrementAndGet();
+            LOG.error("rollback of {} for event {} could not be appended: {}", model, envelope.getEventId(),
+                    e.toString());
+            return;
+        }
+        if (outcome.rejection().isPresent()) {
+            Rejection r = outcome.rejection().get();
+            refused.computeIfAbsent(r.code(), c -> new AtomicLong()).incrementAndGet();
+            LOG.warn("rollback of {} (from version {}) refused: {} {}", model, request.getFromVersion(), r.code(),
+                    r.message());
+        } else if (outcome.first(AliasMoved.class).isPresent()) {
+            rolledBack.incrementAndGet();
+            AliasMoved m = outcome.first(AliasMoved.class).get();
+            LOG.info("rolled {} champion back from version {} to {}: {}", model, m.previousVersion(), m.version(),
+                    request.getReason());
+        } else {
+            // a protected champion: the rollback became a change request that waits for approval
+            LOG.warn("rollback of {} awaits approval: {}", model, outcome.events().stream()
+                    .map(e -> e.event().getClass().getSimpleName()).toList());
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLettered.incrementAndGet();
+        LOG.warn("set aside {}@{}:{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
+                DeadLetters.encode(record, reason, clock.instant(), "registry-rollbacks")));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+    }
+}

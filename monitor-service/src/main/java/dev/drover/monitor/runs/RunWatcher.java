@@ -1,0 +1,239 @@
+package dev.drover.monitor.runs;
+
+import dev.drover.monitor.core.MonitorCommand;
+import dev.drover.monitor.core.MonitorCommand.RecordRetrainRun;
+import dev.drover.monitor.core.MonitorCommand.RecordRunFailed;
+import dev.drover.monitor.core.MonitorEvent.MonitorCommandRejected;
+import dev.drover.monitor.loop.MonitorGateway;
+import dev.drover.monitor.wire.CommandEnvelope;
+import dev.drover.monitor.wire.EventEnvelope;
+import dev.drover.platform.avro.AvroCodec;
+import dev.drover.platform.eventlog.CommandLog;
+import dev.drover.platform.eventlog.DeadLetters;
+import dev.drover.platform.json.JsonValues;
+import dev.drover.platform.kafka.Topics;
+import dev.drover.schemas.run.event.RunEventEnvelope;
+import dev.drover.schemas.run.event.RunFinished;
+import dev.drover.schemas.run.event.RunStarted;
+import dev.drover.schemas.run.event.RunStatus;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Links retraining runs to the drift reports that started them, and reports their failures: watches
+ * {@code drover.run.events}; a {@code RunStarted} with trigger {@code drift} becomes {@code RecordRetrainRun}, and a
+ * {@code RunFinished} FAILED of such a run {@code RecordRunFailed} (a {@code RUN_FAILED} alert).
+ *
+ * <p>The report id is the run's {@code drift_report_id} parameter when the pipeline declares it, else it is read
+ * from the run's causation id ({@code drift/<reportId>/<pipelineId>}, the scheduler's drift-trigger command id); the
+ * model is the report id's part before the {@code /}. Command ids are {@code run-link/<event id>} and
+ * {@code run-failed/<event id>}, so a redelivered run event is dropped by the monitor's loop.
+ *
+ * <p>The drift runs in flight are remembered in memory, to know which failures matter: a drift run that started
+ * before this watcher's last restart and fails after it is not reported (the monitor's run history still links it).
+ */
+public final class RunWatcher implements AutoCloseable {
+    /** The watcher's consumer group. */
+    public static final String GROUP = "drover-monitor-run-watcher";
+    private static final Logger LOG = LoggerFactory.getLogger(RunWatcher.class);
+    private static final AvroCodec<RunEventEnvelope> RUN_EVENTS = new AvroCodec<>(RunEventEnvelope.class);
+    private static final String DRIFT_PREFIX = "drift/";
+
+    /** A drift run in flight. */
+    private record DriftRun(String model, String reportId) {
+    }
+
+    private final MonitorGateway gateway;
+    private final Duration writeTimeout;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final Thread thread;
+    private final Map<String, DriftRun> driftRuns = new HashMap<>();
+    private final AtomicLong linked = new AtomicLong();
+    private final AtomicLong failuresReported = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile boolean running = true;
+
+    public RunWatcher(String bootstrapServers, MonitorGateway gateway, Duration writeTimeout) {
+        this.gateway = gateway;
+        this.writeTimeout = writeTimeout;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.deadLetters = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        this.thread = new Thread(this::run, "run-watcher");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer.subscribe(List.of(Topics.RUN_EVENTS));
+        thread.start();
+    }
+
+    /** {@code RecordRetrainRun} commands the monitor accepted. */
+    public long linked() {
+        return linked.get();
+    }
+
+    /** {@code RecordRunFailed} commands the monitor accepted. */
+    public long failuresReported() {
+        return failuresReported.get();
+    }
+
+    /** Commands the monitor refused (logged with the reason). */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Records set aside on the dead-letter topic. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record);
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("run watcher woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("run watcher stopped", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        RunEventEnvelope envelope;
+        try {
+            envelope = RUN_EVENTS.decode(record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, "not a run event: " + e.getMessage());
+            return;
+        }
+        Object payload = envelope.getPayload();
+        if (payload instanceof RunStarted started && "drift".equals(started.getTrigger())) {
+            String reportId = reportId(started, envelope);
+            if (reportId == null || reportId.indexOf('/') <= 0) {
+                LOG.warn("drift run {} names no drift report (parameter drift_report_id or causation id {}); "
+                        + "not linked", started.getRunId(), envelope.getCausationId());
+                return;
+            }
+            String model = reportId.substring(0, reportId.indexOf('/'));
+            driftRuns.put(started.getRunId(), new DriftRun(model, reportId));
+            if (send(new RecordRetrainRun("run-link/" + envelope.getEventId(), model, reportId,
+                    envelope.getPipelineId(), started.getRunId()), started.getRunId())) {
+                linked.incrementAndGet();
+            }
+        } else if (payload instanceof RunFinished finished) {
+            DriftRun run = driftRuns.remove(finished.getRunId());
+            if (run != null && finished.getStatus() == RunStatus.FAILED) {
+                String reason = finished.getReason() == null ? "the run failed" : finished.getReason();
+                if (send(new RecordRunFailed("run-failed/" + envelope.getEventId(), run.model(),
+                        envelope.getPipelineId(), finished.getRunId(), reason), finished.getRunId())) {
+                    failuresReported.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    private static String reportId(RunStarted started, RunEventEnvelope envelope) {
+        try {
+            Object parameter = JsonValues.fromJson(started.getParametersJson()).get("drift_report_id");
+            if (parameter instanceof String s && !s.isEmpty()) {
+                return s;
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("run {} has unreadable parameters: {}", started.getRunId(), e.getMessage());
+        }
+        String causation = envelope.getCausationId();
+        String suffix = "/" + envelope.getPipelineId();
+        if (causation.startsWith(DRIFT_PREFIX) && causation.endsWith(suffix)
+                && causation.length() > DRIFT_PREFIX.length() + suffix.length()) {
+            return causation.substring(DRIFT_PREFIX.length(), causation.length() - suffix.length());
+        }
+        return null;
+    }
+
+    /** @return whether the monitor accepted the command */
+    private boolean send(MonitorCommand command, String runId) {
+        try {
+            CommandLog.Outcome<EventEnvelope> outcome = gateway.send(new CommandEnvelope(command, Instant.now(), runId))
+                    .get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (outcome.events().size() == 1 && outcome.events().get(0).event() instanceof MonitorCommandRejected r) {
+                refused.incrementAndGet();
+                LOG.warn("monitor refused {} for run {}: {} {}", command.getClass().getSimpleName(), runId, r.code(),
+                        r.message());
+                return false;
+            }
+            return true;
+        } catch (TimeoutException e) {
+            LOG.warn("{} for run {} not answered within {} (a repeat is dropped by the monitor)",
+                    command.getClass().getSimpleName(), runId, writeTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.error("{} for run {} could not be appended: {}", command.getClass().getSimpleName(), runId,
+                    e.toString());
+        }
+        return false;
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLettered.incrementAndGet();
+        LOG.warn("set aside {}@{}:{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
+                DeadLetters.encode(record, reason, Instant.now(), "monitor-run-watcher")));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+    }
+}

@@ -1,0 +1,270 @@
+package dev.drover.scheduler.trigger;
+
+import dev.drover.platform.avro.AvroCodec;
+import dev.drover.platform.eventlog.DeadLetters;
+import dev.drover.platform.kafka.Topics;
+import dev.drover.scheduler.core.SchedulerCommand.RequestRun;
+import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
+import dev.drover.scheduler.core.SchedulerEvent.RunStarted;
+import dev.drover.scheduler.loop.CommandGateway;
+import dev.drover.scheduler.pipeline.PipelineSpec;
+import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
+import dev.drover.schemas.monitor.event.RetrainRequested;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Starts a run of every pipeline with a drift trigger for a model when the monitor requests a retrain of it
+ * ({@code RetrainRequested} on {@code drover.monitor.events}); see "Drift triggers" in {@code docs/pipelines.md}.
+ *
+ * <p>Idempotent: the run id is derived from the report id, so a request delivered again asks for a run that exists
+ * and is refused ({@code RUN_EXISTS}). Offsets are committed only after every run request of a record was decided;
+ * when the scheduler or the read model cannot be reached the record is read again after {@link #RETRY_AFTER}. A
+ * record that cannot be decoded is dead-lettered and counted; it never stops the listener.
+ */
+public final class DriftTriggerListener implements AutoCloseable {
+    /** The listener's consumer group. */
+    public static final String GROUP = "drover-scheduler-drift-triggers";
+    /** The trigger name runs started here carry. */
+    public static final String TRIGGER = "drift";
+    /** Who runs started here are requested by. */
+    public static final String REQUESTED_BY = "monitor";
+    /** Run parameters filled in when the pipeline declares them. */
+    public static final String REPORT_ID_PARAMETER = "drift_report_id";
+    /** See {@link #REPORT_ID_PARAMETER}. */
+    public static final String REASON_PARAMETER = "drift_reason";
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(DriftTriggerListener.class);
+    private static final AvroCodec<MonitorEventEnvelope> EVENTS = new AvroCodec<>(MonitorEventEnvelope.class);
+    private static final String KEY_PREFIX = "monitor/";
+
+    private final TriggeredPipelines pipelines;
+    private final CommandGateway gateway;
+    private final Duration writeTimeout;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final Thread thread;
+    private final AtomicLong runsStarted = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    /** Partitions waiting to retry a record, and when; only the listener's thread touches it. */
+    private final Map<TopicPartition, Instant> paused = new LinkedHashMap<>();
+    private volatile boolean running = true;
+
+    public DriftTriggerListener(String bootstrapServers, TriggeredPipelines pipelines, CommandGateway gateway,
+                                Duration writeTimeout) {
+        this.pipelines = pipelines;
+        this.gateway = gateway;
+        this.writeTimeout = writeTimeout;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.deadLetters = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        this.thread = new Thread(this::run, "drift-triggers");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer.subscribe(List.of(Topics.MONITOR_EVENTS));
+        thread.start();
+    }
+
+    /** Runs requested and started. */
+    public long runsStarted() {
+        return runsStarted.get();
+    }
+
+    /** Run requests refused because the run exists: redeliveries of a request already acted on. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Run requests refused for another reason (e.g. a required parameter the trigger cannot fill). */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Records set aside on the dead-letter topic. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** The run id a retrain request gets in a pipeline: the same for every delivery of the request. */
+    public static String runId(String pipelineId, String reportId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(reportId.getBytes(StandardCharsets.UTF_8));
+            return pipelineId + ".drift-" + HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The command id of a retrain request's run request in a pipeline. */
+    public static String commandId(String reportId, String pipelineId) {
+        return "drift/" + reportId + "/" + pipelineId;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                resumeDue();
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                        if (!handle(record)) {
+                            // not decided: read it (and what follows it) again after a pause
+                            consumer.seek(partition, record.offset());
+                            consumer.pause(List.of(partition));
+                            paused.put(partition, Instant.now().plus(RETRY_AFTER));
+                            break;
+                        }
+                    }
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync(); // the positions: past every decided record, at the first undecided one
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("drift trigger listener woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("drift trigger listener stopped", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void resumeDue() {
+        Instant now = Instant.now();
+        List<TopicPartition> due = paused.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
+                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toList());
+        if (!due.isEmpty()) {
+            due.forEach(paused::remove);
+            due.retainAll(consumer.assignment());
+            consumer.resume(due);
+        }
+    }
+
+    /** @return false when the record must be read again (the scheduler or the read model was unreachable) */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
+        MonitorEventEnvelope envelope;
+        try {
+            envelope = EVENTS.decode(record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, "not a monitor event: " + e.getMessage());
+            return true;
+        }
+        if (!(envelope.getPayload() instanceof RetrainRequested request)) {
+            return true;
+        }
+        if (record.key() == null || !record.key().startsWith(KEY_PREFIX)) {
+            deadLetter(record, "retrain request keyed '" + record.key() + "'; monitor events are keyed monitor/<model>");
+            return true;
+        }
+        String model = record.key().substring(KEY_PREFIX.length());
+        List<PipelineSpec> triggered;
+        try {
+            triggered = pipelines.triggeredByDriftOf(model);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the pipelines triggered by drift of {} (will retry): {}", model, e.toString());
+            return false;
+        }
+        for (PipelineSpec spec : triggered) {
+            if (!requestRun(spec, request)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean requestRun(PipelineSpec spec, RetrainRequested request) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        if (spec.parameters().containsKey(REPORT_ID_PARAMETER)) {
+            parameters.put(REPORT_ID_PARAMETER, request.getReportId());
+        }
+        if (spec.parameters().containsKey(REASON_PARAMETER)) {
+            parameters.put(REASON_PARAMETER, request.getReason());
+        }
+        String reportId = request.getReportId();
+        RequestRun command = new RequestRun(commandId(reportId, spec.id()), spec.id(), runId(spec.id(), reportId),
+                parameters, TRIGGER, REQUESTED_BY);
+        CommandGateway.Outcome outcome;
+        try {
+            outcome = gateway.send(command, reportId, REQUESTED_BY).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            LOG.warn("run request {} was not decided in time (will retry): {}", command.commandId(), e.toString());
+            return false;
+        }
+        Object event = outcome.event().event();
+        if (event instanceof RunStarted started) {
+            runsStarted.incrementAndGet();
+            LOG.info("drift report {} started run {}", reportId, started.runId());
+        } else if (event instanceof CommandRejected rejected
+                && rejected.code() == dev.drover.scheduler.core.RejectionCode.RUN_EXISTS) {
+            duplicates.incrementAndGet();
+        } else if (event instanceof CommandRejected rejected) {
+            refused.incrementAndGet();
+            LOG.warn("drift report {} could not start pipeline {}: {} {}", reportId, spec.id(), rejected.code(),
+                    rejected.message());
+        }
+        return true;
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLettered.incrementAndGet();
+        LOG.warn("set aside {}@{}:{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
+                DeadLetters.encode(record, reason, Instant.now(), "scheduler-drift-triggers")));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+    }
+}
