@@ -2,22 +2,27 @@ package dev.drover.monitor;
 
 import dev.drover.monitor.loop.MonitorGateway;
 import dev.drover.monitor.loop.MonitorLoop;
+import dev.drover.monitor.readmodel.MonitorProjector;
+import dev.drover.monitor.readmodel.ProjectionProgress;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * Starts the monitor's moving parts when the service starts: its topics, the decision loop and the command gateway;
- * and stops them in reverse.
+ * Starts the monitor's moving parts when the service starts: its topics, the decision loop, the command gateway
+ * and the read-model projector; and stops them in reverse.
  */
 @Context
 @Requires(property = "drover.monitor.enabled", value = "true")
@@ -25,8 +30,10 @@ public class MonitorRuntime implements AutoCloseable {
     private final MonitorCodec codec = new MonitorCodec();
     private final DecisionLoop loop;
     private final MonitorGateway gateway;
+    private final MonitorProjector projector;
 
-    MonitorRuntime(KafkaSettings kafka, MonitorConfig config) {
+    MonitorRuntime(KafkaSettings kafka, MonitorConfig config,
+                   @Named("monitor") DataSource readModel, DataSourceResolver resolver) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.getBootstrapServers()))) {
             Topics.ensureMonitorTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
@@ -35,6 +42,10 @@ public class MonitorRuntime implements AutoCloseable {
                 config.getTransactionTimeout(), codec, Clock.systemUTC());
         this.gateway = new MonitorGateway(kafka.getBootstrapServers(), codec);
         loop.start();
+        // the projector manages its own transactions: give it the plain data source
+        this.projector = new MonitorProjector(kafka.getBootstrapServers(), resolver.resolve(readModel),
+                codec::decodeEvent);
+        projector.start();
     }
 
     public MonitorCodec codec() {
@@ -49,9 +60,20 @@ public class MonitorRuntime implements AutoCloseable {
         return gateway;
     }
 
+    /** How far the read model has projected the event log (read-your-writes). */
+    public ProjectionProgress progress() {
+        return projector;
+    }
+
+    /** The read model's projector ({@link MonitorProjector#rebuild()} empties and projects it again). */
+    public MonitorProjector projector() {
+        return projector;
+    }
+
     @PreDestroy
     @Override
     public void close() {
+        projector.close();
         gateway.close();
         loop.close();
     }
