@@ -10,6 +10,7 @@ import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
@@ -33,7 +34,7 @@ public class MonitorRuntime implements AutoCloseable {
     private final MonitorProjector projector;
 
     MonitorRuntime(KafkaSettings kafka, MonitorConfig config,
-                   @Named("monitor") DataSource readModel, DataSourceResolver resolver) {
+                   @Named("monitor") DataSource readModel, @Nullable DataSourceResolver resolver) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.getBootstrapServers()))) {
             Topics.ensureMonitorTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
@@ -42,9 +43,10 @@ public class MonitorRuntime implements AutoCloseable {
                 config.getTransactionTimeout(), codec, Clock.systemUTC());
         this.gateway = new MonitorGateway(kafka.getBootstrapServers(), codec);
         loop.start();
-        // the projector manages its own transactions: give it the plain data source
-        this.projector = new MonitorProjector(kafka.getBootstrapServers(), resolver.resolve(readModel),
-                codec::decodeEvent);
+        // the projector manages its own transactions: give it the plain data source (the resolver exists when
+        // Micronaut Data wraps data sources, as in the standalone JVM)
+        this.projector = new MonitorProjector(kafka.getBootstrapServers(),
+                resolver == null ? readModel : resolver.resolve(readModel), codec::decodeEvent);
         projector.start();
     }
 

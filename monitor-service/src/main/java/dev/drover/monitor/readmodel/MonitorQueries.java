@@ -3,6 +3,7 @@ package dev.drover.monitor.readmodel;
 import dev.drover.monitor.readmodel.DriftReportView.FeatureResultView;
 import dev.drover.monitor.readmodel.DriftReportView.FeatureSetVersion;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -48,8 +49,8 @@ public class MonitorQueries {
     private final DataSource dataSource;
 
     @Inject
-    MonitorQueries(@Named("monitor") DataSource dataSource, DataSourceResolver resolver) {
-        this(resolver.resolve(dataSource));
+    MonitorQueries(@Named("monitor") DataSource dataSource, @Nullable DataSourceResolver resolver) {
+        this(resolver == null ? dataSource : resolver.resolve(dataSource));
     }
 
     /** Reads through a plain (unproxied) data source. */
