@@ -132,7 +132,8 @@ class MonitorApiTest {
                 3, FEATURES);
         return new MonitorCommand.RecordWindow(UUID.randomUUID().toString(), MODEL, w, List.of(
                 new FeatureResult("age", "KS", 0.4, 1e-7, 0.05, true),
-                new FeatureResult("income", "PSI", 0.35, null, 0.2, true),
+                // the second window's income distance is infinite (a reference deviation of 0)
+                new FeatureResult("income", "PSI", n == 2 ? Double.POSITIVE_INFINITY : 0.35, null, 0.2, true),
                 new FeatureResult("plan", "CHI_SQUARE", 0.9, 0.63, 0.05, false)), Map.of("missing_feature", 2L));
     }
 
@@ -164,6 +165,8 @@ class MonitorApiTest {
         assertThat(income.path("threshold").asDouble()).isEqualTo(0.2);
         assertThat(income.path("drifted").asBoolean()).isTrue();
         assertThat(report.path("features").get(0).path("pValue").asDouble()).isEqualTo(1e-7);
+        assertThat(api.get(BASE + "/reports/w-2").body().path("features").get(1).path("statistic").asText())
+                .isEqualTo("Infinity");
         assertThat(api.get(BASE + "/reports/w-9").error()).isEqualTo("report_not_found");
 
         JsonNode triggers = api.get(BASE + "/triggers").body().path("items");
