@@ -13,10 +13,24 @@ public final class MonitorApplication {
     private MonitorApplication() {
     }
 
-    /** The configuration that switches the monitor on. */
+    /**
+     * The configuration that switches the monitor on, with its read-model database (overridable by environment
+     * variables, e.g. {@code DROVER_MONITOR_DB_URL}).
+     */
     public static Map<String, Object> defaults() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("drover.monitor.enabled", true);
+        p.put("datasources.monitor.url",
+                "${drover.monitor.db.url:`jdbc:postgresql://localhost:5432/drover?currentSchema=monitor`}");
+        p.put("datasources.monitor.username", "${drover.monitor.db.username:drover}");
+        p.put("datasources.monitor.password", "${drover.monitor.db.password:drover}");
+        p.put("datasources.monitor.driver-class-name", "org.postgresql.Driver");
+        p.put("datasources.monitor.maximum-pool-size", 8);
+        p.put("flyway.datasources.monitor.enabled", true);
+        p.put("flyway.datasources.monitor.locations", "classpath:db/monitor");
+        p.put("flyway.datasources.monitor.default-schema", "monitor");
+        p.put("flyway.datasources.monitor.schemas", "monitor");
+        p.put("flyway.datasources.monitor.create-schemas", true);
         return p;
     }
 

@@ -6,22 +6,28 @@ import dev.drover.monitor.loop.MonitorLoop;
 import dev.drover.monitor.window.HttpReferenceSource;
 import dev.drover.monitor.window.WindowLoop;
 import dev.drover.monitor.runs.RunWatcher;
+import dev.drover.monitor.readmodel.MonitorProjector;
+import dev.drover.monitor.readmodel.ProjectionProgress;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * Starts the monitor's moving parts when the service starts: its topics, the decision loop and the command gateway;
- * and stops them in reverse.
+ * Starts the monitor's moving parts when the service starts: its topics, the decision loop, the command gateway
+ * and the read-model projector; and stops them in reverse.
  */
 @Context
 @Requires(property = "drover.monitor.enabled", value = "true")
@@ -32,8 +38,10 @@ public class MonitorRuntime implements AutoCloseable {
     private final WindowLoop windows;
     private final WebhookSender webhooks;
     private final RunWatcher runWatcher;
+    private final MonitorProjector projector;
 
-    MonitorRuntime(KafkaSettings kafka, MonitorConfig config) {
+    MonitorRuntime(KafkaSettings kafka, MonitorConfig config,
+                   @Named("monitor") DataSource readModel, @Nullable DataSourceResolver resolver) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.getBootstrapServers()))) {
             Topics.ensureMonitorTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
@@ -50,6 +58,11 @@ public class MonitorRuntime implements AutoCloseable {
         webhooks.start();
         this.runWatcher = new RunWatcher(kafka.getBootstrapServers(), gateway, config.getWriteTimeout());
         runWatcher.start();
+        // the projector manages its own transactions: give it the plain data source (the resolver exists when
+        // Micronaut Data wraps data sources, as in the standalone JVM)
+        this.projector = new MonitorProjector(kafka.getBootstrapServers(),
+                resolver == null ? readModel : resolver.resolve(readModel), codec::decodeEvent);
+        projector.start();
     }
 
     public MonitorCodec codec() {
@@ -78,9 +91,20 @@ public class MonitorRuntime implements AutoCloseable {
         return runWatcher;
     }
 
+    /** How far the read model has projected the event log (read-your-writes). */
+    public ProjectionProgress progress() {
+        return projector;
+    }
+
+    /** The read model's projector ({@link MonitorProjector#rebuild()} empties and projects it again). */
+    public MonitorProjector projector() {
+        return projector;
+    }
+
     @PreDestroy
     @Override
     public void close() {
+        projector.close();
         windows.close();
         runWatcher.close();
         webhooks.close();

@@ -1,0 +1,71 @@
+package dev.drover.monitor.api;
+
+import dev.drover.monitor.MonitorRuntime;
+import dev.drover.monitor.readmodel.MonitorQueries;
+import dev.drover.monitor.wire.Label;
+import dev.drover.monitor.wire.Prediction;
+import dev.drover.platform.kafka.Topics;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batches of predictions and labels over REST, for serving systems that do not publish to Kafka: validated whole,
+ * then produced to the same topics, in the same Avro form, as a Kafka publisher would. See docs/monitor-api.md.
+ */
+@Controller("/api/v1/monitors/{model}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "drover.monitor.enabled", value = "true")
+public class IngestionController {
+    private final MonitorRuntime runtime;
+    private final MonitorQueries queries;
+    private final InferenceProducer producer;
+
+    IngestionController(MonitorRuntime runtime, MonitorQueries queries, InferenceProducer producer) {
+        this.runtime = runtime;
+        this.queries = queries;
+        this.producer = producer;
+    }
+
+    @Post(uri = "/predictions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> predictions(@PathVariable String model, @Nullable @Body String body) {
+        List<Prediction> batch = BatchBody.predictions(model, body);
+        checkMonitored(model);
+        List<byte[]> values = new ArrayList<>(batch.size());
+        for (Prediction p : batch) {
+            values.add(runtime.codec().encodePrediction(p));
+        }
+        producer.produce(Topics.MONITOR_PREDICTIONS, model, values);
+        return HttpResponse.accepted().body(Map.of("accepted", batch.size()));
+    }
+
+    @Post(uri = "/labels", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> labels(@PathVariable String model, @Nullable @Body String body) {
+        List<Label> batch = BatchBody.labels(model, body);
+        checkMonitored(model);
+        List<byte[]> values = new ArrayList<>(batch.size());
+        for (Label l : batch) {
+            values.add(runtime.codec().encodeLabel(l));
+        }
+        producer.produce(Topics.MONITOR_LABELS, model, values);
+        return HttpResponse.accepted().body(Map.of("accepted", batch.size()));
+    }
+
+    /** A batch for a model nobody monitors would only be counted as bad records: say so now instead. */
+    private void checkMonitored(String model) {
+        if (queries.monitor(model).isEmpty()) {
+            throw MonitorController.notMonitored(model);
+        }
+    }
+}

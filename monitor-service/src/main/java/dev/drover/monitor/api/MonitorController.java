@@ -1,0 +1,124 @@
+package dev.drover.monitor.api;
+
+import dev.drover.monitor.core.MonitorCommand;
+import dev.drover.monitor.readmodel.AlertView;
+import dev.drover.monitor.readmodel.DriftReportView;
+import dev.drover.monitor.readmodel.MonitorQueries;
+import dev.drover.monitor.readmodel.MonitorView;
+import dev.drover.monitor.readmodel.Page;
+import dev.drover.monitor.readmodel.PerformanceView;
+import dev.drover.monitor.readmodel.TriggerView;
+import dev.drover.platform.http.ApiException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.function.Supplier;
+
+import static dev.drover.monitor.api.MonitorWrites.PRINCIPAL_HEADER;
+
+/**
+ * Monitored models: their policy, drift reports, retrain triggers, performance and alerts. Reads come from the read
+ * model; see docs/monitor-api.md.
+ */
+@Controller("/api/v1/monitors")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "drover.monitor.enabled", value = "true")
+public class MonitorController {
+    static final int DEFAULT_PAGE_SIZE = 100;
+    private final MonitorWrites writes;
+    private final MonitorQueries queries;
+
+    MonitorController(MonitorWrites writes, MonitorQueries queries) {
+        this.writes = writes;
+        this.queries = queries;
+    }
+
+    @Put(uri = "/{model}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    MonitorView configure(@PathVariable String model, @Nullable @Body String body,
+                          @Nullable @Header(PRINCIPAL_HEADER) String principal) {
+        writes.write(new MonitorCommand.ConfigureMonitoring(MonitorWrites.commandId(), model, PolicyBody.read(body),
+                MonitorWrites.principal(principal)));
+        return monitor(model);
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    Page<MonitorView> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String pageToken) {
+        return page(() -> queries.monitors(limit(limit), pageToken));
+    }
+
+    @Get(uri = "/{model}", produces = MediaType.APPLICATION_JSON)
+    MonitorView get(@PathVariable String model) {
+        return monitor(model);
+    }
+
+    @Get(uri = "/{model}/reports", produces = MediaType.APPLICATION_JSON)
+    Page<DriftReportView> reports(@PathVariable String model, @Nullable @QueryValue Integer limit,
+                                  @Nullable @QueryValue String pageToken) {
+        monitor(model);
+        return page(() -> queries.reports(model, limit(limit), pageToken));
+    }
+
+    @Get(uri = "/{model}/reports/{windowId}", produces = MediaType.APPLICATION_JSON)
+    DriftReportView report(@PathVariable String model, @PathVariable String windowId) {
+        monitor(model);
+        return queries.report(model, windowId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
+                "report_not_found", "model '" + model + "' has no drift report of window '" + windowId + "'",
+                "list its reports with GET /api/v1/monitors/" + model + "/reports"));
+    }
+
+    @Get(uri = "/{model}/triggers", produces = MediaType.APPLICATION_JSON)
+    Page<TriggerView> triggers(@PathVariable String model, @Nullable @QueryValue Integer limit,
+                               @Nullable @QueryValue String pageToken) {
+        monitor(model);
+        return page(() -> queries.triggers(model, limit(limit), pageToken));
+    }
+
+    @Get(uri = "/{model}/performance", produces = MediaType.APPLICATION_JSON)
+    Page<PerformanceView> performance(@PathVariable String model, @Nullable @QueryValue Integer limit,
+                                      @Nullable @QueryValue String pageToken) {
+        monitor(model);
+        return page(() -> queries.performance(model, limit(limit), pageToken));
+    }
+
+    @Get(uri = "/{model}/alerts", produces = MediaType.APPLICATION_JSON)
+    Page<AlertView> alerts(@PathVariable String model, @Nullable @QueryValue Integer limit,
+                           @Nullable @QueryValue String pageToken) {
+        monitor(model);
+        return page(() -> queries.alerts(model, limit(limit), pageToken));
+    }
+
+    private MonitorView monitor(String model) {
+        return queries.monitor(model).orElseThrow(() -> notMonitored(model));
+    }
+
+    static ApiException notMonitored(String model) {
+        return ApiException.of(HttpStatus.NOT_FOUND, "monitor_not_found", "model '" + model + "' is not monitored",
+                "configure it with PUT /api/v1/monitors/" + model + " (docs/monitor-api.md), or list monitored "
+                        + "models with GET /api/v1/monitors");
+    }
+
+    private static int limit(Integer limit) {
+        return limit == null ? DEFAULT_PAGE_SIZE : limit;
+    }
+
+    private static <T> Page<T> page(Supplier<Page<T>> read) {
+        try {
+            return read.get();
+        } catch (MonitorQueries.InvalidQueryException e) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_argument", e.getMessage(),
+                    "use limit between 1 and " + MonitorQueries.MAX_PAGE_SIZE + " and a pageToken from the "
+                            + "previous page");
+        }
+    }
+}

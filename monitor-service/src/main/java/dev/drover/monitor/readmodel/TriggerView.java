@@ -1,0 +1,21 @@
+package dev.drover.monitor.readmodel;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a drifted report triggered: a retrain request ({@code REQUESTED}, with its reason and the runs it started), or
+ * nothing because of the cooldown ({@code SUPPRESSED}, naming the request that started it and when it ends).
+ */
+@Serdeable
+public record TriggerView(String reportId, String outcome, String reason, Integer championVersion,
+                          DriftReportView.FeatureSetVersion featureSet, String lastReportId, Instant cooldownUntil,
+                          Instant at, List<RunView> runs) {
+
+    /** A pipeline run the retrain request started. */
+    @Serdeable
+    public record RunView(String pipelineId, String runId, Instant linkedAt) {
+    }
+}
