@@ -79,7 +79,7 @@ public class ExecutorRuntime implements AutoCloseable {
     static void prepareQueues(KafkaSettings kafka, List<String> queues) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.getBootstrapServers()))) {
-            Topics.ensureCoreTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+            Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
             for (String queue : queues) {
                 Topics.ensureDispatchTopic(admin, queue, kafka.getPartitions(), kafka.getReplicationFactor());
                 ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.executorGroup(queue));

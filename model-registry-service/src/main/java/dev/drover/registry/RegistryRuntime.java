@@ -43,7 +43,7 @@ public class RegistryRuntime implements AutoCloseable {
         DataSource dataSource = resolver.resolve(contextual); // the projector manages its own transactions
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.getBootstrapServers()))) {
-            Topics.ensureRegistryTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+            Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
         RegistryCodec codec = new RegistryCodec();
         this.loop = RegistryLoop.create(kafka.getBootstrapServers(), config.getInstanceId(),

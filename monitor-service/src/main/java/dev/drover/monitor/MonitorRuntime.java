@@ -44,7 +44,7 @@ public class MonitorRuntime implements AutoCloseable {
                    @Named("monitor") DataSource readModel, @Nullable DataSourceResolver resolver) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.getBootstrapServers()))) {
-            Topics.ensureMonitorTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+            Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
         this.loop = MonitorLoop.create(kafka.getBootstrapServers(), config.getInstanceId(),
                 config.getTransactionTimeout(), codec, Clock.systemUTC());

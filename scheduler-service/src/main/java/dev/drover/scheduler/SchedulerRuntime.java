@@ -35,7 +35,7 @@ public class SchedulerRuntime implements AutoCloseable {
         // the plain pool: the projector manages its own connections and transactions
         DataSource dataSource = resolver.resolve(contextual);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
-            Topics.ensureCoreTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
+            Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
         Clock clock = Clock.systemUTC();
         LogCodec codec = new LogCodec();

@@ -18,7 +18,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static dev.drover.platform.kafka.Topics.ensureRegistryTopics;
+import static dev.drover.platform.kafka.Topics.ensureTopics;
 
 /**
  * The registry service on the shared test broker and a fresh PostgreSQL database, with a plain HTTP client. Its
@@ -40,7 +40,7 @@ final class RegistryApi implements AutoCloseable {
     RegistryApi(Map<String, Object> overrides) {
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            ensureRegistryTopics(admin, 3, (short) 1);
+            ensureTopics(admin, 3, (short) 1);
         }
         Map<String, Object> p = new LinkedHashMap<>(RegistryApplication.defaults());
         String url = TestInfrastructure.newDatabase("registry_api");

@@ -65,7 +65,7 @@ class RegistryLoopTest {
     static void start() {
         bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureRegistryTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
         }
         gateway = new KafkaRegistryGateway(bootstrap, CODEC);
         loop = newLoop();

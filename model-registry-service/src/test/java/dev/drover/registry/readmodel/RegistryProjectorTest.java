@@ -50,7 +50,7 @@ class RegistryProjectorTest {
     static void broker() throws Exception {
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureRegistryTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
         }
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -57,8 +57,8 @@ class RollbackListenerTest {
     static void start() {
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureRegistryTopics(admin, 3, (short) 1);
-            Topics.ensureMonitorTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
         }
         Map<String, Object> p = new LinkedHashMap<>(RegistryApplication.defaults());
         String url = TestInfrastructure.newDatabase("registry_rollback");

@@ -77,7 +77,7 @@ class WebhookSenderTest {
         receiver.start();
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureMonitorTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
         }
         sender = new WebhookSender(bootstrap, CODEC, new WebhookSender.Settings(Duration.ofSeconds(2), 3,
                 Duration.ofMillis(50)));

@@ -19,7 +19,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static dev.drover.platform.kafka.Topics.ensureMonitorTopics;
+import static dev.drover.platform.kafka.Topics.ensureTopics;
 
 /**
  * The monitor service on the shared test broker and a fresh PostgreSQL database, with a plain HTTP client. Its
@@ -41,7 +41,7 @@ final class MonitorApi implements AutoCloseable {
     MonitorApi(Map<String, Object> overrides) {
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            ensureMonitorTopics(admin, 3, (short) 1);
+            ensureTopics(admin, 3, (short) 1);
         }
         Map<String, Object> p = new LinkedHashMap<>(MonitorApplication.defaults());
         String url = TestInfrastructure.newDatabase("monitor_api");

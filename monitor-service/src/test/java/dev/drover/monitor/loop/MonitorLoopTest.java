@@ -51,7 +51,7 @@ class MonitorLoopTest {
     static void start() {
         bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureMonitorTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
         }
         gateway = new MonitorGateway(bootstrap, CODEC);
         loop = newLoop();

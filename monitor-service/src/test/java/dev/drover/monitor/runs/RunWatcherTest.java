@@ -73,8 +73,8 @@ class RunWatcherTest {
     static void start() {
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureMonitorTopics(admin, 3, (short) 1);
-            Topics.ensureCoreTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
         }
         gateway = new MonitorGateway(bootstrap, CODEC);
         loop = MonitorLoop.create(bootstrap, "run-watcher-test", Duration.ofSeconds(10), CODEC, Clock.systemUTC());

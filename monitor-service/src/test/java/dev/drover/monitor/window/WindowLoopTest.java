@@ -87,7 +87,7 @@ class WindowLoopTest {
     static void start() {
         bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureMonitorTopics(admin, PARTITIONS, (short) 1);
+            Topics.ensureTopics(admin, PARTITIONS, (short) 1);
         }
         gateway = new MonitorGateway(bootstrap, CODEC);
         decisions = MonitorLoop.create(bootstrap, "window-loop-test", Duration.ofSeconds(10), CODEC,

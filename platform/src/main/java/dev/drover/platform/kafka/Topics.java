@@ -57,43 +57,33 @@ public final class Topics {
     }
 
     /**
-     * Creates the core topics if they are missing.
+     * Creates every topic Drover shares between services if it is missing: the scheduler's, the registry's and the
+     * monitor's. Every service calls this before it starts a consumer, whatever the topics it uses itself, so that
+     * co-partitioned pairs (commands and events of a service; predictions and labels) always get the same partition
+     * count — a topic created implicitly by a consumer's metadata request would get the broker's default count
+     * instead, and a command would then be decided into an events partition that does not exist.
      *
-     * @param partitions partition count of the scheduler's command and event topics (fixed once created)
+     * @param partitions partition count of the keyed topics (fixed once created)
      */
-    public static void ensureCoreTopics(Admin admin, int partitions, short replication) {
+    public static void ensureTopics(Admin admin, int partitions, short replication) {
+        Map<String, String> forever = Map.of("retention.ms", "-1", "retention.bytes", "-1");
         List<NewTopic> topics = new ArrayList<>();
         topics.add(new NewTopic(RUN_COMMANDS, partitions, replication));
-        topics.add(new NewTopic(RUN_EVENTS, partitions, replication)
-                .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")));
+        topics.add(new NewTopic(RUN_EVENTS, partitions, replication).configs(forever));
         topics.add(new NewTopic(SCHEDULER_SNAPSHOTS, 1, replication)
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(64 << 20),
                         // small segments and an eager cleaner keep the snapshot topic (read at every recovery) short
                         "segment.bytes", String.valueOf(16 << 20), "min.cleanable.dirty.ratio", "0.1",
                         "segment.ms", "600000")));
         topics.add(new NewTopic(TASK_LOGS, partitions, replication));
+        topics.add(new NewTopic(REGISTRY_COMMANDS, partitions, replication));
+        topics.add(new NewTopic(REGISTRY_EVENTS, partitions, replication).configs(forever));
+        topics.add(new NewTopic(MONITOR_COMMANDS, partitions, replication));
+        topics.add(new NewTopic(MONITOR_EVENTS, partitions, replication).configs(forever));
+        topics.add(new NewTopic(MONITOR_PREDICTIONS, partitions, replication));
+        topics.add(new NewTopic(MONITOR_LABELS, partitions, replication));
         topics.add(new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1")));
         ensure(admin, topics);
-    }
-
-    /**
-     * Creates the model registry's co-partitioned command and event topics (and the dead-letter topic) if missing.
-     */
-    public static void ensureRegistryTopics(Admin admin, int partitions, short replication) {
-        ensure(admin, List.of(new NewTopic(REGISTRY_COMMANDS, partitions, replication),
-                new NewTopic(REGISTRY_EVENTS, partitions, replication)
-                        .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")),
-                new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1"))));
-    }
-
-    /** Creates the monitor's topics (and the dead-letter topic) if missing. */
-    public static void ensureMonitorTopics(Admin admin, int partitions, short replication) {
-        ensure(admin, List.of(new NewTopic(MONITOR_COMMANDS, partitions, replication),
-                new NewTopic(MONITOR_EVENTS, partitions, replication)
-                        .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")),
-                new NewTopic(MONITOR_PREDICTIONS, partitions, replication),
-                new NewTopic(MONITOR_LABELS, partitions, replication),
-                new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1"))));
     }
 
     /** Creates the dispatch topic of a queue if it is missing. */

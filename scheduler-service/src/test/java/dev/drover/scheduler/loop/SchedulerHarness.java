@@ -68,7 +68,7 @@ public final class SchedulerHarness implements AutoCloseable {
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         if (partitionCount == null) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                Topics.ensureCoreTopics(admin, PARTITIONS, (short) 1);
+                Topics.ensureTopics(admin, PARTITIONS, (short) 1);
                 Topics.ensureDispatchTopic(admin, QUEUE, PARTITIONS, (short) 1);
                 partitionCount = admin.describeTopics(Set.of(Topics.RUN_COMMANDS)).allTopicNames().get()
                         .get(Topics.RUN_COMMANDS).partitions().size();

@@ -61,7 +61,7 @@ class DriftTriggerListenerTest {
         db.setPassword(TestInfrastructure.postgresPassword());
         String bootstrap = TestInfrastructure.kafkaBootstrap();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.ensureMonitorTopics(admin, 3, (short) 1);
+            Topics.ensureTopics(admin, 3, (short) 1);
         }
         projector = new ReadModelProjector(bootstrap, db, new LogCodec());
         projector.start();
