@@ -176,6 +176,7 @@ public final class DroverStandalone implements AutoCloseable {
         registerExamples(client, Path.of("examples"), out);
         if (mode.equals("demo")) {
             demo(client, out);
+            demoMonitoring(client, drover.baseUrl(), out);
         }
         out.printf("%nServing %s until stopped (Ctrl-C).%n", drover.baseUrl());
         new CountDownLatch(1).await();
@@ -209,5 +210,98 @@ public final class DroverStandalone implements AutoCloseable {
                     "http://localhost:8080");
         }
         out.printf("%nHistory: curl %s/api/v1/runs/%s/events%n", "http://localhost:8080", runId);
+    }
+
+    /**
+     * The monitoring loop: watch the champion, serve drifting traffic with the simulator (examples/ml/Serve.java, a
+     * separate process), show the drift report and the retraining run it triggered.
+     */
+    private static void demoMonitoring(DroverClient client, String baseUrl, PrintStream out) {
+        JsonNode champion = client.get("/api/v1/models/churn/aliases/champion").body();
+        String artifact = champion.path("version").path("artifactLocation").asText("");
+        if (artifact.isEmpty()) {
+            return;
+        }
+        out.println("\nMonitoring churn: tumbling windows of 500 predictions compared with the reference statistics of "
+                + "the champion's feature set; a window drifts when a quarter of its features do ...");
+        DroverClient.Response configured = client.put("/api/v1/monitors/churn", Map.of("window", Map.of("rows", 500),
+                "datasetDriftShare", 0.25, // two drifted features of seven make a drifted dataset
+                // Evidently's default Wasserstein threshold (0.1) is for large windows: 500 rows reach it by chance
+                "featureOverrides", Map.of(
+                        "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2))));
+        if (!configured.ok()) {
+            out.println("could not configure monitoring: " + configured.body());
+            return;
+        }
+        int runsBefore = client.get("/api/v1/pipelines/churn-training/runs").body().size();
+        out.println("Serving 1,500 predictions whose tenure and monthly charges drifted (examples/ml/Serve.java) ...");
+        try {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process serve = new ProcessBuilder(javaBin, "examples/ml/Serve.java", "--url", baseUrl, "--model", "churn",
+                    "--model-version", champion.path("version").path("version").asText("1"), "--run-dir",
+                    Path.of(artifact).getParent().toString(), "--rows", "1500", "--drift", "two-features")
+                    .redirectErrorStream(true).start();
+            String said = new String(serve.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (serve.waitFor() != 0) {
+                out.println("the serving simulator failed: " + said);
+                return;
+            }
+        } catch (IOException e) {
+            out.println("could not start the serving simulator: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        JsonNode report = awaitDriftedReport(client, Duration.ofMinutes(2));
+        if (report == null) {
+            out.println("no drifted window was reported within 2 minutes; see GET /api/v1/monitors/churn/reports");
+            return;
+        }
+        JsonNode detail = client.get("/api/v1/monitors/churn/reports/" + report.path("windowId").asText()).body();
+        out.printf("Drift report %s: %s of the features drifted (threshold %s)%n", detail.path("reportId").asText(),
+                detail.path("driftedShare").asText(), detail.path("threshold").asText());
+        for (JsonNode f : detail.path("features")) {
+            out.printf("  %-26s %-15s statistic %-12s threshold %-8s %s%n", f.path("feature").asText(),
+                    f.path("method").asText(), f.path("statistic").asText(), f.path("threshold").asText(),
+                    f.path("drifted").asBoolean() ? "DRIFTED" : "ok");
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode runs = client.get("/api/v1/pipelines/churn-training/runs").body();
+        while (runs.size() <= runsBefore && System.nanoTime() < deadline) {
+            sleep(500);
+            runs = client.get("/api/v1/pipelines/churn-training/runs").body();
+        }
+        if (runs.size() <= runsBefore) {
+            out.println("no retraining run started; see GET /api/v1/monitors/churn/triggers");
+            return;
+        }
+        String retrain = runs.get(0).path("runId").asText();
+        out.printf("%nThe drift triggered retraining run %s ...%n", retrain);
+        RunReport.print(client.awaitRun(retrain, Duration.ofMinutes(5)), out);
+        out.printf("Triggers: curl %s/api/v1/monitors/churn/triggers%n", "http://localhost:8080");
+    }
+
+    private static JsonNode awaitDriftedReport(DroverClient client, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode r : client.get("/api/v1/monitors/churn/reports?limit=20").body().path("items")) {
+                if (r.path("datasetDrifted").asBoolean()) {
+                    return r;
+                }
+            }
+            sleep(500);
+        }
+        return null;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms); // polling a REST API from the demo: there is no push channel to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
