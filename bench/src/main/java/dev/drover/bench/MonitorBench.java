@@ -126,7 +126,7 @@ final class MonitorBench {
         ok(client.post("/api/v1/feature-sets/" + model + "-features/versions", Map.of("schema",
                 Map.of("features", schema), "dataLocation", "bench", "statistics", Map.of("rowCount", 100_000,
                         "features", stats))));
-        ok(client.post("/api/v1/models/" + model + "/versions", Map.of("artifactLocation", "bench",
+        ok(client.post("/api/v1/models/" + model + "/versions", Map.of("artifactLocation", "bench", "createModelIfMissing", true,
                 "metrics", Map.of("auc", 0.8), "lineage", Map.of("featureSet",
                         Map.of("name", model + "-features", "version", 1)))));
         ok(client.put("/api/v1/models/" + model + "/aliases/champion", Map.of("version", 1)));

@@ -1,0 +1,42 @@
+package dev.drover.monitor.admin;
+
+import dev.drover.monitor.MonitorRuntime;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Operations of the monitor: rebuild its read model from the log; see what its loops are doing. */
+@Controller("/api/v1/admin/monitor")
+@Requires(property = "drover.monitor.enabled", value = "true")
+public class MonitorAdminController {
+    private final MonitorRuntime runtime;
+
+    MonitorAdminController(MonitorRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Post("/read-model/rebuild")
+    HttpResponse<Map<String, Object>> rebuild() {
+        runtime.projector().rebuild();
+        return HttpResponse.accepted().body(Map.of("rebuilding", true,
+                "message", "monitor read model emptied and being projected again from the beginning of the log"));
+    }
+
+    @Get
+    Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("processing", runtime.loop().processing());
+        out.put("ownedPartitions", runtime.loop().ownedPartitions());
+        out.put("commandsDecided", runtime.loop().commandsDecided());
+        out.put("windowCommandsAppended", runtime.windows().commandsAppended());
+        out.put("windowRecordsDeadLettered", runtime.windows().deadLettered());
+        out.put("unmonitoredRecords", runtime.windows().unmonitoredRecords());
+        out.put("webhookFailures", runtime.webhooks().failed());
+        return out;
+    }
+}
