@@ -313,7 +313,10 @@ class MonitorApiTest {
             ps.executeUpdate();
         }
         assertThat(ReadModelDatabase.dump(db, MODEL)).isNotEqualTo(before);
-        api.runtime().projector().rebuild();
+        assertThat(api.post("/api/v1/admin/monitor/read-model/rebuild", Map.of()).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> ReadModelDatabase.dump(db, MODEL).equals(before));
+        JsonNode status = api.get("/api/v1/admin/monitor").body();
+        assertThat(status.path("commandsDecided").asLong()).isPositive();
+        assertThat(status.path("ownedPartitions").size()).isPositive();
     }
 }
