@@ -243,6 +243,46 @@ class WindowLoopTest {
     // --- the tests ---
 
     @Test
+    void aWindowByTimeClosesWhenAPredictionOfTheNextWindowArrivesAndALatePredictionIsCounted() throws Exception {
+        String model = name("hourly");
+        register(model, 0.8);
+        MonitoringPolicy policy = new MonitoringPolicy(TumblingWindow.ofDuration(Duration.ofMinutes(1)), 0.5,
+                Map.of(), Duration.ofHours(1), null, List.of());
+        gateway.send(new CommandEnvelope(new MonitorCommand.ConfigureMonitoring(UUID.randomUUID().toString(), model,
+                policy, "test"), Instant.now(), "test")).get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> windows.monitored(model));
+        // windows are aligned to the epoch: [k·1m, (k+1)·1m)
+        Instant minute = Instant.ofEpochMilli(Math.floorDiv(Instant.now().toEpochMilli(), 60_000) * 60_000)
+                .plus(Duration.ofMinutes(5));
+        Random random = new Random(7);
+        for (int i = 0; i < 120; i++) {
+            timed(model, minute.plusMillis(i * 100L), features(random, 0), "t-" + i);
+        }
+        for (int i = 0; i < 30; i++) { // the next minute: its first prediction closes the first window
+            timed(model, minute.plusSeconds(70).plusMillis(i * 100L), features(random, 0), "next-" + i);
+        }
+        timed(model, minute.plusSeconds(30), features(random, 0), "late"); // before the open window: late
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !events(model, DriftReportRecorded.class).isEmpty());
+        DriftReportRecorded report = events(model, DriftReportRecorded.class).get(0);
+        assertThat(report.window().rowCount()).isEqualTo(120);
+        assertThat(report.window().start()).isEqualTo(minute);
+        assertThat(report.window().end()).isBeforeOrEqualTo(minute.plusSeconds(60));
+        timed(model, minute.plusSeconds(200), features(random, 0), "after"); // closes the second minute
+        producer.flush();
+        await().atMost(Duration.ofSeconds(60)).until(() -> events(model, DriftReportRecorded.class).size() == 2);
+        DriftReportRecorded second = events(model, DriftReportRecorded.class).get(1);
+        assertThat(second.window().rowCount()).isEqualTo(30);
+        assertThat(second.badRecords()).containsEntry("late", 1L);
+    }
+
+    private static void timed(String model, Instant at, Map<String, Object> features, String requestId) {
+        producer.send(new ProducerRecord<>(Topics.MONITOR_PREDICTIONS, model, CODEC.encodePrediction(
+                new Prediction(model, 1, at, requestId, features, 0.5))));
+    }
+
+    @Test
     void avroAndCloudEventPredictionsCloseWindowsThatDriftOnlyWhenTwoFeaturesShiftAndBadRecordsAreCounted()
             throws Exception {
         String model = name("churn");
