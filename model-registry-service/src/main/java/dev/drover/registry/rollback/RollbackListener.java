@@ -1,7 +1,7 @@
 package dev.drover.registry.rollback;
 
 import dev.drover.platform.avro.AvroCodec;
-import dev.drover.platform.eventlog.DeadLetters;
+import dev.drover.platform.eventlog.TopicListener;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.registry.core.ModelCommand;
 import dev.drover.registry.core.ModelEvent.AliasMoved;
@@ -11,24 +11,12 @@ import dev.drover.registry.loop.RegistryGateway;
 import dev.drover.registry.wire.CommandEnvelope;
 import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
 import dev.drover.schemas.monitor.event.RollbackRequested;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -56,38 +44,21 @@ public final class RollbackListener implements AutoCloseable {
     private final RegistryGateway gateway;
     private final Duration writeTimeout;
     private final Clock clock;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> deadLetters;
-    private final Thread thread;
+    private final TopicListener listener;
     private final AtomicLong rolledBack = new AtomicLong();
     private final AtomicLong undecided = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
     private final Map<RejectionCode, AtomicLong> refused = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
 
     public RollbackListener(String bootstrapServers, RegistryGateway gateway, Duration writeTimeout, Clock clock) {
         this.gateway = gateway;
         this.writeTimeout = writeTimeout;
         this.clock = clock;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        this.deadLetters = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        this.thread = new Thread(this::run, "registry-rollbacks");
-        thread.setDaemon(true);
+        this.listener = new TopicListener(bootstrapServers, GROUP, Topics.MONITOR_EVENTS, "registry-rollbacks", clock,
+                this::handle);
     }
 
     public void start() {
-        consumer.subscribe(List.of(Topics.MONITOR_EVENTS));
-        thread.start();
+        listener.start();
     }
 
     /** Rollbacks that moved the champion. */
@@ -108,29 +79,7 @@ public final class RollbackListener implements AutoCloseable {
 
     /** Records set aside on the dead-letter topic. */
     public long deadLettered() {
-        return deadLettered.get();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("rollback listener woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("rollback listener stopped", e);
-        } finally {
-            consumer.close();
-        }
+        return listener.deadLettered();
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
@@ -187,21 +136,11 @@ public final class RollbackListener implements AutoCloseable {
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        deadLettered.incrementAndGet();
-        LOG.warn("set aside {}@{}:{}: {}", record.topic(), record.partition(), record.offset(), reason);
-        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
-                DeadLetters.encode(record, reason, clock.instant(), "registry-rollbacks")));
+        listener.deadLetter(record, reason);
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deadLetters.close();
+        listener.close();
     }
 }

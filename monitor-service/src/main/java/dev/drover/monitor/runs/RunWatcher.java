@@ -8,33 +8,22 @@ import dev.drover.monitor.loop.MonitorGateway;
 import dev.drover.monitor.wire.CommandEnvelope;
 import dev.drover.monitor.wire.EventEnvelope;
 import dev.drover.platform.avro.AvroCodec;
+import dev.drover.platform.eventlog.TopicListener;
 import dev.drover.platform.eventlog.CommandLog;
-import dev.drover.platform.eventlog.DeadLetters;
 import dev.drover.platform.json.JsonValues;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.schemas.run.event.RunEventEnvelope;
 import dev.drover.schemas.run.event.RunFinished;
 import dev.drover.schemas.run.event.RunStarted;
 import dev.drover.schemas.run.event.RunStatus;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,38 +55,21 @@ public final class RunWatcher implements AutoCloseable {
 
     private final MonitorGateway gateway;
     private final Duration writeTimeout;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> deadLetters;
-    private final Thread thread;
+    private final TopicListener listener;
     private final Map<String, DriftRun> driftRuns = new HashMap<>();
     private final AtomicLong linked = new AtomicLong();
     private final AtomicLong failuresReported = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private volatile boolean running = true;
 
     public RunWatcher(String bootstrapServers, MonitorGateway gateway, Duration writeTimeout) {
         this.gateway = gateway;
         this.writeTimeout = writeTimeout;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        this.deadLetters = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        this.thread = new Thread(this::run, "run-watcher");
-        thread.setDaemon(true);
+        this.listener = new TopicListener(bootstrapServers, GROUP, Topics.RUN_EVENTS, "monitor-run-watcher",
+                Clock.systemUTC(), this::handle);
     }
 
     public void start() {
-        consumer.subscribe(List.of(Topics.RUN_EVENTS));
-        thread.start();
+        listener.start();
     }
 
     /** {@code RecordRetrainRun} commands the monitor accepted. */
@@ -117,29 +89,7 @@ public final class RunWatcher implements AutoCloseable {
 
     /** Records set aside on the dead-letter topic. */
     public long deadLettered() {
-        return deadLettered.get();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("run watcher woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("run watcher stopped", e);
-        } finally {
-            consumer.close();
-        }
+        return listener.deadLettered();
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
@@ -219,21 +169,11 @@ public final class RunWatcher implements AutoCloseable {
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        deadLettered.incrementAndGet();
-        LOG.warn("set aside {}@{}:{}: {}", record.topic(), record.partition(), record.offset(), reason);
-        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
-                DeadLetters.encode(record, reason, Instant.now(), "monitor-run-watcher")));
+        listener.deadLetter(record, reason);
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deadLetters.close();
+        listener.close();
     }
 }

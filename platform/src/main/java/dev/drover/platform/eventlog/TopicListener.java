@@ -1,0 +1,127 @@
+package dev.drover.platform.eventlog;
+
+import dev.drover.platform.kafka.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A reaction to another service's events: one topic consumed in its own group from the earliest offset
+ * (read_committed), each record handed to a handler, the offsets committed after every poll's records were handled.
+ * Delivery is at least once, so handlers must be idempotent (derive command ids from the event id). A record the
+ * handler cannot use goes to {@code drover.deadletter} with the reason ({@link #deadLetter}); nothing stops the
+ * listener but {@link #close()}.
+ */
+public final class TopicListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicListener.class);
+    private final String topic;
+    private final String service;
+    private final Handler handler;
+    private final Clock clock;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** Handles one record; may call {@link TopicListener#deadLetter} to set it aside. */
+    public interface Handler {
+        void handle(ConsumerRecord<String, byte[]> record);
+    }
+
+    /**
+     * @param group   the consumer group (one per reaction)
+     * @param service who sets records aside, in their dead letters (e.g. {@code registry-rollbacks}); also the
+     *                listener thread's name
+     */
+    public TopicListener(String bootstrapServers, String group, String topic, String service, Clock clock,
+                         Handler handler) {
+        this.topic = topic;
+        this.service = service;
+        this.handler = handler;
+        this.clock = clock;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.deadLetters = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        this.thread = new Thread(this::run, service);
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer.subscribe(List.of(topic));
+        thread.start();
+    }
+
+    /** Records set aside on the dead-letter topic. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** Sets a record aside on {@code drover.deadletter} with the reason. */
+    public void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLettered.incrementAndGet();
+        LOG.warn("{}: set aside {}@{}:{}: {}", service, record.topic(), record.partition(), record.offset(), reason);
+        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
+                DeadLetters.encode(record, reason, clock.instant(), service)));
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handler.handle(record);
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("{} woken up unexpectedly", service, e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} stopped", service, e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+    }
+}
