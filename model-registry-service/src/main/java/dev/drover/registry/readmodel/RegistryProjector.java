@@ -1,45 +1,25 @@
 package dev.drover.registry.readmodel;
 
 import dev.drover.platform.kafka.Topics;
+import dev.drover.platform.readmodel.TableProjector;
 import dev.drover.registry.core.ModelEvent;
 import dev.drover.registry.wire.EventEnvelope;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.HashSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Projects {@code drover.registry.events} into the registry's Postgres read model, and tells REST writes when their
  * events have arrived there (read-your-writes).
  *
- * <p>Each poll's records are applied by {@link RegistryProjection} in one database transaction together with the
+ * <p>The platform's {@link TableProjector} does the work; each poll's records are applied by
+ * {@link RegistryProjection} in one database transaction together with the
  * offsets they reached ({@code projection_offsets}), so a crash never applies a record twice or skips one; no Kafka
  * consumer group is involved (every partition is assigned). On a database or broker failure the transaction rolls
  * back and projection resumes from the stored offsets after a second.
@@ -54,23 +34,8 @@ import java.util.function.Function;
 public final class RegistryProjector implements ProjectionProgress, AutoCloseable {
     /** The topic the registry's decision loop appends events to. */
     public static final String EVENTS_TOPIC = Topics.REGISTRY_EVENTS;
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryProjector.class);
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
-    private final String bootstrapServers;
-    private final DataSource dataSource;
-    private final Function<byte[], EventEnvelope> decode;
-    private final ReadCache cache;
-    private final RegistryProjection projection = new RegistryProjection();
-    /** Next offset to project, per events partition; guarded for waiting by {@link #progressLock}. */
-    private final Map<Integer, Long> projected = new ConcurrentHashMap<>();
-    private final Object progressLock = new Object();
-    private final AtomicLong skipped = new AtomicLong();
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile boolean rebuildRequested;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final TableProjector<EventEnvelope> projector;
 
     /**
      * @param decode turns a record's value into an event envelope; it may throw on a value it cannot read
@@ -82,236 +47,65 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
     /** A projector that drops the cached answers about each model it projects an event of (see {@link ReadCache}). */
     public RegistryProjector(String bootstrapServers, DataSource dataSource, Function<byte[], EventEnvelope> decode,
                              ReadCache cache) {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.decode = Objects.requireNonNull(decode, "decode");
-        this.cache = Objects.requireNonNull(cache, "cache");
+        RegistryProjection projection = new RegistryProjection();
+        this.projector = new TableProjector<>("registry", bootstrapServers, EVENTS_TOPIC, dataSource, decode,
+                new TableProjector.Projection<>() {
+                    @Override
+                    public List<String> tables() {
+                        return RegistryProjection.TABLES;
+                    }
+
+                    @Override
+                    public void apply(Connection conn, EventEnvelope event, int partition, long offset)
+                            throws SQLException {
+                        projection.apply(conn, event, partition, offset);
+                    }
+
+                    @Override
+                    public void committed(List<EventEnvelope> batch) {
+                        Set<String> models = new HashSet<>();
+                        for (EventEnvelope e : batch) {
+                            if (e.event() instanceof ModelEvent m) {
+                                models.add(m.modelName());
+                            }
+                        }
+                        cache.invalidate(models);
+                    }
+
+                    @Override
+                    public void rebuilt() {
+                        cache.invalidateAll();
+                    }
+                });
     }
 
     /** Starts projecting on its own thread. */
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("the registry projector is already started");
-        }
-        running = true;
-        thread = new Thread(this::loop, "registry-projector");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        projector.start();
     }
 
     /** Empties every table of the read model and projects the log again from its beginning. Returns at once. */
     public void rebuild() {
-        rebuildRequested = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        projector.rebuild();
     }
 
     /** How many records could not be decoded and were skipped since this projector started. */
     public long skippedRecords() {
-        return skipped.get();
+        return projector.skippedRecords();
     }
 
     @Override
     public boolean hasProjected(int partition, long offset) {
-        Long next = projected.get(partition);
-        return next != null && next > offset;
+        return projector.hasProjected(partition, offset);
     }
 
     @Override
     public boolean awaitProjected(int partition, long offset, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progressLock) {
-            while (!hasProjected(partition, offset)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(progressLock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return hasProjected(partition, offset);
-                }
-            }
-            return true;
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try (KafkaConsumer<String, byte[]> c = newConsumer()) {
-                consumer = c;
-                if (rebuildRequested) {
-                    rebuildRequested = false;
-                    projected.clear(); // nothing counts as projected until it is projected again
-                    truncate();
-                    cache.invalidateAll();
-                }
-                List<TopicPartition> partitions = partitions(c);
-                if (partitions.isEmpty()) {
-                    LOG.info("topic {} does not exist yet; waiting for it", EVENTS_TOPIC);
-                    pause();
-                    continue;
-                }
-                c.assign(partitions);
-                Map<Integer, Long> stored = loadOffsets();
-                synchronized (progressLock) {
-                    projected.clear();
-                    for (TopicPartition tp : partitions) {
-                        long next = stored.getOrDefault(tp.partition(), 0L);
-                        c.seek(tp, next);
-                        projected.put(tp.partition(), next);
-                    }
-                    progressLock.notifyAll();
-                }
-                while (running && !rebuildRequested) {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
-                        project(records);
-                    }
-                }
-            } catch (WakeupException e) {
-                // a rebuild was asked for, or the projector is closing: loop around
-            } catch (RuntimeException | SQLException e) {
-                if (running) {
-                    LOG.error("registry read-model projection failed; retrying from the stored offsets in {}",
-                            RETRY_PAUSE, e);
-                    pause();
-                }
-            } finally {
-                consumer = null;
-            }
-        }
-    }
-
-    private KafkaConsumer<String, byte[]> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "drover-registry-projector",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
-        List<PartitionInfo> infos = c.partitionsFor(EVENTS_TOPIC, Duration.ofSeconds(30));
-        List<TopicPartition> out = new ArrayList<>();
-        if (infos != null) {
-            infos.forEach(i -> out.add(new TopicPartition(EVENTS_TOPIC, i.partition())));
-        }
-        return out;
-    }
-
-    private void pause() {
-        try {
-            // wait before reconnecting to a failing database or broker; close() cuts the wait short
-            closed.await(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    private void truncate() throws SQLException {
-        try (Connection conn = dataSource.getConnection(); Statement st = conn.createStatement()) {
-            conn.setAutoCommit(false);
-            st.execute("truncate " + String.join(", ", RegistryProjection.TABLES));
-            conn.commit();
-        }
-        LOG.info("registry read model emptied; projecting {} again from the beginning", EVENTS_TOPIC);
-    }
-
-    private Map<Integer, Long> loadOffsets() throws SQLException {
-        Map<Integer, Long> out = new HashMap<>();
-        try (Connection conn = dataSource.getConnection();
-             PreparedStatement ps = conn.prepareStatement("select partition, next_offset from projection_offsets");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getInt(1), rs.getLong(2));
-            }
-        }
-        return out;
-    }
-
-    private void project(ConsumerRecords<String, byte[]> records) throws SQLException {
-        Map<Integer, Long> next = new HashMap<>();
-        Set<String> models = new HashSet<>();
-        int undecodable = 0;
-        try (Connection conn = dataSource.getConnection()) {
-            conn.setAutoCommit(false);
-            try {
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    EventEnvelope envelope = decodeOrNull(r);
-                    if (envelope != null) {
-                        projection.apply(conn, envelope, r.partition(), r.offset());
-                        if (envelope.event() instanceof ModelEvent e) {
-                            models.add(e.modelName());
-                        }
-                    } else {
-                        undecodable++;
-                    }
-                    next.put(r.partition(), r.offset() + 1);
-                }
-                try (PreparedStatement ps = conn.prepareStatement("insert into projection_offsets (partition, "
-                        + "next_offset) values (?, ?) on conflict (partition) do update set next_offset = "
-                        + "excluded.next_offset")) {
-                    for (Map.Entry<Integer, Long> e : next.entrySet()) {
-                        ps.setInt(1, e.getKey());
-                        ps.setLong(2, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                conn.commit();
-            } catch (SQLException | RuntimeException e) {
-                conn.rollback();
-                throw e;
-            }
-        }
-        skipped.addAndGet(undecodable);
-        cache.invalidate(models); // before the progress that read-your-writes waits for
-        synchronized (progressLock) {
-            projected.putAll(next);
-            progressLock.notifyAll();
-        }
-    }
-
-    private EventEnvelope decodeOrNull(ConsumerRecord<String, byte[]> r) {
-        try {
-            if (r.value() == null) {
-                throw new IllegalArgumentException("the record has no value");
-            }
-            return Objects.requireNonNull(decode.apply(r.value()), "the decoder returned null");
-        } catch (RuntimeException e) {
-            LOG.error("cannot decode registry event {}-{}@{} (key {}); skipping it", r.topic(), r.partition(),
-                    r.offset(), r.key(), e);
-            return null;
-        }
+        return projector.awaitProjected(partition, offset, timeout);
     }
 
     @Override
     public void close() {
-        running = false;
-        closed.countDown();
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        projector.close();
     }
 }
