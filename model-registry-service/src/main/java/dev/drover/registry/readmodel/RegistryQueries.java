@@ -1,5 +1,6 @@
 package dev.drover.registry.readmodel;
 
+import dev.drover.platform.readmodel.PageTokens;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.jdbc.DataSourceResolver;
@@ -8,7 +9,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -291,29 +290,19 @@ public class RegistryQueries {
     }
 
     private static String encodeToken(String kind, String value) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
+        return PageTokens.encode(kind, value);
     }
 
     private static String decodeToken(String token, String kind) {
-        if (token == null || token.isEmpty()) {
-            return null;
-        }
-        String text;
         try {
-            text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            return PageTokens.decode(token, kind);
         } catch (IllegalArgumentException e) {
             throw badToken();
         }
-        if (!text.startsWith(kind + ":")) {
-            throw badToken();
-        }
-        return text.substring(kind.length() + 1);
     }
 
     private static InvalidQueryException badToken() {
-        return new InvalidQueryException("pageToken is not a token this list gave out: pass the nextPageToken of "
-                + "the previous page unchanged, or leave it out to start from the first page");
+        return new InvalidQueryException(PageTokens.INVALID);
     }
 
     private static <V> Map<String, V> sorted(String json, TypeReference<Map<String, V>> type) {
