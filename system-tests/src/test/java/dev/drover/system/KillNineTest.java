@@ -134,7 +134,8 @@ class KillNineTest {
     @Test
     @Order(2)
     void killingAnExecutorDuringALongTaskRetriesItOnTheOther() throws Exception {
-        String runId = start(10);
+        // long enough that it is still running after the quick run below, even on a loaded machine
+        String runId = start(30);
         JsonNode running = awaitLongRunning(runId);
         // no head-of-line blocking: a run queued behind the long task, in the same partition, finishes meanwhile
         String quick = start(1);
