@@ -15,20 +15,34 @@ import java.util.Optional;
  * @param description free text, may be empty
  * @param parameters  declared run parameters by name, in declaration order
  * @param tasks       tasks in declaration order
- * @param triggers    what else starts runs (drift of a model), in declaration order; empty: only people and APIs
+ * @param triggers    what else starts runs (drift of a model, events, assets), in declaration order; empty: only
+ *                    people, APIs and the schedule
+ * @param options     schedule, run and task limits, run deadline
  */
 public record PipelineSpec(String id, String description, Map<String, ParameterSpec> parameters, List<TaskSpec> tasks,
-                           List<Trigger> triggers) {
+                           List<Trigger> triggers, PipelineOptions options) {
 
     public PipelineSpec {
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         tasks = List.copyOf(tasks);
         triggers = List.copyOf(triggers);
+        options = options == null ? PipelineOptions.DEFAULTS : options;
+    }
+
+    /** A spec with default options. */
+    public PipelineSpec(String id, String description, Map<String, ParameterSpec> parameters, List<TaskSpec> tasks,
+                        List<Trigger> triggers) {
+        this(id, description, parameters, tasks, triggers, PipelineOptions.DEFAULTS);
+    }
+
+    /** This spec with other options. */
+    public PipelineSpec withOptions(PipelineOptions options) {
+        return new PipelineSpec(id, description, parameters, tasks, triggers, options);
     }
 
     /** A spec without triggers. */
     public PipelineSpec(String id, String description, Map<String, ParameterSpec> parameters, List<TaskSpec> tasks) {
-        this(id, description, parameters, tasks, List.of());
+        this(id, description, parameters, tasks, List.of(), PipelineOptions.DEFAULTS);
     }
 
     /** Whether a drift of this model starts a run of the pipeline. */
