@@ -106,6 +106,8 @@ public final class RunState {
             t.status = TaskStatus.CANCELED;
             clearLease(t);
             t.retryAt = null;
+        } else if (event instanceof SchedulerEvent.TaskSkipped e) {
+            task(e.taskId()).status = TaskStatus.SKIPPED;
         } else if (event instanceof RunFinished e) {
             status = e.status();
         } else if (!(event instanceof RunStarted)) {

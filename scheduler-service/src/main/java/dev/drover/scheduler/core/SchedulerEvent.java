@@ -103,10 +103,18 @@ public sealed interface SchedulerEvent {
             implements SchedulerEvent {
     }
 
+    /**
+     * The task will not run, and that is not a failure: its {@code when} condition was false, its trigger rule says
+     * so given its upstream tasks' outcomes (e.g. an upstream task was skipped), or it was mapped over an empty list.
+     */
+    record TaskSkipped(String pipelineId, String runId, String taskId, String reason)
+            implements SchedulerEvent, RunEvent {
+    }
+
     /** An event about one run. */
     sealed interface RunEvent permits RunStarted, TaskDispatched, TaskStarted, TaskLeaseRenewed, TaskSucceeded,
             TaskFailed, TaskTimedOut, TaskLost, TaskRetryScheduled, TaskFailedFinally, TaskUpstreamFailed,
-            TaskCanceled, RunFinished {
+            TaskCanceled, RunFinished, TaskSkipped {
         String runId();
     }
 }

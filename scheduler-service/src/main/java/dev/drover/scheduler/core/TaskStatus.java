@@ -15,11 +15,13 @@ public enum TaskStatus {
     FAILED,
     /** Will not run because a dependency failed for good. */
     UPSTREAM_FAILED,
-    CANCELED;
+    CANCELED,
+    /** Will not run, and that is not a failure ({@code when} was false, trigger rule, empty mapping). */
+    SKIPPED;
 
     /** Whether the task can no longer change within its run. */
     public boolean finished() {
-        return this == SUCCEEDED || this == FAILED || this == UPSTREAM_FAILED || this == CANCELED;
+        return this == SUCCEEDED || this == FAILED || this == UPSTREAM_FAILED || this == CANCELED || this == SKIPPED;
     }
 
     /** Whether an attempt is with an executor (queued or running). */

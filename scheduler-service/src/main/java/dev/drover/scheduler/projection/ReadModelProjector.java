@@ -348,6 +348,12 @@ public final class ReadModelProjector implements AutoCloseable {
                 exec("update task_runs set status = 'UPSTREAM_FAILED', updated_at = ? where run_id = ? and task_id = ?",
                         ts(at), e.runId(), e.taskId());
                 detail = "upstream " + e.upstreamTaskId() + " failed";
+            } else if (event instanceof SchedulerEvent.TaskSkipped e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                exec("update task_runs set status = 'SKIPPED', updated_at = ? where run_id = ? and task_id = ?",
+                        ts(at), e.runId(), e.taskId());
+                detail = e.reason();
             } else if (event instanceof TaskCanceled e) {
                 runId = e.runId();
                 taskId = e.taskId();

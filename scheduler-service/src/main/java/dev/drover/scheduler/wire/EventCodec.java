@@ -137,6 +137,8 @@ public final class EventCodec {
         } else if (p instanceof CommandRejected e) {
             return new SchedulerEvent.CommandRejected(pipelineId, e.getCommandId(),
                     RejectionCode.valueOf(e.getCode().name()), e.getMessage());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskSkipped e) {
+            return new SchedulerEvent.TaskSkipped(pipelineId, e.getRunId(), e.getTaskId(), e.getReason());
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -194,6 +196,9 @@ public final class EventCodec {
             return CommandRejected.newBuilder().setCommandId(e.commandId())
                     .setCode(dev.drover.schemas.run.event.RejectionCode.valueOf(e.code().name()))
                     .setMessage(e.message()).build();
+        } else if (event instanceof SchedulerEvent.TaskSkipped e) {
+            return dev.drover.schemas.run.event.TaskSkipped.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
+                    .setReason(e.reason()).build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
     }

@@ -71,6 +71,7 @@ class EventApplierCoverageTest {
             new TaskFailedFinally(PIPELINE, RUN, "a", 1, "boom"),
             new TaskUpstreamFailed(PIPELINE, RUN, "b", "a"),
             new TaskCanceled(PIPELINE, RUN, "a", 1),
+            new SchedulerEvent.TaskSkipped(PIPELINE, RUN, "b", "when was false"),
             new RunFinished(PIPELINE, RUN, RunStatus.CANCELED, "stop", seconds(1)),
             new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"));
 

@@ -100,6 +100,7 @@ final class WireSamples {
                 new SchedulerEvent.TaskFailedFinally(P, RUN, "train", 3, "no attempts left"),
                 new SchedulerEvent.TaskUpstreamFailed(P, RUN, "evaluate", "train"),
                 new SchedulerEvent.TaskCanceled(P, RUN, "train", 0),
+                new SchedulerEvent.TaskSkipped(P, RUN, "deploy", "when `params.deploy` was false"),
                 new SchedulerEvent.RunFinished(P, RUN, RunStatus.SUCCEEDED, "all tasks succeeded", T),
                 new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over")));
         out.addAll(List.of(
