@@ -24,10 +24,12 @@ import dev.drover.scheduler.core.SchedulerEvent.TaskRetryScheduled;
 import dev.drover.scheduler.core.SchedulerEvent.TaskStarted;
 import dev.drover.scheduler.core.SchedulerEvent.TaskSucceeded;
 import dev.drover.scheduler.core.SchedulerEvent.TaskTimedOut;
+import dev.drover.scheduler.core.SchedulerEvent.TaskSkipped;
 import dev.drover.scheduler.core.SchedulerEvent.TaskUpstreamFailed;
 import dev.drover.scheduler.pipeline.Durations;
 import dev.drover.scheduler.pipeline.ParameterBinding;
 import dev.drover.scheduler.pipeline.TaskSpec;
+import dev.drover.scheduler.pipeline.TriggerRule;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +47,9 @@ import java.util.stream.Collectors;
  * {@link RunState#apply} that evolves the real state) and uses no clock but {@code now}, the time the scheduler
  * took the command. Follow-on decisions are made in the same step: the success of a task dispatches the tasks that
  * were waiting for it, the final failure of a task marks what depends on it {@code UPSTREAM_FAILED}, and the last
- * task to settle finishes the run.
+ * task to settle finishes the run. Which waiting task runs, is skipped or is upstream-failed is its trigger rule's
+ * call ({@link TriggerRules}), then its {@code when} condition's ({@link WhenCondition}); how a finished run ended is
+ * {@link RunOutcome}'s.
  *
  * <p>An attempt is fenced by its number: a report about any attempt but the task's live one is rejected as
  * {@link RejectionCode#STALE_ATTEMPT}, which covers attempts the scheduler gave up on — timed out, lost by their
@@ -321,7 +325,11 @@ public final class SchedulerDecider {
             return ctx;
         }
 
-        /** Dispatches what became ready, propagates final failures downstream, and finishes the run when settled. */
+        /**
+         * Judges every waiting task by its trigger rule ({@link TriggerRules}), in dependency order so that a skip or
+         * an upstream failure travels down the whole graph in one pass; starts what may run; and finishes the run
+         * when every task is final.
+         */
         void settle() {
             for (String taskId : revision.topologicalOrder()) {
                 TaskState task = run.tasks().get(taskId);
@@ -329,27 +337,63 @@ public final class SchedulerDecider {
                     continue;
                 }
                 TaskSpec spec = revision.spec().task(taskId).orElseThrow();
-                Optional<String> failedUpstream = spec.dependsOn().stream().filter(d -> {
-                    TaskStatus st = run.tasks().get(d).status();
-                    return st == TaskStatus.FAILED || st == TaskStatus.UPSTREAM_FAILED || st == TaskStatus.CANCELED;
-                }).findFirst();
-                if (failedUpstream.isPresent()) {
-                    emit(new TaskUpstreamFailed(run.pipelineId(), run.runId(), taskId, failedUpstream.get()));
-                } else if (spec.dependsOn().stream()
-                        .allMatch(d -> run.tasks().get(d).status() == TaskStatus.SUCCEEDED)) {
-                    dispatch(spec, 1);
+                Map<String, TaskStatus> upstream = new LinkedHashMap<>();
+                spec.dependsOn().forEach(d -> upstream.put(d, run.tasks().get(d).status()));
+                TriggerRule rule = spec.options().triggerRule();
+                switch (TriggerRules.judge(rule, upstream.values())) {
+                    case RUN -> ready(spec);
+                    case SKIP -> emit(new TaskSkipped(run.pipelineId(), run.runId(), taskId,
+                            TriggerRules.skipReason(rule, upstream)));
+                    case UPSTREAM_FAILED -> emit(new TaskUpstreamFailed(run.pipelineId(), run.runId(), taskId,
+                            TriggerRules.failedUpstream(upstream)));
+                    case WAIT -> {
+                        // an upstream task is still to finish
+                    }
                 }
             }
             if (run.status() == RunStatus.RUNNING && run.allTasksFinished()) {
-                List<String> failed = run.tasks().values().stream()
-                        .filter(t -> t.status() == TaskStatus.FAILED).map(TaskState::taskId).toList();
-                if (failed.isEmpty()) {
-                    emit(new RunFinished(run.pipelineId(), run.runId(), RunStatus.SUCCEEDED, "all tasks succeeded", now));
-                } else {
-                    emit(new RunFinished(run.pipelineId(), run.runId(), RunStatus.FAILED,
-                            "task(s) failed: " + String.join(", ", failed), now));
+                RunOutcome outcome = RunOutcome.of(run, revision);
+                emit(new RunFinished(run.pipelineId(), run.runId(), outcome.status(), outcome.reason(), now));
+            }
+        }
+
+        /**
+         * A task whose trigger rule is met, before its first attempt: its {@code when} condition decides whether it
+         * runs at all. (The hook for whatever may hold a ready task back or expand it.)
+         */
+        void ready(TaskSpec spec) {
+            String when = spec.options().when();
+            if (when != null) {
+                WhenCondition.Result result = WhenCondition.evaluate(when, whenContext(spec));
+                if (result instanceof WhenCondition.Result.False f) {
+                    emit(new TaskSkipped(run.pipelineId(), run.runId(), spec.id(), f.reason()));
+                    return;
+                }
+                if (result instanceof WhenCondition.Result.Error e) {
+                    // Same inputs, same error: a retry could not help, so the task fails for good at once. No
+                    // TaskDispatched, as for a template that cannot be rendered.
+                    emit(new TaskFailed(run.pipelineId(), run.runId(), spec.id(), 1, e.message(), null, now));
+                    emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), 1, e.message()));
+                    return;
                 }
             }
+            dispatch(spec, 1);
+        }
+
+        /** What a {@code when} condition sees: parameters, outputs of upstream tasks that succeeded, the run. */
+        private Map<String, Object> whenContext(TaskSpec spec) {
+            Map<String, Object> tasks = new LinkedHashMap<>();
+            for (String id : WhenCondition.upstreamOf(spec.id(), revision.spec())) {
+                TaskState t = run.tasks().get(id);
+                if (t.status() == TaskStatus.SUCCEEDED) {
+                    tasks.put(id, Map.of("outputs", t.outputs()));
+                }
+            }
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("params", run.parameters());
+            ctx.put("tasks", tasks);
+            ctx.put("run", Map.of("id", run.runId(), "pipeline", run.pipelineId()));
+            return ctx;
         }
     }
 }

@@ -63,7 +63,7 @@ public final class PipelineSpecParser {
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
-            "queue");
+            "queue", "triggerRule", "when");
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
@@ -84,7 +84,7 @@ public final class PipelineSpecParser {
     /** A task as far as it could be read; null components were missing or invalid (and reported). */
     private record RawTask(String path, String id, String type, List<Dependency> dependsOn,
                            Map<String, Object> config, RetryPolicy retry, Duration timeout, String queue,
-                           Duration startTimeout) {
+                           Duration startTimeout, TaskOptions options) {
     }
 
     private PipelineSpecParser() {
@@ -200,7 +200,7 @@ public final class PipelineSpecParser {
                 first(t.timeout(), defaults.timeout(), DEFAULT_TIMEOUT),
                 first(t.queue(), defaults.queue(), DEFAULT_QUEUE),
                 // no built-in fallback: an unset start timeout is the scheduler's to choose (and to change)
-                t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout())).toList();
+                t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout(), t.options())).toList();
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
                 triggers);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
@@ -377,6 +377,7 @@ public final class PipelineSpecParser {
         String queue = node.has("queue") ? queue(node.get("queue"), Pointer.child(path, "queue")) : null;
         Duration startTimeout = node.has("startTimeout")
                 ? duration(node.get("startTimeout"), Pointer.child(path, "startTimeout"), true) : null;
+        TaskOptions options = TaskControlFlow.read(node, path, TaskOptions.DEFAULTS, problems);
         Map<String, Object> config = new LinkedHashMap<>();
         if (type != null) {
             for (String key : type.keys()) {
@@ -392,7 +393,7 @@ public final class PipelineSpecParser {
             }
         }
         return new RawTask(path, id, type == null ? null : type.name(), dependsOn, config, retry, timeout,
-                queue, startTimeout);
+                queue, startTimeout, options);
     }
 
     private String taskId(JsonNode node, String path) {
@@ -777,9 +778,10 @@ public final class PipelineSpecParser {
         List<String> known = List.copyOf(byId.keySet());
         Set<String> declared = new LinkedHashSet<>(parameters);
         for (RawTask t : tasks) {
-            TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known,
-                    new Upstream(t, byId)::contains);
+            Upstream upstream = new Upstream(t, byId);
+            TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known, upstream::contains);
             t.config().forEach((k, v) -> templates(v, Pointer.child(t.path(), k), scope));
+            TaskControlFlow.checkWhen(t.options().when(), t.path(), t.id(), declared, upstream::contains, problems);
         }
     }
 

@@ -86,7 +86,7 @@ public final class PipelineSpecs {
             // existed
             Duration startTimeout = t.has("startTimeout") ? duration(t, "startTimeout") : null;
             tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
-                    text(t, "queue"), startTimeout));
+                    text(t, "queue"), startTimeout).withOptions(TaskControlFlow.fromJson(t, TaskOptions.DEFAULTS)));
         }
         return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
                 Triggers.fromJson(root.get("triggers")));
@@ -147,6 +147,7 @@ public final class PipelineSpecs {
                 // written only when set, so that specs without one keep the hash they had before the key existed
                 task.put("startTimeout", Durations.format(t.startTimeout()));
             }
+            TaskControlFlow.write(t.options(), task); // only what differs from the defaults, so hashes stay
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }
         if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash

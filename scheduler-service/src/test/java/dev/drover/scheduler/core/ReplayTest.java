@@ -34,6 +34,7 @@ import static dev.drover.scheduler.core.SchedulerFixtures.seconds;
 import static dev.drover.scheduler.core.SchedulerFixtures.task;
 import static dev.drover.scheduler.core.SchedulerFixtures.withConfig;
 import static dev.drover.scheduler.core.SchedulerFixtures.withRetry;
+import static dev.drover.scheduler.core.SchedulerFixtures.withWhen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -53,7 +54,8 @@ class ReplayTest {
             task("evaluate", "prepare"),
             task("publish", "train", "evaluate"),
             task("lint"),
-            task("report", "lint"));
+            task("report", "lint"),
+            withWhen(task("notify"), "params.epochs > 5")); // skipped: a when that is false
     static final PipelineSpec V2 = pipeline(PARAMS, task("prepare"), task("train", "prepare"));
 
     /** The scheduler loop without Kafka: decide, apply, append. */

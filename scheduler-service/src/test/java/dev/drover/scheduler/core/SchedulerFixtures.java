@@ -283,4 +283,20 @@ final class SchedulerFixtures {
     static DispatchRetry dispatchRetry(String runId, String taskId, int attempt) {
         return new DispatchRetry("retry-" + taskId + "-" + attempt, PIPELINE, runId, taskId, attempt);
     }
+
+    // ---- control flow (trigger rules and when)
+
+    /** The task with a trigger rule other than the default {@code all_success}. */
+    static TaskSpec withTriggerRule(TaskSpec t, dev.drover.scheduler.pipeline.TriggerRule rule) {
+        return t.withOptions(t.options().withTriggerRule(rule));
+    }
+
+    /** The task with a {@code when} condition. */
+    static TaskSpec withWhen(TaskSpec t, String when) {
+        return t.withOptions(t.options().withWhen(when));
+    }
+
+    static SchedulerEvent.TaskSkipped skipped(String runId, String taskId, String reason) {
+        return new SchedulerEvent.TaskSkipped(PIPELINE, runId, taskId, reason);
+    }
 }
