@@ -42,9 +42,12 @@ public final class TaskControlFlow {
                     .filter(r -> r.formatName().equals(rule.textValue())).findFirst() : java.util.Optional.empty();
             if (known.isPresent()) {
                 options = options.withTriggerRule(known.get());
+            } else if (rule.isTextual()) {
+                problems.add(new SpecProblem(rulePath, "unknown trigger rule `" + rule.textValue() + "`; use one of "
+                        + allowed + PipelineSpecParser.suggestion(rule.textValue(), ruleNames())));
             } else {
-                problems.add(new SpecProblem(rulePath, "unknown trigger rule " + Values.describe(rule) + "; use one of "
-                        + allowed + PipelineSpecParser.suggestion(rule.asText(), ruleNames())));
+                problems.add(new SpecProblem(rulePath, "triggerRule must be the name of a rule, one of " + allowed
+                        + ", got " + Values.describe(rule)));
             }
         }
         JsonNode when = task.get("when");
