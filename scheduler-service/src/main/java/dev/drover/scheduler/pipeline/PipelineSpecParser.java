@@ -781,7 +781,8 @@ public final class PipelineSpecParser {
             Upstream upstream = new Upstream(t, byId);
             TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known, upstream::contains);
             t.config().forEach((k, v) -> templates(v, Pointer.child(t.path(), k), scope));
-            TaskControlFlow.checkWhen(t.options().when(), t.path(), t.id(), declared, upstream::contains, problems);
+            TaskControlFlow.checkWhen(t.options().when(), t.path(), t.id(), declared, known, upstream::contains,
+                    problems);
         }
     }
 

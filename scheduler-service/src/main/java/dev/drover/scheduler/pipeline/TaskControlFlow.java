@@ -75,9 +75,10 @@ public final class TaskControlFlow {
      * Checks what a task's {@code when} reads: declared parameters, tasks upstream of it (only their outputs can be
      * there when it is evaluated), and the run's {@code id} and {@code pipeline}.
      *
+     * @param tasks    the pipeline's task ids
      * @param upstream whether a task id is upstream of the task, directly or transitively
      */
-    static void checkWhen(String when, String path, String taskId, Set<String> parameters,
+    static void checkWhen(String when, String path, String taskId, Set<String> parameters, List<String> tasks,
                           Predicate<String> upstream, List<SpecProblem> problems) {
         if (when == null || WHEN.problem(when) != null) {
             return; // absent, or already reported as invalid
@@ -91,7 +92,10 @@ public final class TaskControlFlow {
             }
         }
         for (String t : References.keysOf(when, "tasks")) {
-            if (!upstream.test(t)) {
+            if (!tasks.contains(t)) {
+                problems.add(new SpecProblem(whenPath, "`when` reads tasks." + t + ", but there is no task `" + t
+                        + "`; known tasks: " + String.join(", ", tasks) + PipelineSpecParser.suggestion(t, tasks)));
+            } else if (!upstream.test(t)) {
                 problems.add(new SpecProblem(whenPath, "`when` reads tasks." + t + ", which is not upstream of task `"
                         + taskId + "`; a condition can only read the outputs of tasks it depends on (directly or "
                         + "through others), so add `" + t + "` to its dependsOn"));

@@ -123,15 +123,15 @@ class TaskControlFlowTest {
                   - id: deploy
                     type: noop
                     dependsOn: [evaluate]
-                    when: "tasks.train.outputs.ok && tasks.lint.outputs.ok && 'docs' in tasks && tasks['deploy'] != {}"
+                    when: "tasks.train.outputs.ok && tasks.lint.outputs.ok && 'evaluat' in tasks && tasks['deploy'] != {}"
                 """);
 
         assertThat(problems).extracting(SpecProblem::path).containsOnly("/tasks/3/when");
         assertThat(problems).extracting(SpecProblem::message).containsExactly(
                 "`when` reads tasks.lint, which is not upstream of task `deploy`; a condition can only read the "
                         + "outputs of tasks it depends on (directly or through others), so add `lint` to its dependsOn",
-                "`when` reads tasks.docs, which is not upstream of task `deploy`; a condition can only read the "
-                        + "outputs of tasks it depends on (directly or through others), so add `docs` to its dependsOn",
+                "`when` reads tasks.evaluat, but there is no task `evaluat`; known tasks: train, lint, evaluate, "
+                        + "deploy; did you mean `evaluate`?",
                 "`when` reads tasks.deploy, which is not upstream of task `deploy`; a condition can only read the "
                         + "outputs of tasks it depends on (directly or through others), so add `deploy` to its "
                         + "dependsOn");
