@@ -32,13 +32,16 @@ public final class Expressions {
     private static final int CACHE_LIMIT = 10_000;
     private final Set<String> variables;
     private final CelCompiler compiler;
-    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    /** {@code rows > 1000.0} compares an int with a double as numbers, as people expect (CEL's default refuses). */
+    private static final dev.cel.common.CelOptions OPTIONS = dev.cel.common.CelOptions.current()
+            .enableHeterogeneousNumericComparisons(true).build();
+    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
     /** An expression language over these variable names (each of type {@code dyn}). */
     public Expressions(Set<String> variables) {
         this.variables = Set.copyOf(variables);
-        var builder = CelCompilerFactory.standardCelCompilerBuilder()
+        var builder = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS)
                 .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS);
         variables.forEach(v -> builder.addVar(v, SimpleType.DYN));
         this.compiler = builder.build();

@@ -18,6 +18,8 @@ class ExpressionsTest {
                 "tasks", Map.of("evaluate", Map.of("outputs", Map.of("auc", 0.91, "shards", List.of("a", "b")))));
         assertThat(cel.test("tasks.evaluate.outputs.auc > params.threshold", values)).isTrue();
         assertThat(cel.test("params.n == 3", values)).isTrue();
+        assertThat(cel.test("params.n > 2.5", values)).isTrue();
+        assertThat(cel.test("params.threshold < 1", values)).isTrue();
         assertThat(cel.evaluate("tasks.evaluate.outputs.shards", values)).isEqualTo(List.of("a", "b"));
         assertThat(cel.evaluate("size(tasks.evaluate.outputs.shards) + params.n", values)).isEqualTo(5L);
         assertThat(cel.evaluate("{'k': [1, 2.5, true]}", values)).isEqualTo(Map.of("k", List.of(1L, 2.5, true)));

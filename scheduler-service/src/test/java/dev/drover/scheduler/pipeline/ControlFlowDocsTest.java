@@ -72,10 +72,12 @@ class ControlFlowDocsTest {
         assertThat(when.test("'gpu' in tasks.probe.outputs.devices", values)).isTrue();
         assertThat(when.test("size(tasks.split.outputs.shards) > 0", values)).isTrue();
         assertThat(when.test("tasks['data-prep'].outputs.status.startsWith('ok')", values)).isTrue();
-        // mixing whole numbers and decimals is an error; double() converts either
-        assertThatThrownBy(() -> when.test("tasks.validate.outputs.rows > 1000.0", values))
+        // whole numbers and decimals compare as numbers; arithmetic mixing them is an error, double() converts
+        assertThat(when.test("tasks.validate.outputs.rows > 1000.0", values)).isTrue();
+        assertThat(when.test("tasks.evaluate.outputs.auc < 1", values)).isTrue();
+        assertThatThrownBy(() -> when.test("tasks.validate.outputs.rows + 0.5 > 1000.0", values))
                 .hasMessageContaining("No matching overload");
-        assertThat(when.test("double(tasks.validate.outputs.rows) >= 1000.0", values)).isTrue();
+        assertThat(when.test("double(tasks.validate.outputs.rows) + 0.5 >= 1000.0", values)).isTrue();
         assertThat(when.test("double(tasks.evaluate.outputs.auc) >= 0.8", values)).isTrue();
         assertThatThrownBy(() -> when.test("tasks.evaluate.outputs.loss < 0.2", values))
                 .hasMessageContaining("loss");
