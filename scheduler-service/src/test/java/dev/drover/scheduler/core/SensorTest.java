@@ -53,6 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pokes are fenced, and {@code wait_for_time} never reaches an executor.
  */
 class SensorTest {
+    /** Events the sensor replay story below exercises (and asserts it does), for {@link ReplayTest}'s coverage. */
+    static final java.util.Set<Class<?>> REPLAYED_IN_SENSOR_STORY = java.util.Set.of(TaskRescheduled.class,
+            TaskSkipped.class);
     static final Duration SENSOR_TIMEOUT = Duration.ofMinutes(10);
     static final Map<String, Object> FILE_CONFIG = map("path", "/data/in/*.csv", "pokeInterval", "1m");
 
@@ -381,6 +384,25 @@ class SensorTest {
         assertThat(live.log).filteredOn(e -> e instanceof TaskRescheduled).hasSize(2);
         assertThat(live.state.activeRun(RUN).orElseThrow().tasks().get("wait").status())
                 .isEqualTo(TaskStatus.SUCCEEDED);
+
+        // a soft-failing sensor on a new revision times out and is skipped
+        Map<String, Object> soft = map("path", "/never", "pokeInterval", "5m", "softFail", true);
+        live.decide(register(pipeline(fileSensor(soft)), "soft"), seconds(200));
+        live.decide(requestRun("train.2", Map.of()), seconds(200));
+        live.decide(new ReportTaskStarted("s1", PIPELINE, "train.2", "wait", 1, EXECUTOR, 1), seconds(201));
+        live.decide(new ReportTaskRescheduled("s2", PIPELINE, "train.2", "wait", 1, EXECUTOR, 1, "no file"),
+                seconds(202));
+        live.fireTimers(seconds(502));
+        live.decide(new ReportTaskStarted("s3", PIPELINE, "train.2", "wait", 1, EXECUTOR, 2), seconds(503));
+        live.decide(new ReportTaskRescheduled("s4", PIPELINE, "train.2", "wait", 1, EXECUTOR, 2, "no file"),
+                seconds(504));
+        live.fireTimers(seconds(800)); // the last poke, at the deadline
+        live.decide(new ReportTaskStarted("s5", PIPELINE, "train.2", "wait", 1, EXECUTOR, 3), seconds(801));
+        live.decide(new ReportTaskRescheduled("s6", PIPELINE, "train.2", "wait", 1, EXECUTOR, 3, "no file"),
+                seconds(802));
+        assertThat(live.log).last().isEqualTo(new RunFinished(PIPELINE, "train.2", RunStatus.SUCCEEDED,
+                "all tasks succeeded", seconds(802)));
+        assertThat(live.log).map(Object::getClass).containsAll(REPLAYED_IN_SENSOR_STORY);
     }
 
     @Test
