@@ -132,6 +132,21 @@ class SensorTaskTypesTest {
     }
 
     @Test
+    void everySensorKeyIsDocumented() throws IOException {
+        java.nio.file.Path docs = Stream.of(java.nio.file.Path.of("..", "docs"), java.nio.file.Path.of("docs"))
+                .filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
+        String sensors = java.nio.file.Files.readString(docs.resolve("sensors.md"));
+        String pipelines = java.nio.file.Files.readString(docs.resolve("pipelines.md"));
+        for (TaskType type : List.of(TaskTypes.WAIT_FOR_FILE, TaskTypes.WAIT_FOR_HTTP, TaskTypes.WAIT_FOR_EVENT,
+                TaskTypes.WAIT_FOR_TIME)) {
+            assertThat(sensors).contains("## `" + type.name() + "`");
+            assertThat(pipelines).contains("`" + type.name() + "`");
+            type.keys().forEach(key -> assertThat(sensors).contains("| `" + key + "` |"));
+            type.keys().forEach(key -> assertThat(pipelines).contains("`" + key + "`"));
+        }
+    }
+
+    @Test
     void conditionsAreCheckedAsCelAtRegistration() throws IOException {
         String doc = """
                 id: a
