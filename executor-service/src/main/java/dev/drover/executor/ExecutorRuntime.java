@@ -6,6 +6,7 @@ import dev.drover.executor.dispatch.DispatchWorker;
 import dev.drover.executor.dispatch.Heartbeats;
 import dev.drover.executor.report.AttemptReporter;
 import dev.drover.executor.registrytask.RegistryTaskRunner;
+import dev.drover.executor.sensor.SensorRunner;
 import dev.drover.executor.task.TaskRunner;
 import dev.drover.executor.task.TaskRunners;
 import dev.drover.executor.wire.ExecutorWire;
@@ -56,6 +57,9 @@ public class ExecutorRuntime implements AutoCloseable {
         for (TaskRunner registryTask : RegistryTaskRunner.create(
                 RegistryTaskRunner.registryUrl(config.getRegistryUrl()), workDir)) {
             runners = runners.with(registryTask);
+        }
+        for (TaskRunner sensor : SensorRunner.create(workDir, SensorRunner.schedulerUrl(config.getSchedulerUrl()))) {
+            runners = runners.with(sensor);
         }
         this.attempts = new Attempts(config.getSlots(), runners, reporter,
                 Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock);

@@ -86,7 +86,8 @@ public final class Attempts {
 
     /** Starts an attempt in a reserved slot (its start was already reported). */
     void start(Dispatch d) {
-        String key = key(d.runId(), d.taskId(), d.attempt());
+        // pokes of one sensor attempt are distinct dispatches: a late duplicate of an earlier poke must not evict it
+        String key = key(d.runId(), d.taskId(), d.attempt()) + (d.poke() > 0 ? "#" + d.poke() : "");
         LogBuffer logs = new LogBuffer(clock);
         TaskRunner runner = runners.get(d.type()).orElse(null);
         if (runner == null) {
@@ -143,6 +144,8 @@ public final class Attempts {
             return "timed out after " + t.after();
         } else if (r instanceof TaskResult.Canceled c) {
             return "canceled: " + c.reason();
+        } else if (r instanceof TaskResult.NotYet n) {
+            return "not yet, poke again later: " + n.reason();
         }
         return r.toString();
     }

@@ -54,4 +54,16 @@ public sealed interface TaskResult {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /**
+     * A sensor's poke found its condition false: the poke is over (the slot is freed) and the scheduler pokes again
+     * after the sensor's poke interval. Only sensors end this way.
+     *
+     * @param reason what the sensor is still waiting for, in a sentence
+     */
+    record NotYet(String reason) implements TaskResult {
+        public NotYet {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 }

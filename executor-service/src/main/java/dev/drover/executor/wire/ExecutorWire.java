@@ -7,6 +7,7 @@ import dev.drover.platform.json.JsonValues;
 import dev.drover.schemas.common.DeadLetter;
 import dev.drover.schemas.run.command.ReportTaskFailed;
 import dev.drover.schemas.run.command.ReportTaskHeartbeat;
+import dev.drover.schemas.run.command.ReportTaskRescheduled;
 import dev.drover.schemas.run.command.ReportTaskStarted;
 import dev.drover.schemas.run.command.ReportTaskSucceeded;
 import dev.drover.schemas.run.command.RunCommandEnvelope;
@@ -40,32 +41,36 @@ public final class ExecutorWire {
     public Dispatch dispatch(byte[] bytes) {
         TaskDispatch d = dispatches.decode(bytes);
         return new Dispatch(d.getDispatchId(), d.getPipelineId(), d.getRunId(), d.getTaskId(), d.getAttempt(),
-                d.getType(), d.getQueue(), JsonValues.fromJson(d.getConfigJson()), d.getTimeoutMs());
+                d.getType(), d.getQueue(), JsonValues.fromJson(d.getConfigJson()), d.getTimeoutMs(), d.getPoke());
     }
 
     public byte[] started(String commandId, Dispatch d, String executorId, Instant at) {
         return command(commandId, d, at, executorId, new ReportTaskStarted(d.runId(), d.taskId(), d.attempt(),
-                executorId));
+                executorId, d.poke()));
     }
 
     public byte[] heartbeat(String commandId, Dispatch d, String executorId, Instant at) {
         return command(commandId, d, at, executorId, new ReportTaskHeartbeat(d.runId(), d.taskId(), d.attempt(),
-                executorId));
+                executorId, d.poke()));
     }
 
     public byte[] finished(String commandId, Dispatch d, String executorId, TaskResult result, Instant at) {
         Object payload;
         if (result instanceof TaskResult.Succeeded s) {
             payload = new ReportTaskSucceeded(d.runId(), d.taskId(), d.attempt(), executorId,
-                    JsonValues.toJson(s.outputs()));
+                    JsonValues.toJson(s.outputs()), d.poke());
         } else if (result instanceof TaskResult.Failed f) {
-            payload = new ReportTaskFailed(d.runId(), d.taskId(), d.attempt(), executorId, f.message(), f.exitCode());
+            payload = new ReportTaskFailed(d.runId(), d.taskId(), d.attempt(), executorId, f.message(), f.exitCode(),
+                    d.poke());
         } else if (result instanceof TaskResult.TimedOut t) {
             payload = new ReportTaskFailed(d.runId(), d.taskId(), d.attempt(), executorId,
-                    "timed out after " + t.after() + " (stopped by the executor)", null);
+                    "timed out after " + t.after() + " (stopped by the executor)", null, d.poke());
         } else if (result instanceof TaskResult.Canceled c) {
             payload = new ReportTaskFailed(d.runId(), d.taskId(), d.attempt(), executorId, "canceled: " + c.reason(),
-                    null);
+                    null, d.poke());
+        } else if (result instanceof TaskResult.NotYet n) {
+            // a sensor's poke is over without its condition holding: free the slot, poke again later
+            payload = new ReportTaskRescheduled(d.runId(), d.taskId(), d.attempt(), executorId, d.poke(), n.reason());
         } else {
             throw new IllegalArgumentException("unknown result " + result);
         }

@@ -24,7 +24,13 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
         START,
         TIMEOUT,
         LEASE,
-        RETRY
+        RETRY,
+        /**
+         * A sensor's next poke ({@link TaskStatus#UP_FOR_RESCHEDULE}). Decided as
+         * {@link SchedulerCommand.DispatchRetry}: like a retry it dispatches the task again, but with the same
+         * attempt and the next poke number (the decider tells the two apart by the task's status).
+         */
+        POKE
     }
 
     /** The timer command; its id is derived from the timer so that firing it twice is recognisable. */
@@ -34,7 +40,7 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
         return switch (kind) {
             case START, LEASE -> new SchedulerCommand.ExpireTaskLease(id, pipelineId, runId, taskId, attempt);
             case TIMEOUT -> new SchedulerCommand.TimeOutTask(id, pipelineId, runId, taskId, attempt);
-            case RETRY -> new SchedulerCommand.DispatchRetry(id, pipelineId, runId, taskId, attempt);
+            case RETRY, POKE -> new SchedulerCommand.DispatchRetry(id, pipelineId, runId, taskId, attempt);
         };
     }
 
@@ -61,6 +67,9 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
                 }
             } else if (t.status() == TaskStatus.RETRY_WAIT && t.retryAt() != null) {
                 out.add(new DueTimer(t.retryAt(), Kind.RETRY, run.pipelineId(), run.runId(), t.taskId(), t.attempt()));
+            } else if (t.status() == TaskStatus.UP_FOR_RESCHEDULE && t.rescheduleAt() != null) {
+                out.add(new DueTimer(t.rescheduleAt(), Kind.POKE, run.pipelineId(), run.runId(), t.taskId(),
+                        t.attempt()));
             }
         }
         return out;

@@ -74,6 +74,7 @@ public final class RunState {
             t.leaseExpiresAt = null;
             t.timeoutAt = null;
             t.retryAt = null;
+            Sensors.dispatched(t, e);
         } else if (event instanceof TaskStarted e) {
             TaskState t = task(e.taskId());
             t.status = TaskStatus.RUNNING;
@@ -108,6 +109,8 @@ public final class RunState {
             t.retryAt = null;
         } else if (event instanceof SchedulerEvent.TaskSkipped e) {
             task(e.taskId()).status = TaskStatus.SKIPPED;
+        } else if (event instanceof SchedulerEvent.TaskRescheduled e) {
+            Sensors.rescheduled(task(e.taskId()), e);
         } else if (event instanceof RunFinished e) {
             status = e.status();
         } else if (!(event instanceof RunStarted)) {

@@ -42,24 +42,48 @@ public sealed interface SchedulerCommand {
 
     /** An executor has started an attempt. */
     record ReportTaskStarted(String commandId, String pipelineId, String runId, String taskId, int attempt,
-                             String executorId) implements SchedulerCommand, AttemptReport {
+                             String executorId, int poke) implements SchedulerCommand, AttemptReport {
+
+        /** A report about a task that is not a sensor (poke 0). */
+        public ReportTaskStarted(String commandId, String pipelineId, String runId, String taskId, int attempt,
+                                 String executorId) {
+            this(commandId, pipelineId, runId, taskId, attempt, executorId, 0);
+        }
     }
 
     /** An executor is still running an attempt (renews its lease). */
     record ReportTaskHeartbeat(String commandId, String pipelineId, String runId, String taskId, int attempt,
-                               String executorId) implements SchedulerCommand, AttemptReport {
+                               String executorId, int poke) implements SchedulerCommand, AttemptReport {
+
+        /** A report about a task that is not a sensor (poke 0). */
+        public ReportTaskHeartbeat(String commandId, String pipelineId, String runId, String taskId, int attempt,
+                                   String executorId) {
+            this(commandId, pipelineId, runId, taskId, attempt, executorId, 0);
+        }
     }
 
     /** An attempt finished successfully with the outputs the task published. */
     record ReportTaskSucceeded(String commandId, String pipelineId, String runId, String taskId, int attempt,
-                               String executorId, Map<String, Object> outputs)
+                               String executorId, Map<String, Object> outputs, int poke)
             implements SchedulerCommand, AttemptReport {
+
+        /** A report about a task that is not a sensor (poke 0). */
+        public ReportTaskSucceeded(String commandId, String pipelineId, String runId, String taskId, int attempt,
+                                   String executorId, Map<String, Object> outputs) {
+            this(commandId, pipelineId, runId, taskId, attempt, executorId, outputs, 0);
+        }
     }
 
     /** An attempt failed (non-zero exit, error, or killed by the executor's own timeout). */
     record ReportTaskFailed(String commandId, String pipelineId, String runId, String taskId, int attempt,
-                            String executorId, String message, Integer exitCode)
+                            String executorId, String message, Integer exitCode, int poke)
             implements SchedulerCommand, AttemptReport {
+
+        /** A report about a task that is not a sensor (poke 0). */
+        public ReportTaskFailed(String commandId, String pipelineId, String runId, String taskId, int attempt,
+                                String executorId, String message, Integer exitCode) {
+            this(commandId, pipelineId, runId, taskId, attempt, executorId, message, exitCode, 0);
+        }
     }
 
     /** Timer: the attempt's timeout is due. */
@@ -80,9 +104,24 @@ public sealed interface SchedulerCommand {
             implements SchedulerCommand, TimerCommand {
     }
 
-    /** A report an executor makes about one attempt; fenced by attempt number and executor id. */
+    /**
+     * A sensor's poke found its condition false: the executor is done with this poke (its slot is free) and asks to
+     * be poked again after the sensor's {@code pokeInterval}.
+     *
+     * @param poke   the poke reported on, from the dispatch (fencing)
+     * @param reason what the sensor is still waiting for, in a sentence
+     */
+    record ReportTaskRescheduled(String commandId, String pipelineId, String runId, String taskId, int attempt,
+                                 String executorId, int poke, String reason)
+            implements SchedulerCommand, AttemptReport {
+    }
+
+    /**
+     * A report an executor makes about one attempt; fenced by attempt number, poke number (sensors; 0 for other
+     * tasks) and executor id.
+     */
     sealed interface AttemptReport permits ReportTaskStarted, ReportTaskHeartbeat, ReportTaskSucceeded,
-            ReportTaskFailed {
+            ReportTaskFailed, ReportTaskRescheduled {
         String runId();
 
         String taskId();
@@ -90,6 +129,9 @@ public sealed interface SchedulerCommand {
         int attempt();
 
         String executorId();
+
+        /** The sensor poke the report is about, or 0 for a task that is not a sensor. */
+        int poke();
     }
 
     /** A command the scheduler appends to itself when a due time in its state is reached. */

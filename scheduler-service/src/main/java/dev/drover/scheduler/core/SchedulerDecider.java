@@ -161,6 +161,11 @@ public final class SchedulerDecider {
                     + r.taskId() + " is not live (task is " + task.status() + " at attempt " + task.attempt()
                     + "); stop working on it");
         }
+        if (task.poke() != r.poke()) {
+            return Decision.reject(c, RejectionCode.STALE_ATTEMPT, "poke " + r.poke() + " of attempt " + r.attempt()
+                    + " of " + r.runId() + "/" + r.taskId() + " is not live (the sensor is at poke " + task.poke()
+                    + "); stop working on it");
+        }
         PipelineRevision revision = state.revisionOf(run);
         TaskSpec spec = revision.spec().task(r.taskId()).orElseThrow();
         if (c instanceof ReportTaskStarted started) {
@@ -195,6 +200,13 @@ public final class SchedulerDecider {
             s.emit(new TaskFailed(run.pipelineId(), run.runId(), r.taskId(), r.attempt(), failed.message(),
                     failed.exitCode(), now));
             s.retryOrFail(spec, r.attempt(), failed.message());
+        } else if (c instanceof SchedulerCommand.ReportTaskRescheduled notYet) {
+            if (!Sensors.pokedByExecutor(spec.type())) {
+                return Decision.reject(c, RejectionCode.INVALID_OUTPUT, "task " + r.taskId() + " is a "
+                        + spec.type() + " task, not a sensor: only sensors may ask to be poked again; report it "
+                        + "succeeded or failed");
+            }
+            Sensors.notYet(s.run, task, spec, r.attempt(), r.poke(), notYet.reason(), now).forEach(s::emit);
         }
         s.settle();
         return Decision.of(s.events);
@@ -244,6 +256,14 @@ public final class SchedulerDecider {
                 }
             }
             case RETRY -> {
+                if (task.status() == TaskStatus.UP_FOR_RESCHEDULE) {
+                    // DueTimer.Kind.POKE: a sensor's next poke of the same attempt
+                    if (task.rescheduleAt() == null || now.isBefore(task.rescheduleAt())) {
+                        return Decision.nothing();
+                    }
+                    s.dispatch(spec, attempt);
+                    break;
+                }
                 if (task.status() != TaskStatus.RETRY_WAIT || now.isBefore(task.retryAt())) {
                     return Decision.nothing();
                 }
@@ -306,8 +326,14 @@ public final class SchedulerDecider {
                 emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), attempt, rendered.error()));
                 return;
             }
+            TaskState task = run.tasks().get(spec.id());
+            if (Sensors.decidedByScheduler(spec.type())) {
+                Sensors.waitForTime(run, task, spec, rendered.config(), attempt, now).forEach(this::emit);
+                return;
+            }
             emit(new TaskDispatched(run.pipelineId(), run.runId(), spec.id(), attempt, spec.type(), spec.queue(),
-                    rendered.config(), spec.timeout().toMillis(), now));
+                    Sensors.dispatchConfig(spec, rendered.config(), run), spec.timeout().toMillis(), now,
+                    Sensors.nextPoke(spec, task)));
         }
 
         private Map<String, Object> templateContext(int attempt) {

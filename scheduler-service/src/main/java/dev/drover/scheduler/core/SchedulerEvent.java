@@ -31,10 +31,18 @@ public sealed interface SchedulerEvent {
      *
      * @param config    the task's config with templates rendered
      * @param timeoutMs timeout of this attempt
+     * @param poke      for a sensor, the number of this dispatch among the task's pokes (1, 2, …; reports must carry
+     *                  it); 0 for every other task
      */
     record TaskDispatched(String pipelineId, String runId, String taskId, int attempt, String type, String queue,
-                          Map<String, Object> config, long timeoutMs, Instant at)
+                          Map<String, Object> config, long timeoutMs, Instant at, int poke)
             implements SchedulerEvent, RunEvent {
+
+        /** A dispatch of a task that is not a sensor (poke 0). */
+        public TaskDispatched(String pipelineId, String runId, String taskId, int attempt, String type, String queue,
+                              Map<String, Object> config, long timeoutMs, Instant at) {
+            this(pipelineId, runId, taskId, attempt, type, queue, config, timeoutMs, at, 0);
+        }
     }
 
     /** An executor started the attempt; it holds the lease until {@code leaseExpiresAt} unless it renews it. */
@@ -111,10 +119,22 @@ public sealed interface SchedulerEvent {
             implements SchedulerEvent, RunEvent {
     }
 
+    /**
+     * A sensor's condition did not hold yet: the poke is over (the executor slot is free again) and the next poke of
+     * the same attempt is due at {@code nextPokeAt}. For a scheduler-decided sensor ({@code wait_for_time}) no
+     * executor was involved and {@code poke} is 0.
+     *
+     * @param poke   the poke that found the condition false (fencing: a report about any other poke is stale)
+     * @param reason what the sensor is waiting for, in a sentence
+     */
+    record TaskRescheduled(String pipelineId, String runId, String taskId, int attempt, int poke, String reason,
+                           Instant nextPokeAt, Instant at) implements SchedulerEvent, RunEvent {
+    }
+
     /** An event about one run. */
     sealed interface RunEvent permits RunStarted, TaskDispatched, TaskStarted, TaskLeaseRenewed, TaskSucceeded,
             TaskFailed, TaskTimedOut, TaskLost, TaskRetryScheduled, TaskFailedFinally, TaskUpstreamFailed,
-            TaskCanceled, RunFinished, TaskSkipped {
+            TaskCanceled, RunFinished, TaskSkipped, TaskRescheduled {
         String runId();
     }
 }

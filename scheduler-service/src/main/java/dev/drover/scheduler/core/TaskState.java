@@ -18,6 +18,12 @@ public final class TaskState {
     Instant timeoutAt;
     Instant retryAt;
     Map<String, Object> outputs = Map.of();
+    /** Sensors: the latest poke dispatched (0 for other tasks); reports must name it. */
+    int poke;
+    /** Sensors: when the sensor first began waiting (its first poke); its timeout runs from here. */
+    Instant waitingSince;
+    /** Sensors: when the next poke is due, while UP_FOR_RESCHEDULE. */
+    Instant rescheduleAt;
 
     TaskState() {
         // for snapshot readers
@@ -37,6 +43,9 @@ public final class TaskState {
         c.timeoutAt = timeoutAt;
         c.retryAt = retryAt;
         c.outputs = outputs;
+        c.poke = poke;
+        c.waitingSince = waitingSince;
+        c.rescheduleAt = rescheduleAt;
         return c;
     }
 
@@ -75,6 +84,29 @@ public final class TaskState {
 
     public Map<String, Object> outputs() {
         return outputs;
+    }
+
+    /** Sensors: the latest poke dispatched, or 0 (also for every task that is not a sensor). */
+    public int poke() {
+        return poke;
+    }
+
+    /** Sensors: when the sensor began waiting (its timeout runs from here), or null before its first poke. */
+    public Instant waitingSince() {
+        return waitingSince;
+    }
+
+    /** Sensors: when the next poke is due while {@link TaskStatus#UP_FOR_RESCHEDULE}, else null. */
+    public Instant rescheduleAt() {
+        return rescheduleAt;
+    }
+
+    /** Restores a sensor's progress from a snapshot (after {@link #restore}); returns this task. */
+    public TaskState restoreSensor(int poke, Instant waitingSince, Instant rescheduleAt) {
+        this.poke = poke;
+        this.waitingSince = waitingSince;
+        this.rescheduleAt = rescheduleAt;
+        return this;
     }
 
     /** Rebuilds a task from a snapshot. */

@@ -17,7 +17,12 @@ public enum TaskStatus {
     UPSTREAM_FAILED,
     CANCELED,
     /** Will not run, and that is not a failure ({@code when} was false, trigger rule, empty mapping). */
-    SKIPPED;
+    SKIPPED,
+    /**
+     * A sensor whose condition did not hold yet: no executor holds it (its slot is free) until its next poke is due
+     * (Airflow's {@code up_for_reschedule}).
+     */
+    UP_FOR_RESCHEDULE;
 
     /** Whether the task can no longer change within its run. */
     public boolean finished() {

@@ -84,6 +84,12 @@ final class SnapshotCodec {
                 putInstant(tn, "timeoutAt", t.timeoutAt());
                 putInstant(tn, "retryAt", t.retryAt());
                 tn.set("outputs", JSON.valueToTree(t.outputs()));
+                if (t.poke() != 0 || t.waitingSince() != null || t.rescheduleAt() != null) {
+                    // sensors only; absent for every other task (and in snapshots written before sensors existed)
+                    tn.put("poke", t.poke());
+                    putInstant(tn, "waitingSince", t.waitingSince());
+                    putInstant(tn, "rescheduleAt", t.rescheduleAt());
+                }
             }
         }
         try {
@@ -121,7 +127,9 @@ final class SnapshotCodec {
                     tasks.add(TaskState.restore(tn.path("taskId").asText(),
                             TaskStatus.valueOf(tn.path("status").asText()), tn.path("attempt").asInt(),
                             instant(tn, "dispatchedAt"), executorId, instant(tn, "leaseExpiresAt"),
-                            instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP)));
+                            instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP))
+                            .restoreSensor(tn.path("poke").asInt(0), instant(tn, "waitingSince"),
+                                    instant(tn, "rescheduleAt")));
                 }
                 state.restore(RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),

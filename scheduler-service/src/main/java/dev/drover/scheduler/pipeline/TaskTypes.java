@@ -39,8 +39,14 @@ public final class TaskTypes {
     /** Moves a model alias to a better version; see {@link PromoteModelTaskType}. */
     public static final TaskType PROMOTE_MODEL = new PromoteModelTaskType();
 
+    /** Sensors (see {@link SensorTaskTypes}): wait for a file, an HTTP answer, an event, or a moment. */
+    public static final TaskType WAIT_FOR_FILE = SensorTaskTypes.FILE;
+    public static final TaskType WAIT_FOR_HTTP = SensorTaskTypes.HTTP;
+    public static final TaskType WAIT_FOR_EVENT = SensorTaskTypes.EVENT;
+    public static final TaskType WAIT_FOR_TIME = SensorTaskTypes.TIME;
+
     private static final List<TaskType> ALL = List.of(NOOP, SHELL, REGISTER_MODEL, PROFILE_FEATURE_SET,
-            PROMOTE_MODEL);
+            PROMOTE_MODEL, WAIT_FOR_FILE, WAIT_FOR_HTTP, WAIT_FOR_EVENT, WAIT_FOR_TIME);
 
     private TaskTypes() {
     }

@@ -354,6 +354,14 @@ public final class ReadModelProjector implements AutoCloseable {
                 exec("update task_runs set status = 'SKIPPED', updated_at = ? where run_id = ? and task_id = ?",
                         ts(at), e.runId(), e.taskId());
                 detail = e.reason();
+            } else if (event instanceof SchedulerEvent.TaskRescheduled e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                task(e.runId(), e.taskId(), "UP_FOR_RESCHEDULE", e.attempt(), at);
+                attempt(e.runId(), e.taskId(), e.attempt(), "UP_FOR_RESCHEDULE", "message = ?", e.reason());
+                detail = (e.poke() > 0 ? "poke " + e.poke() + ": " : "") + e.reason() + "; next poke at "
+                        + e.nextPokeAt();
             } else if (event instanceof TaskCanceled e) {
                 runId = e.runId();
                 taskId = e.taskId();

@@ -93,22 +93,25 @@ public final class CommandCodec {
             return new SchedulerCommand.CancelRun(id, pipelineId, c.getRunId(), c.getReason(), c.getRequestedBy());
         } else if (p instanceof ReportTaskStarted c) {
             return new SchedulerCommand.ReportTaskStarted(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt(),
-                    c.getExecutorId());
+                    c.getExecutorId(), c.getPoke());
         } else if (p instanceof ReportTaskHeartbeat c) {
             return new SchedulerCommand.ReportTaskHeartbeat(id, pipelineId, c.getRunId(), c.getTaskId(),
-                    c.getAttempt(), c.getExecutorId());
+                    c.getAttempt(), c.getExecutorId(), c.getPoke());
         } else if (p instanceof ReportTaskSucceeded c) {
             return new SchedulerCommand.ReportTaskSucceeded(id, pipelineId, c.getRunId(), c.getTaskId(),
-                    c.getAttempt(), c.getExecutorId(), map(c.getOutputsJson()));
+                    c.getAttempt(), c.getExecutorId(), map(c.getOutputsJson()), c.getPoke());
         } else if (p instanceof ReportTaskFailed c) {
             return new SchedulerCommand.ReportTaskFailed(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt(),
-                    c.getExecutorId(), c.getMessage(), c.getExitCode());
+                    c.getExecutorId(), c.getMessage(), c.getExitCode(), c.getPoke());
         } else if (p instanceof TimeOutTask c) {
             return new SchedulerCommand.TimeOutTask(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
         } else if (p instanceof ExpireTaskLease c) {
             return new SchedulerCommand.ExpireTaskLease(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
         } else if (p instanceof DispatchRetry c) {
             return new SchedulerCommand.DispatchRetry(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
+        } else if (p instanceof dev.drover.schemas.run.command.ReportTaskRescheduled c) {
+            return new SchedulerCommand.ReportTaskRescheduled(id, pipelineId, c.getRunId(), c.getTaskId(),
+                    c.getAttempt(), c.getExecutorId(), c.getPoke(), c.getReason());
         }
         throw new IllegalArgumentException("command " + id + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -127,16 +130,17 @@ public final class CommandCodec {
                     .build();
         } else if (command instanceof SchedulerCommand.ReportTaskStarted c) {
             return ReportTaskStarted.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
-                    .setExecutorId(c.executorId()).build();
+                    .setExecutorId(c.executorId()).setPoke(c.poke()).build();
         } else if (command instanceof SchedulerCommand.ReportTaskHeartbeat c) {
             return ReportTaskHeartbeat.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
-                    .setExecutorId(c.executorId()).build();
+                    .setExecutorId(c.executorId()).setPoke(c.poke()).build();
         } else if (command instanceof SchedulerCommand.ReportTaskSucceeded c) {
             return ReportTaskSucceeded.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
-                    .setExecutorId(c.executorId()).setOutputsJson(json(c.outputs())).build();
+                    .setExecutorId(c.executorId()).setOutputsJson(json(c.outputs())).setPoke(c.poke()).build();
         } else if (command instanceof SchedulerCommand.ReportTaskFailed c) {
             return ReportTaskFailed.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
-                    .setExecutorId(c.executorId()).setMessage(c.message()).setExitCode(c.exitCode()).build();
+                    .setExecutorId(c.executorId()).setMessage(c.message()).setExitCode(c.exitCode()).setPoke(c.poke())
+                    .build();
         } else if (command instanceof SchedulerCommand.TimeOutTask c) {
             return TimeOutTask.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt()).build();
         } else if (command instanceof SchedulerCommand.ExpireTaskLease c) {
@@ -145,6 +149,10 @@ public final class CommandCodec {
         } else if (command instanceof SchedulerCommand.DispatchRetry c) {
             return DispatchRetry.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
                     .build();
+        } else if (command instanceof SchedulerCommand.ReportTaskRescheduled c) {
+            return dev.drover.schemas.run.command.ReportTaskRescheduled.newBuilder().setRunId(c.runId())
+                    .setTaskId(c.taskId()).setAttempt(c.attempt()).setExecutorId(c.executorId()).setPoke(c.poke())
+                    .setReason(c.reason()).build();
         }
         throw new IllegalArgumentException("no wire form for command " + command.getClass().getName());
     }

@@ -38,6 +38,7 @@ public final class DispatchCodec {
                 .setConfigJson(JsonValues.toJson(event.config()))
                 .setTimeoutMs(event.timeoutMs())
                 .setDispatchedAt(event.at())
+                .setPoke(event.poke())
                 .build();
     }
 

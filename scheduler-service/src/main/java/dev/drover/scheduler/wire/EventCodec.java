@@ -102,7 +102,8 @@ public final class EventCodec {
                     JsonValues.fromJson(e.getParametersJson()), e.getTrigger(), e.getRequestedBy(), e.getAt());
         } else if (p instanceof TaskDispatched e) {
             return new SchedulerEvent.TaskDispatched(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
-                    e.getType(), e.getQueue(), JsonValues.fromJson(e.getConfigJson()), e.getTimeoutMs(), e.getAt());
+                    e.getType(), e.getQueue(), JsonValues.fromJson(e.getConfigJson()), e.getTimeoutMs(), e.getAt(),
+                    e.getPoke());
         } else if (p instanceof TaskStarted e) {
             return new SchedulerEvent.TaskStarted(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
                     e.getExecutorId(), e.getLeaseExpiresAt(), e.getTimeoutAt(), e.getAt());
@@ -139,6 +140,9 @@ public final class EventCodec {
                     RejectionCode.valueOf(e.getCode().name()), e.getMessage());
         } else if (p instanceof dev.drover.schemas.run.event.TaskSkipped e) {
             return new SchedulerEvent.TaskSkipped(pipelineId, e.getRunId(), e.getTaskId(), e.getReason());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskRescheduled e) {
+            return new SchedulerEvent.TaskRescheduled(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
+                    e.getPoke(), e.getReason(), e.getNextPokeAt(), e.getAt());
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -156,7 +160,7 @@ public final class EventCodec {
         } else if (event instanceof SchedulerEvent.TaskDispatched e) {
             return TaskDispatched.newBuilder().setRunId(e.runId()).setTaskId(e.taskId()).setAttempt(e.attempt())
                     .setType(e.type()).setQueue(e.queue()).setConfigJson(JsonValues.toJson(e.config()))
-                    .setTimeoutMs(e.timeoutMs()).setAt(e.at()).build();
+                    .setTimeoutMs(e.timeoutMs()).setAt(e.at()).setPoke(e.poke()).build();
         } else if (event instanceof SchedulerEvent.TaskStarted e) {
             return TaskStarted.newBuilder().setRunId(e.runId()).setTaskId(e.taskId()).setAttempt(e.attempt())
                     .setExecutorId(e.executorId()).setLeaseExpiresAt(e.leaseExpiresAt()).setTimeoutAt(e.timeoutAt())
@@ -199,6 +203,10 @@ public final class EventCodec {
         } else if (event instanceof SchedulerEvent.TaskSkipped e) {
             return dev.drover.schemas.run.event.TaskSkipped.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
                     .setReason(e.reason()).build();
+        } else if (event instanceof SchedulerEvent.TaskRescheduled e) {
+            return dev.drover.schemas.run.event.TaskRescheduled.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
+                    .setAttempt(e.attempt()).setPoke(e.poke()).setReason(e.reason()).setNextPokeAt(e.nextPokeAt())
+                    .setAt(e.at()).build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
     }

@@ -22,7 +22,15 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
     }
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
-                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs,
+                    int poke, Instant waitingSince, Instant rescheduleAt) {
+
+        /** A task that is not a sensor (no pokes). */
+        TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
+                 Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+            this(taskId, status, attempt, dispatchedAt, executorId, leaseExpiresAt, timeoutAt, retryAt, outputs, 0,
+                    null, null);
+        }
     }
 
     static StateView of(SchedulerState state) {
@@ -50,6 +58,6 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     static TaskView of(TaskState t) {
         return new TaskView(t.taskId(), t.status(), t.attempt(), t.dispatchedAt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
-                t.retryAt(), t.outputs());
+                t.retryAt(), t.outputs(), t.poke(), t.waitingSince(), t.rescheduleAt());
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -101,6 +102,16 @@ class EventCodecTest {
         assertThat(dev.drover.platform.json.JsonValues.fromJson(d.getConfigJson())).isEqualTo(WireSamples.json());
         assertThat(d.getTimeoutMs()).isEqualTo(60_000L);
         assertThat(d.getDispatchedAt()).isEqualTo(WireSamples.T);
+    }
+
+    @Test
+    void aSensorDispatchCarriesItsPokeNumber() {
+        SchedulerEvent.TaskDispatched event = new SchedulerEvent.TaskDispatched(WireSamples.P, WireSamples.RUN,
+                "wait", 1, "wait_for_file", "default", WireSamples.json(), 60_000L, WireSamples.T, 7);
+        assertThat(DispatchCodec.codec().decode(DispatchCodec.encode("c1#0", event)).getPoke()).isEqualTo(7);
+        assertThat(DispatchCodec.codec().decode(DispatchCodec.encode("c1#0", new SchedulerEvent.TaskDispatched(
+                WireSamples.P, WireSamples.RUN, "train", 1, "shell", "gpu", Map.of(), 1L, WireSamples.T)))
+                .getPoke()).as("every other task").isZero();
     }
 
     private static List<String> names(Enum<?>[] values) {

@@ -72,14 +72,21 @@ final class WireSamples {
                 new SchedulerCommand.ReportTaskFailed("c7", P, RUN, "train", 2, "executor-1", "exit 3", 3),
                 new SchedulerCommand.TimeOutTask("c8", P, RUN, "train", 1),
                 new SchedulerCommand.ExpireTaskLease("c9", P, RUN, "train", 1),
-                new SchedulerCommand.DispatchRetry("c10", P, RUN, "train", 2)));
+                new SchedulerCommand.DispatchRetry("c10", P, RUN, "train", 2),
+                new SchedulerCommand.ReportTaskRescheduled("c11", P, RUN, "wait", 1, "executor-1", 3,
+                        "no file matches /data/*.csv"),
+                new SchedulerCommand.ReportTaskStarted("c12", P, RUN, "wait", 1, "executor-1", 4),
+                new SchedulerCommand.ReportTaskHeartbeat("c13", P, RUN, "wait", 1, "executor-1", 4),
+                new SchedulerCommand.ReportTaskSucceeded("c14", P, RUN, "wait", 1, "executor-1", json(), 4),
+                new SchedulerCommand.ReportTaskFailed("c15", P, RUN, "wait", 1, "executor-1", "boom", null, 4)));
         out.addAll(List.of(
                 new SchedulerCommand.RegisterPipeline("n1", P, spec(), "abc123", null),
                 new SchedulerCommand.RequestRun("n2", P, null, null, null, null),
                 new SchedulerCommand.RequestRun("n2b", P, null, Map.of(), "api", null),
                 new SchedulerCommand.CancelRun("n3", P, RUN, null, null),
                 new SchedulerCommand.ReportTaskSucceeded("n6", P, RUN, "train", 1, "executor-1", null),
-                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null)));
+                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null),
+                new SchedulerCommand.ReportTaskRescheduled("n11", P, RUN, "wait", 1, "executor-1", 1, null)));
         return out;
     }
 
@@ -102,7 +109,11 @@ final class WireSamples {
                 new SchedulerEvent.TaskCanceled(P, RUN, "train", 0),
                 new SchedulerEvent.TaskSkipped(P, RUN, "deploy", "when `params.deploy` was false"),
                 new SchedulerEvent.RunFinished(P, RUN, RunStatus.SUCCEEDED, "all tasks succeeded", T),
-                new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over")));
+                new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over"),
+                new SchedulerEvent.TaskRescheduled(P, RUN, "wait", 1, 2, "no file matches /data/*.csv",
+                        T.plusSeconds(30), T),
+                new SchedulerEvent.TaskDispatched(P, RUN, "wait", 1, "wait_for_file", "default", json(), 60_000L, T,
+                        3)));
         out.addAll(List.of(
                 new SchedulerEvent.PipelineRegistered(P, 1, spec(), "abc123", null, T),
                 new SchedulerEvent.RunStarted(P, RUN, 1, Map.of(), null, null, T),
