@@ -85,8 +85,14 @@ public final class PipelineSpecs {
             // startTimeout is absent when the task leaves it to the scheduler, and in every spec stored before it
             // existed
             Duration startTimeout = t.has("startTimeout") ? duration(t, "startTimeout") : null;
-            tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
-                    text(t, "queue"), startTimeout));
+            TaskSpec task = new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry,
+                    duration(t, "timeout"), text(t, "queue"), startTimeout);
+            if (t.has("outlets")) {
+                List<String> outlets = new ArrayList<>();
+                t.get("outlets").forEach(u -> outlets.add(u.textValue()));
+                task = task.withOptions(task.options().withOutlets(outlets));
+            }
+            tasks.add(task);
         }
         return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
                 Triggers.fromJson(root.get("triggers")));
@@ -146,6 +152,9 @@ public final class PipelineSpecs {
             if (t.startTimeout() != null) {
                 // written only when set, so that specs without one keep the hash they had before the key existed
                 task.put("startTimeout", Durations.format(t.startTimeout()));
+            }
+            if (!t.options().outlets().isEmpty()) { // written only when declared, so older specs keep their hash
+                t.options().outlets().forEach(task.putArray("outlets")::add);
             }
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }
