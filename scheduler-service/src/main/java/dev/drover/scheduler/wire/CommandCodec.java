@@ -109,6 +109,12 @@ public final class CommandCodec {
             return new SchedulerCommand.ExpireTaskLease(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
         } else if (p instanceof DispatchRetry c) {
             return new SchedulerCommand.DispatchRetry(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt());
+        } else if (p instanceof dev.drover.schemas.run.command.RecordAssetUpdate c) {
+            return new SchedulerCommand.RecordAssetUpdate(id, pipelineId, c.getUri(), c.getUpdateId(),
+                    c.getProducerPipeline(), c.getProducerRunId(), c.getProducerTaskId(), c.getUpdatedAt());
+        } else if (p instanceof dev.drover.schemas.run.command.PublishAssetUpdate c) {
+            return new SchedulerCommand.PublishAssetUpdate(id, pipelineId, c.getUri(), map(c.getExtraJson()),
+                    c.getRequestedBy());
         }
         throw new IllegalArgumentException("command " + id + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -145,6 +151,15 @@ public final class CommandCodec {
         } else if (command instanceof SchedulerCommand.DispatchRetry c) {
             return DispatchRetry.newBuilder().setRunId(c.runId()).setTaskId(c.taskId()).setAttempt(c.attempt())
                     .build();
+        } else if (command instanceof SchedulerCommand.RecordAssetUpdate c) {
+            return dev.drover.schemas.run.command.RecordAssetUpdate.newBuilder().setUri(c.uri())
+                    .setUpdateId(c.updateId()).setProducerPipeline(c.producerPipeline())
+                    .setProducerRunId(c.producerRunId()).setProducerTaskId(c.producerTaskId())
+                    .setUpdatedAt(c.updatedAt()).build();
+        } else if (command instanceof SchedulerCommand.PublishAssetUpdate c) {
+            return dev.drover.schemas.run.command.PublishAssetUpdate.newBuilder().setUri(c.uri())
+                    .setExtraJson(JsonValues.toJson(c.extra() == null ? Map.of() : c.extra()))
+                    .setRequestedBy(c.requestedBy()).build();
         }
         throw new IllegalArgumentException("no wire form for command " + command.getClass().getName());
     }

@@ -145,7 +145,9 @@ class ReplayTest {
                 .extracting(e -> ((SchedulerEvent.RunFinished) e).status())
                 .containsExactly(RunStatus.FAILED, RunStatus.CANCELED);
         Set<Class<?>> kinds = live.log.stream().map(Object::getClass).collect(Collectors.toSet());
-        assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses());
+        // asset events need asset triggers and outlets: AssetTriggeringTest replays them
+        assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses().stream()
+                .filter(c -> !AssetTriggeringTest.REPLAYED.contains(c)).toList());
     }
 
     @Test
