@@ -72,14 +72,19 @@ final class WireSamples {
                 new SchedulerCommand.ReportTaskFailed("c7", P, RUN, "train", 2, "executor-1", "exit 3", 3),
                 new SchedulerCommand.TimeOutTask("c8", P, RUN, "train", 1),
                 new SchedulerCommand.ExpireTaskLease("c9", P, RUN, "train", 1),
-                new SchedulerCommand.DispatchRetry("c10", P, RUN, "train", 2)));
+                new SchedulerCommand.DispatchRetry("c10", P, RUN, "train", 2),
+                new SchedulerCommand.RecordAssetUpdate("c11", P, "s3://b/features", "feat.1/build/1/s3://b/features",
+                        "feat", "feat.1", "build", T),
+                new SchedulerCommand.PublishAssetUpdate("c12", "_assets", "s3://b/features", json(), "alice")));
         out.addAll(List.of(
                 new SchedulerCommand.RegisterPipeline("n1", P, spec(), "abc123", null),
                 new SchedulerCommand.RequestRun("n2", P, null, null, null, null),
                 new SchedulerCommand.RequestRun("n2b", P, null, Map.of(), "api", null),
                 new SchedulerCommand.CancelRun("n3", P, RUN, null, null),
                 new SchedulerCommand.ReportTaskSucceeded("n6", P, RUN, "train", 1, "executor-1", null),
-                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null)));
+                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null),
+                new SchedulerCommand.RecordAssetUpdate("n11", P, "asset:x", "external/k", null, null, null, T),
+                new SchedulerCommand.PublishAssetUpdate("n12", "_assets", "asset:x", Map.of(), null)));
         return out;
     }
 
@@ -102,7 +107,13 @@ final class WireSamples {
                 new SchedulerEvent.TaskCanceled(P, RUN, "train", 0),
                 new SchedulerEvent.TaskSkipped(P, RUN, "deploy", "when `params.deploy` was false"),
                 new SchedulerEvent.RunFinished(P, RUN, RunStatus.SUCCEEDED, "all tasks succeeded", T),
-                new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over")));
+                new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over"),
+                new SchedulerEvent.AssetUpdated(P, RUN, "train", "s3://b/m", RUN + "/train/1/s3://b/m", json(), T),
+                new SchedulerEvent.AssetUpdateRecorded(P, "s3://b/m", "u1", "feat", "feat.1", "build",
+                        T.minusSeconds(1), T),
+                new SchedulerEvent.AssetRunTriggered(P, P + ".asset-0123", "all:[s3://b/m, s3://b/n]",
+                        List.of(new dev.drover.scheduler.core.AssetRef("s3://b/m", "u1"),
+                                new dev.drover.scheduler.core.AssetRef("s3://b/n", "u2")))));
         out.addAll(List.of(
                 new SchedulerEvent.PipelineRegistered(P, 1, spec(), "abc123", null, T),
                 new SchedulerEvent.RunStarted(P, RUN, 1, Map.of(), null, null, T),
@@ -112,7 +123,10 @@ final class WireSamples {
                 new SchedulerEvent.TaskFailed(P, RUN, "train", 1, null, null, T),
                 new SchedulerEvent.TaskLost(P, RUN, "train", 1, null, T),
                 new SchedulerEvent.TaskFailedFinally(P, RUN, "train", 1, null),
-                new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T)));
+                new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T),
+                new SchedulerEvent.AssetUpdated("_assets", null, null, "asset:x", "external/k", Map.of(), T),
+                new SchedulerEvent.AssetUpdateRecorded(P, "asset:x", "external/k", null, null, null, T, T),
+                new SchedulerEvent.AssetRunTriggered(P, P + ".asset-4567", "any:[asset:x]", List.of())));
         for (RunStatus status : RunStatus.values()) {
             out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
         }
