@@ -39,8 +39,11 @@ public final class TaskTypes {
     /** Moves a model alias to a better version; see {@link PromoteModelTaskType}. */
     public static final TaskType PROMOTE_MODEL = new PromoteModelTaskType();
 
+    /** Starts a run of another pipeline; see {@link TriggerPipelineTaskType}. */
+    public static final TaskType TRIGGER_PIPELINE = new TriggerPipelineTaskType();
+
     private static final List<TaskType> ALL = List.of(NOOP, SHELL, REGISTER_MODEL, PROFILE_FEATURE_SET,
-            PROMOTE_MODEL);
+            PROMOTE_MODEL, TRIGGER_PIPELINE);
 
     private TaskTypes() {
     }

@@ -116,4 +116,31 @@ class AssetSpecTest {
         assertThat(result.problems().get(0).message()).contains("`all`", "`any`", "unknown key `every`");
         assertThat(result.problems().get(5).message()).contains("drift, assets");
     }
+
+    static final String TRIGGERING = """
+            id: parent
+            parameters: {day: {default: "2024-01-01"}}
+            tasks:
+              - {id: start, type: trigger_pipeline, pipeline: child, parameters: {day: "{{ params.day }}", n: 3}}
+              - {id: await, type: trigger_pipeline, pipeline: child, wait: true, pollInterval: 2s}
+            """;
+
+    @Test
+    void triggerPipelineTasksAreChecked() {
+        PipelineSpec spec = parsed(TRIGGERING);
+        assertThat(spec.task("await").orElseThrow().config()).containsEntry("wait", true)
+                .containsEntry("pollInterval", "2s");
+
+        ParseResult result = PipelineSpecParser.parse("""
+                id: x
+                tasks:
+                  - {id: a, type: trigger_pipeline}
+                  - {id: b, type: trigger_pipeline, pipeline: Bad.Id, parameters: [1], wait: "yes"}
+                  - {id: c, type: trigger_pipeline, pipeline: ok, pollInterval: 5s}
+                  - {id: d, type: trigger_pipeline, pipeline: ok, wait: true, pollInterval: 10ms}
+                """);
+        assertThat(result.problems()).extracting(SpecProblem::path).containsExactly("/tasks/0",
+                "/tasks/1/pipeline", "/tasks/1/parameters", "/tasks/1/wait", "/tasks/2/pollInterval",
+                "/tasks/3/pollInterval");
+    }
 }

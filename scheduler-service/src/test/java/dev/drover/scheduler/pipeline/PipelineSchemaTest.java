@@ -86,6 +86,7 @@ class PipelineSchemaTest {
                         + " min_improvement: 0, min_relative_improvement: '0.5'}]",
                 AssetSpecTest.PRODUCER,
                 AssetSpecTest.CONSUMER,
+                AssetSpecTest.TRIGGERING,
                 "id: a\ntasks: [{id: t, type: noop, outlets: []}]\ntriggers: [{assets: {any: [s3://b/k]}}, {drift: "
                         + "{model: m}}]");
     }
@@ -110,6 +111,9 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: t, type: noop, outlets: ['s3://b/my file']}]",
                 "id: a\ntasks: [{id: t, type: noop, outlets: ['s3://b/{{ params.x }}']}]",
                 "id: a\ntasks: [{id: t, type: noop, outlets: [s3://b/k, s3://b/k]}]",
+                "id: a\ntasks: [{id: t, type: trigger_pipeline}]",
+                "id: a\ntasks: [{id: t, type: trigger_pipeline, pipeline: b, wait: 'yes'}]",
+                "id: a\ntasks: [{id: t, type: trigger_pipeline, pipeline: B.x}]",
                 "[1, 2]",
                 "tasks: [{id: t, type: noop}]",
                 "id: a",
