@@ -16,6 +16,7 @@ public class ExecutorConfig {
     private String workDir = ".";
     private String runRoot = ".drover/runs";
     private String registryUrl = "http://localhost:8082";
+    private String schedulerUrl = "http://localhost:8080";
     private final String instanceSuffix = UUID.randomUUID().toString().substring(0, 8);
 
     /** Human-readable name; the executor id is {@code <name>-<random>} so a restarted process is a new executor. */
@@ -86,5 +87,17 @@ public class ExecutorConfig {
 
     public void setRegistryUrl(String registryUrl) {
         this.registryUrl = registryUrl;
+    }
+
+    /**
+     * Base URL of the scheduler's REST API, which the {@code trigger_pipeline} task type calls; by default the
+     * scheduler service's own port.
+     */
+    public String getSchedulerUrl() {
+        return schedulerUrl;
+    }
+
+    public void setSchedulerUrl(String schedulerUrl) {
+        this.schedulerUrl = schedulerUrl;
     }
 }

@@ -57,6 +57,8 @@ public class ExecutorRuntime implements AutoCloseable {
                 RegistryTaskRunner.registryUrl(config.getRegistryUrl()), workDir)) {
             runners = runners.with(registryTask);
         }
+        runners = runners.with(new dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner(
+                dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner.schedulerUrl(config.getSchedulerUrl())));
         this.attempts = new Attempts(config.getSlots(), runners, reporter,
                 Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock);
         this.control = new ControlListener(bootstrap, wire, attempts::end);

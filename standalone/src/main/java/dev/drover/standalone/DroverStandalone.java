@@ -81,6 +81,7 @@ public final class DroverStandalone implements AutoCloseable {
             p.put("drover.registry.db.password", postgres.password());
             p.put("drover.registry.instance-id", "standalone");
             p.put("drover.executor.registry-url", "http://localhost:" + httpPort);
+            p.put("drover.executor.scheduler-url", "http://localhost:" + httpPort);
             p.put("drover.monitor.db.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=monitor");
             p.put("drover.monitor.db.username", postgres.user());
             p.put("drover.monitor.db.password", postgres.password());
