@@ -28,7 +28,8 @@ class TriggerPipelineTaskRunnerTest {
         assertThat(TriggerPipelineTaskRunner.schedulerUrl(" http://localhost:8080 "))
                 .isEqualTo(URI.create("http://localhost:8080"));
         assertThatThrownBy(() -> TriggerPipelineTaskRunner.schedulerUrl("localhost:8080"))
-                .hasMessageContaining("drover.executor.scheduler-url").hasMessageContaining("e.g. http://localhost:8080");
+                .hasMessageContaining("drover.executor.scheduler-url")
+                .hasMessageContaining("e.g. http://localhost:8080");
         assertThatThrownBy(() -> TriggerPipelineTaskRunner.schedulerUrl("")).hasMessageContaining("is empty");
     }
 

@@ -70,7 +70,10 @@ public class AssetQueries {
         return new ArrayList<>(byUri.values());
     }
 
-    /** Updates, newest first, of one asset or of all; each with the pipelines that recorded it and the runs it started. */
+    /**
+     * Updates, newest first, of one asset or of all; each with the pipelines that recorded it and the runs it
+     * started.
+     */
     public List<Map<String, Object>> updates(String uri, int limit) {
         return query("select u.uri, u.update_id, u.pipeline_id, u.run_id, u.task_id, u.at, u.extra::text, "
                 + "coalesce((select json_agg(c.pipeline_id order by c.pipeline_id) from asset_consumptions c "

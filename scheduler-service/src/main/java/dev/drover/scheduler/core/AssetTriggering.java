@@ -72,7 +72,8 @@ public final class AssetTriggering {
         StringBuilder text = new StringBuilder(triggerKey);
         updates.forEach(u -> text.append('\n').append(u.updateId()));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return pipelineId + ".asset-" + HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -94,7 +95,8 @@ public final class AssetTriggering {
     static Decision publish(PublishAssetUpdate c, Instant now) {
         if (!EXTERNAL_PIPELINE.equals(c.pipelineId())) {
             return Decision.reject(c, RejectionCode.INVALID_PARAMETERS, "external asset updates are keyed "
-                    + EXTERNAL_PIPELINE + ", not " + c.pipelineId() + "; publish them with POST /api/v1/assets/updates");
+                    + EXTERNAL_PIPELINE + ", not " + c.pipelineId()
+                    + "; publish them with POST /api/v1/assets/updates");
         }
         Optional<String> problem = AssetUris.problem(c.uri());
         if (problem.isPresent()) {

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Reads and writes the asset keys of a pipeline document (data-aware scheduling, {@code docs/assets.md}): a task's
- * {@code outlets: [uri, …]} and the trigger {@code {assets: {all: [uri, …]}}} / {@code {assets: {any: [uri, …]}}}.
+ * {@code outlets: [uri, …]} and the trigger {@code {assets: {all: [uri, …]}}} /
+ * {@code {assets: {any: [uri, …]}}}.
  * Kept apart from {@link PipelineSpecParser} and {@link Triggers} so that they only call it.
  */
 final class Assets {
