@@ -90,8 +90,8 @@ public class ExecutorConfig {
     }
 
     /**
-     * Base URL of the scheduler's REST API, where the {@code wait_for_event} sensor looks for received events; by
-     * default the scheduler service's own port.
+     * Base URL of the scheduler's REST API, which the {@code trigger_pipeline} task type calls and where the
+     * {@code wait_for_event} sensor looks for received events; by default the scheduler service's own port.
      */
     public String getSchedulerUrl() {
         return schedulerUrl;

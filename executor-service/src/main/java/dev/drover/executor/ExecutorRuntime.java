@@ -61,6 +61,8 @@ public class ExecutorRuntime implements AutoCloseable {
         for (TaskRunner sensor : SensorRunner.create(workDir, SensorRunner.schedulerUrl(config.getSchedulerUrl()))) {
             runners = runners.with(sensor);
         }
+        runners = runners.with(new dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner(
+                dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner.schedulerUrl(config.getSchedulerUrl())));
         this.attempts = new Attempts(config.getSlots(), runners, reporter,
                 Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock);
         this.control = new ControlListener(bootstrap, wire, attempts::end);

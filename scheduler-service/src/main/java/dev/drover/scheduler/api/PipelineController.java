@@ -134,7 +134,8 @@ public class PipelineController {
 
     @Post(uri = "/{pipelineId}/runs", consumes = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> startRun(@PathVariable String pipelineId, @Nullable @Body RunRequest request,
-                                               @Nullable @Header(USER_HEADER) String user) {
+                                               @Nullable @Header(USER_HEADER) String user,
+                                               @Nullable @Header(IdempotentRuns.HEADER) String idempotencyKey) {
         Map<String, Object> params = request == null || request.parameters() == null ? Map.of() : request.parameters();
         String runId = null;
         if (request != null && request.runId() != null) {
@@ -146,9 +147,26 @@ public class PipelineController {
             }
             runId = pipelineId + "." + suffix;
         }
+        if (runId == null && idempotencyKey != null && !idempotencyKey.isBlank()) {
+            runId = IdempotentRuns.runId(pipelineId, idempotencyKey);
+        }
         String commandId = UUID.randomUUID().toString();
-        Outcome outcome = writes.send(new SchedulerCommand.RequestRun(commandId, pipelineId, runId, params, "api",
-                principal(user)), runId, principal(user));
+        Outcome outcome;
+        try {
+            outcome = writes.send(new SchedulerCommand.RequestRun(commandId, pipelineId, runId, params, "api",
+                    principal(user)), runId, principal(user));
+        } catch (ApiException e) {
+            if (idempotencyKey == null || !"run_exists".equals(e.body().error())) {
+                throw e;
+            }
+            // a repeated request: answer with the run the first one started
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("runId", runId);
+            out.put("pipelineId", pipelineId);
+            out.put("status", queries.run(runId).map(r -> r.get("status")).orElse("RUNNING"));
+            out.put("replayed", true);
+            return HttpResponse.ok(out);
+        }
         RunStarted started = (RunStarted) outcome.event().event();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runId", started.runId());

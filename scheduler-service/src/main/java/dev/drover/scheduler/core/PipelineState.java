@@ -13,6 +13,7 @@ public final class PipelineState {
     final List<PipelineRevision> revisions = new ArrayList<>();
     final Set<String> runIds = new HashSet<>();
     long runsStarted;
+    final AssetWatch assets = new AssetWatch();
 
     PipelineState(String pipelineId) {
         this.pipelineId = pipelineId;
@@ -51,5 +52,10 @@ public final class PipelineState {
 
     public long runsStarted() {
         return runsStarted;
+    }
+
+    /** What the pipeline's {@code assets} triggers have seen (restored from snapshots through it, too). */
+    public AssetWatch assets() {
+        return assets;
     }
 }

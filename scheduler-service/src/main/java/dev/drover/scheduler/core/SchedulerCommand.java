@@ -105,6 +105,32 @@ public sealed interface SchedulerCommand {
     }
 
     /**
+     * An asset this pipeline consumes was updated (sent by the asset router, keyed by the consuming pipeline; see
+     * {@code docs/assets.md}). Recorded once per {@code updateId}; may start a run of an {@code assets} trigger.
+     *
+     * @param updateId         the update's id, unique across producers (a repeated one is not recorded again)
+     * @param producerPipeline the pipeline whose task updated the asset, or null for an external update
+     * @param producerRunId    that task's run, or null
+     * @param producerTaskId   that task, or null
+     * @param updatedAt        when the update was recorded where it happened
+     */
+    record RecordAssetUpdate(String commandId, String pipelineId, String uri, String updateId,
+                             String producerPipeline, String producerRunId, String producerTaskId,
+                             java.time.Instant updatedAt) implements SchedulerCommand {
+    }
+
+    /**
+     * An external system says an asset was updated ({@code POST /api/v1/assets/updates}). Keyed by
+     * {@link AssetTriggering#EXTERNAL_PIPELINE}, which no pipeline can be named; its update id is derived from the
+     * command id, so a retried request is one update.
+     *
+     * @param extra free JSON-like details the publisher attached (kept in the log and the read model)
+     */
+    record PublishAssetUpdate(String commandId, String pipelineId, String uri, Map<String, Object> extra,
+                              String requestedBy) implements SchedulerCommand {
+    }
+
+    /**
      * A sensor's poke found its condition false: the executor is done with this poke (its slot is free) and asks to
      * be poked again after the sensor's {@code pokeInterval}.
      *

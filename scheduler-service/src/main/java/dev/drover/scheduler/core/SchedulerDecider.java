@@ -84,6 +84,10 @@ public final class SchedulerDecider {
             return timer(state, c.runId(), c.taskId(), c.attempt(), now, Timer.LEASE);
         } else if (command instanceof DispatchRetry c) {
             return timer(state, c.runId(), c.taskId(), c.attempt(), now, Timer.RETRY);
+        } else if (command instanceof SchedulerCommand.RecordAssetUpdate c) {
+            return AssetTriggering.record(state, c, now, run -> requestRun(state, run, now));
+        } else if (command instanceof SchedulerCommand.PublishAssetUpdate c) {
+            return AssetTriggering.publish(c, now);
         }
         throw new IllegalArgumentException("no decision for " + command.getClass().getSimpleName());
     }
@@ -196,6 +200,7 @@ public final class SchedulerDecider {
         if (c instanceof ReportTaskSucceeded ok) {
             s.emit(new TaskSucceeded(run.pipelineId(), run.runId(), r.taskId(), r.attempt(),
                     ok.outputs() == null ? Map.of() : ok.outputs(), now));
+            s.events.addAll(AssetTriggering.outletsUpdated(run.pipelineId(), run.runId(), spec, r.attempt(), now));
         } else if (c instanceof ReportTaskFailed failed) {
             s.emit(new TaskFailed(run.pipelineId(), run.runId(), r.taskId(), r.attempt(), failed.message(),
                     failed.exitCode(), now));

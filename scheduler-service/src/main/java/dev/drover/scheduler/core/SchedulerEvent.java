@@ -131,6 +131,43 @@ public sealed interface SchedulerEvent {
                            Instant nextPokeAt, Instant at) implements SchedulerEvent, RunEvent {
     }
 
+    /**
+     * An asset was updated: a task that lists it in {@code outlets} succeeded (in that task's pipeline), or an
+     * external system published an update (pipeline {@link AssetTriggering#EXTERNAL_PIPELINE}, no run or task). The
+     * asset router hands it to every pipeline that consumes the asset. Changes no state.
+     *
+     * @param runId    the producing run, or null for an external update
+     * @param taskId   the producing task, or null
+     * @param updateId unique id of this update (see {@link AssetTriggering#updateId})
+     * @param extra    details an external publisher attached; empty for task updates
+     */
+    record AssetUpdated(String pipelineId, String runId, String taskId, String uri, String updateId,
+                        Map<String, Object> extra, Instant at) implements SchedulerEvent {
+    }
+
+    /**
+     * A pipeline that consumes the asset took note of an update: it counts towards each of the pipeline's
+     * {@code assets} triggers that lists the URI until that trigger next starts a run.
+     */
+    record AssetUpdateRecorded(String pipelineId, String uri, String updateId, String producerPipeline,
+                               String producerRunId, String producerTaskId, Instant updatedAt, Instant at)
+            implements SchedulerEvent {
+    }
+
+    /**
+     * An {@code assets} trigger of the pipeline fired: the run {@code runId} (started right after) consumes these
+     * updates, and the trigger starts counting again from none.
+     *
+     * @param trigger the trigger, as {@code all:[uri, …]} or {@code any:[uri, …]} with the URIs sorted
+     * @param updates the updates consumed, in the order they were recorded
+     */
+    record AssetRunTriggered(String pipelineId, String runId, String trigger, java.util.List<AssetRef> updates)
+            implements SchedulerEvent {
+        public AssetRunTriggered {
+            updates = java.util.List.copyOf(updates);
+        }
+    }
+
     /** An event about one run. */
     sealed interface RunEvent permits RunStarted, TaskDispatched, TaskStarted, TaskLeaseRenewed, TaskSucceeded,
             TaskFailed, TaskTimedOut, TaskLost, TaskRetryScheduled, TaskFailedFinally, TaskUpstreamFailed,

@@ -46,6 +46,12 @@ public final class SchedulerState {
                 throw new IllegalStateException("event for inactive run " + e.runId() + ": " + e);
             }
             run.apply(e);
+        } else if (event instanceof SchedulerEvent.AssetUpdateRecorded
+                || event instanceof SchedulerEvent.AssetRunTriggered) {
+            PipelineState p = pipeline(event.pipelineId());
+            p.assets.apply(event, AssetTriggering.assetTriggers(p));
+        } else if (event instanceof SchedulerEvent.AssetUpdated) {
+            // a fact for the asset router and the read model; the producing pipeline's state does not change
         } else if (!(event instanceof CommandRejected)) {
             // a rejection changes nothing; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());

@@ -62,6 +62,7 @@ final class SnapshotCodec {
                 rn.put("specHash", r.specHash());
                 rn.put("registeredAt", r.registeredAt().toEpochMilli());
             }
+            AssetSnapshots.write(n, p.assets());
         }
         ArrayNode runs = root.putArray("runs");
         for (RunState run : state.activeRuns()) {
@@ -115,8 +116,10 @@ final class SnapshotCodec {
                 }
                 Set<String> runIds = new HashSet<>();
                 n.path("runIds").forEach(id -> runIds.add(id.asText()));
-                state.restore(PipelineState.restore(n.path("id").asText(), revisions, runIds,
-                        n.path("runsStarted").asLong()));
+                PipelineState pipeline = PipelineState.restore(n.path("id").asText(), revisions, runIds,
+                        n.path("runsStarted").asLong());
+                AssetSnapshots.read(n, pipeline.assets());
+                state.restore(pipeline);
             }
             for (JsonNode n : root.path("runs")) {
                 List<TaskState> tasks = new ArrayList<>();

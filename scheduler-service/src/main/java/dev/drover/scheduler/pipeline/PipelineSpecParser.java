@@ -63,7 +63,7 @@ public final class PipelineSpecParser {
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
-            "queue", "triggerRule", "when");
+            "queue", "triggerRule", "when", "outlets");
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
@@ -72,6 +72,8 @@ public final class PipelineSpecParser {
             .build();
 
     private final List<SpecProblem> problems = new ArrayList<>();
+    /** Each task's {@code outlets} by its path, read beside the other task keys (see {@link Assets}). */
+    private final Map<String, List<String>> outlets = new HashMap<>();
 
     /** Settings from the {@code defaults} section; null where not given (or not valid). */
     private record Defaults(RetryPolicy retry, Duration timeout, String queue, Duration startTimeout) {
@@ -200,10 +202,16 @@ public final class PipelineSpecParser {
                 first(t.timeout(), defaults.timeout(), DEFAULT_TIMEOUT),
                 first(t.queue(), defaults.queue(), DEFAULT_QUEUE),
                 // no built-in fallback: an unset start timeout is the scheduler's to choose (and to change)
-                t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout(), t.options())).toList();
+                t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout(), t.options()))
+                .map(this::withOutlets).toList();
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
                 triggers);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
+    }
+
+    private TaskSpec withOutlets(TaskSpec task) {
+        List<String> uris = outlets.getOrDefault(task.id(), List.of());
+        return uris.isEmpty() ? task : task.withOptions(task.options().withOutlets(uris));
     }
 
     // ---- top level -------------------------------------------------------------------------------------------
@@ -378,6 +386,7 @@ public final class PipelineSpecParser {
         Duration startTimeout = node.has("startTimeout")
                 ? duration(node.get("startTimeout"), Pointer.child(path, "startTimeout"), true) : null;
         TaskOptions options = TaskControlFlow.read(node, path, TaskOptions.DEFAULTS, problems);
+        outlets.put(id, Assets.outlets(node.get(Assets.OUTLETS), Pointer.child(path, Assets.OUTLETS), problems));
         Map<String, Object> config = new LinkedHashMap<>();
         if (type != null) {
             for (String key : type.keys()) {

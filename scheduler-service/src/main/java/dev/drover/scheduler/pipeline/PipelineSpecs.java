@@ -85,8 +85,14 @@ public final class PipelineSpecs {
             // startTimeout is absent when the task leaves it to the scheduler, and in every spec stored before it
             // existed
             Duration startTimeout = t.has("startTimeout") ? duration(t, "startTimeout") : null;
-            tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
-                    text(t, "queue"), startTimeout).withOptions(TaskControlFlow.fromJson(t, TaskOptions.DEFAULTS)));
+            TaskSpec task = new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
+                    text(t, "queue"), startTimeout).withOptions(TaskControlFlow.fromJson(t, TaskOptions.DEFAULTS));
+            if (t.has("outlets")) {
+                List<String> outlets = new ArrayList<>();
+                t.get("outlets").forEach(u -> outlets.add(u.textValue()));
+                task = task.withOptions(task.options().withOutlets(outlets));
+            }
+            tasks.add(task);
         }
         return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
                 Triggers.fromJson(root.get("triggers")));
@@ -148,6 +154,9 @@ public final class PipelineSpecs {
                 task.put("startTimeout", Durations.format(t.startTimeout()));
             }
             TaskControlFlow.write(t.options(), task); // only what differs from the defaults, so hashes stay
+            if (!t.options().outlets().isEmpty()) { // written only when declared, so older specs keep their hash
+                t.options().outlets().forEach(task.putArray("outlets")::add);
+            }
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }
         if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash

@@ -45,8 +45,11 @@ public final class TaskTypes {
     public static final TaskType WAIT_FOR_EVENT = SensorTaskTypes.EVENT;
     public static final TaskType WAIT_FOR_TIME = SensorTaskTypes.TIME;
 
+    /** Starts a run of another pipeline; see {@link TriggerPipelineTaskType}. */
+    public static final TaskType TRIGGER_PIPELINE = new TriggerPipelineTaskType();
+
     private static final List<TaskType> ALL = List.of(NOOP, SHELL, REGISTER_MODEL, PROFILE_FEATURE_SET,
-            PROMOTE_MODEL, WAIT_FOR_FILE, WAIT_FOR_HTTP, WAIT_FOR_EVENT, WAIT_FOR_TIME);
+            PROMOTE_MODEL, WAIT_FOR_FILE, WAIT_FOR_HTTP, WAIT_FOR_EVENT, WAIT_FOR_TIME, TRIGGER_PIPELINE);
 
     private TaskTypes() {
     }

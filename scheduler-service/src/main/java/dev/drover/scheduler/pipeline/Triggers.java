@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Triggers {
     /** The kinds of trigger, each the single key of a list entry. */
-    static final List<String> KINDS = List.of("drift");
+    static final List<String> KINDS = List.of("drift", "assets");
     /** The keys of a {@code drift} trigger. */
     static final List<String> DRIFT_KEYS = List.of("model");
 
@@ -35,9 +35,15 @@ final class Triggers {
             return out;
         }
         Set<String> models = new HashSet<>();
+        Set<String> assetTriggers = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             String itemPath = Pointer.child(path, i);
             JsonNode item = node.get(i);
+            if (item.isObject() && item.size() == 1 && item.has(Assets.TRIGGER)) {
+                Assets.trigger(item.get(Assets.TRIGGER), Pointer.child(itemPath, Assets.TRIGGER), assetTriggers,
+                        problems).ifPresent(out::add);
+                continue;
+            }
             if (!item.isObject() || item.size() != 1 || !item.has("drift")) {
                 problems.add(new SpecProblem(itemPath, "a trigger is a mapping with exactly one key naming its kind ("
                         + String.join(", ", KINDS) + "), e.g. {drift: {model: churn}}, got " + Values.describe(item)));
@@ -70,6 +76,8 @@ final class Triggers {
         for (Trigger t : triggers) {
             if (t instanceof Trigger.Drift drift) {
                 out.addObject().putObject("drift").put("model", drift.model());
+            } else if (t instanceof Trigger.Assets assets) {
+                out.add(Assets.toJson(assets));
             }
         }
         return out;
@@ -79,7 +87,8 @@ final class Triggers {
     static List<Trigger> fromJson(JsonNode node) {
         List<Trigger> out = new ArrayList<>();
         if (node != null) {
-            node.forEach(t -> out.add(new Trigger.Drift(t.get("drift").get("model").textValue())));
+            node.forEach(t -> out.add(t.has(Assets.TRIGGER) ? Assets.fromJson(t.get(Assets.TRIGGER))
+                    : new Trigger.Drift(t.get("drift").get("model").textValue())));
         }
         return out;
     }

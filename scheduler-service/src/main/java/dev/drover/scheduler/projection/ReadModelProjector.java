@@ -61,7 +61,8 @@ public final class ReadModelProjector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadModelProjector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES = List.of("pipelines", "pipeline_revisions", "runs", "task_runs",
-            "task_attempts", "task_logs", "scheduler_events", "projection_offsets");
+            "task_attempts", "task_logs", "scheduler_events", "projection_offsets", "asset_updates",
+            "asset_consumptions", "asset_triggered_runs");
 
     private final String bootstrapServers;
     private final DataSource dataSource;
@@ -378,6 +379,12 @@ public final class ReadModelProjector implements AutoCloseable {
                 detail = e.status() + ": " + e.reason();
             } else if (event instanceof CommandRejected e) {
                 detail = e.code() + ": " + e.message();
+            } else if (event instanceof SchedulerEvent.AssetUpdated
+                    || event instanceof SchedulerEvent.AssetUpdateRecorded
+                    || event instanceof SchedulerEvent.AssetRunTriggered) {
+                runId = AssetRows.runId(event);
+                taskId = event instanceof SchedulerEvent.AssetUpdated e ? e.taskId() : null;
+                detail = AssetRows.write(conn, event, at);
             }
             eventRow.setInt(1, partition);
             eventRow.setLong(2, offset);

@@ -112,6 +112,12 @@ public final class CommandCodec {
         } else if (p instanceof dev.drover.schemas.run.command.ReportTaskRescheduled c) {
             return new SchedulerCommand.ReportTaskRescheduled(id, pipelineId, c.getRunId(), c.getTaskId(),
                     c.getAttempt(), c.getExecutorId(), c.getPoke(), c.getReason());
+        } else if (p instanceof dev.drover.schemas.run.command.RecordAssetUpdate c) {
+            return new SchedulerCommand.RecordAssetUpdate(id, pipelineId, c.getUri(), c.getUpdateId(),
+                    c.getProducerPipeline(), c.getProducerRunId(), c.getProducerTaskId(), c.getUpdatedAt());
+        } else if (p instanceof dev.drover.schemas.run.command.PublishAssetUpdate c) {
+            return new SchedulerCommand.PublishAssetUpdate(id, pipelineId, c.getUri(), map(c.getExtraJson()),
+                    c.getRequestedBy());
         }
         throw new IllegalArgumentException("command " + id + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -153,6 +159,15 @@ public final class CommandCodec {
             return dev.drover.schemas.run.command.ReportTaskRescheduled.newBuilder().setRunId(c.runId())
                     .setTaskId(c.taskId()).setAttempt(c.attempt()).setExecutorId(c.executorId()).setPoke(c.poke())
                     .setReason(c.reason()).build();
+        } else if (command instanceof SchedulerCommand.RecordAssetUpdate c) {
+            return dev.drover.schemas.run.command.RecordAssetUpdate.newBuilder().setUri(c.uri())
+                    .setUpdateId(c.updateId()).setProducerPipeline(c.producerPipeline())
+                    .setProducerRunId(c.producerRunId()).setProducerTaskId(c.producerTaskId())
+                    .setUpdatedAt(c.updatedAt()).build();
+        } else if (command instanceof SchedulerCommand.PublishAssetUpdate c) {
+            return dev.drover.schemas.run.command.PublishAssetUpdate.newBuilder().setUri(c.uri())
+                    .setExtraJson(JsonValues.toJson(c.extra() == null ? Map.of() : c.extra()))
+                    .setRequestedBy(c.requestedBy()).build();
         }
         throw new IllegalArgumentException("no wire form for command " + command.getClass().getName());
     }

@@ -143,6 +143,15 @@ public final class EventCodec {
         } else if (p instanceof dev.drover.schemas.run.event.TaskRescheduled e) {
             return new SchedulerEvent.TaskRescheduled(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
                     e.getPoke(), e.getReason(), e.getNextPokeAt(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.AssetUpdated e) {
+            return new SchedulerEvent.AssetUpdated(pipelineId, e.getRunId(), e.getTaskId(), e.getUri(),
+                    e.getUpdateId(), JsonValues.fromJson(e.getExtraJson()), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.AssetUpdateRecorded e) {
+            return new SchedulerEvent.AssetUpdateRecorded(pipelineId, e.getUri(), e.getUpdateId(),
+                    e.getProducerPipeline(), e.getProducerRunId(), e.getProducerTaskId(), e.getUpdatedAt(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.AssetRunTriggered e) {
+            return new SchedulerEvent.AssetRunTriggered(pipelineId, e.getRunId(), e.getTrigger(), e.getUpdates()
+                    .stream().map(u -> new dev.drover.scheduler.core.AssetRef(u.getUri(), u.getUpdateId())).toList());
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -207,6 +216,20 @@ public final class EventCodec {
             return dev.drover.schemas.run.event.TaskRescheduled.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
                     .setAttempt(e.attempt()).setPoke(e.poke()).setReason(e.reason()).setNextPokeAt(e.nextPokeAt())
                     .setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.AssetUpdated e) {
+            return dev.drover.schemas.run.event.AssetUpdated.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
+                    .setUri(e.uri()).setUpdateId(e.updateId()).setExtraJson(JsonValues.toJson(e.extra()))
+                    .setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.AssetUpdateRecorded e) {
+            return dev.drover.schemas.run.event.AssetUpdateRecorded.newBuilder().setUri(e.uri())
+                    .setUpdateId(e.updateId()).setProducerPipeline(e.producerPipeline())
+                    .setProducerRunId(e.producerRunId()).setProducerTaskId(e.producerTaskId())
+                    .setUpdatedAt(e.updatedAt()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.AssetRunTriggered e) {
+            return dev.drover.schemas.run.event.AssetRunTriggered.newBuilder().setRunId(e.runId())
+                    .setTrigger(e.trigger()).setUpdates(e.updates().stream().map(u -> dev.drover.schemas.run.event
+                            .AssetRef.newBuilder().setUri(u.uri()).setUpdateId(u.updateId()).build()).toList())
+                    .build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
     }

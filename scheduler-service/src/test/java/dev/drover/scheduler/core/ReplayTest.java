@@ -147,7 +147,9 @@ class ReplayTest {
                 .containsExactly(RunStatus.FAILED, RunStatus.CANCELED);
         Set<Class<?>> kinds = new java.util.HashSet<>(live.log.stream().map(Object::getClass).toList());
         kinds.addAll(SensorTest.REPLAYED_IN_SENSOR_STORY); // sensors replay in a story of their own
-        assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses());
+        // asset events need asset triggers and outlets: AssetTriggeringTest replays them
+        assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses().stream()
+                .filter(c -> !AssetTriggeringTest.REPLAYED.contains(c)).toList());
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  */
 record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns) {
 
-    record PipelineView(List<PipelineRevision> revisions, Set<String> runIds, long runsStarted) {
+    record PipelineView(List<PipelineRevision> revisions, Set<String> runIds, long runsStarted,
+                        Map<String, List<AssetRef>> assetsPending, List<String> assetsRecent) {
     }
 
     record RunView(String pipelineId, int revision, Map<String, Object> parameters, Instant startedAt,
@@ -37,7 +38,7 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
         Map<String, PipelineView> pipelines = new TreeMap<>();
         for (PipelineState p : state.pipelines()) {
             pipelines.put(p.pipelineId(), new PipelineView(List.copyOf(p.revisions()), new TreeSet<>(p.runIds()),
-                    p.runsStarted()));
+                    p.runsStarted(), Map.copyOf(p.assets().pending()), p.assets().recent()));
         }
         Map<String, RunView> runs = new TreeMap<>();
         for (RunState r : state.activeRuns()) {

@@ -56,6 +56,29 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void assetTriggersKeepWhatTheyHaveSeen() {
+        ParseResult parsed = PipelineSpecParser.parse("""
+                id: consumer
+                tasks: [{id: fit, type: noop}]
+                triggers: [{assets: {all: [s3://b/a, s3://b/b]}}]
+                """);
+        SchedulerState state = new SchedulerState();
+        List.of(new SchedulerEvent.PipelineRegistered("consumer", 1, parsed.spec(), parsed.hash(), "test", T0),
+                new SchedulerEvent.AssetUpdateRecorded("consumer", "s3://b/a", "u2", "p", "p.1", "t", T0, T0),
+                new SchedulerEvent.AssetUpdateRecorded("consumer", "s3://b/a", "u1", null, null, null, T0, T0),
+                new SchedulerEvent.AssetUpdateRecorded("consumer", "s3://b/z", "u3", null, null, null, T0, T0))
+                .forEach(state::apply);
+
+        SchedulerState restored = SnapshotCodec.decode(SnapshotCodec.encode(0, 7, state)).state();
+
+        var before = state.pipelineState("consumer").orElseThrow().assets();
+        var after = restored.pipelineState("consumer").orElseThrow().assets();
+        assertThat(after.pending()).isEqualTo(before.pending()).hasSize(1);
+        assertThat(after.recent()).containsExactly("u2", "u1", "u3");
+        assertThat(after.seen("u3")).isTrue();
+    }
+
+    @Test
     void queuedAttemptsKeepTheirDispatchTimeAndSoTheirStartDeadlines() {
         SchedulerState live = state();
 

@@ -90,6 +90,7 @@ class PipelineDocsTest {
                         PipelineSpecParser.DEFAULTS_KEYS, PipelineSpecParser.TASK_KEYS, PipelineSpecParser.RETRY_KEYS,
                         TaskTypes.SHELL.keys(), TaskTypes.REGISTER_MODEL.keys(), TaskTypes.PROFILE_FEATURE_SET.keys(),
                         TaskTypes.PROMOTE_MODEL.keys(), RegisterModelTaskType.FEATURE_SET_KEYS,
+                        TaskTypes.TRIGGER_PIPELINE.keys(),
                         ProfileFeatureSetTaskType.FEATURE_KEYS, ProfileFeatureSetTaskType.FEATURE_TYPES,
                         PromoteModelTaskType.DIRECTIONS, TaskTypes.names())
                 .flatMap(List::stream).toList();

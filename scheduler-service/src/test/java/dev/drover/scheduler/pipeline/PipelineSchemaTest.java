@@ -83,7 +83,12 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: {a: 1, b: ' 2e-3 '}"
                         + ", feature_set: {name: f, version: '7'}}]",
                 "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: loss, direction: smaller,"
-                        + " min_improvement: 0, min_relative_improvement: '0.5'}]");
+                        + " min_improvement: 0, min_relative_improvement: '0.5'}]",
+                AssetSpecTest.PRODUCER,
+                AssetSpecTest.CONSUMER,
+                AssetSpecTest.TRIGGERING,
+                "id: a\ntasks: [{id: t, type: noop, outlets: []}]\ntriggers: [{assets: {any: [s3://b/k]}}, {drift: "
+                        + "{model: m}}]");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
@@ -96,6 +101,19 @@ class PipelineSchemaTest {
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: churn, window: 5}}]",
                 "id: a\n" + ok + "\ntriggers: [{cron: '0 * * * *'}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: churn}, cron: x}]",
+                "id: a\n" + ok + "\ntriggers: [{assets: {every: [s3://b/k]}}]",
+                "id: a\n" + ok + "\ntriggers: [{assets: {all: [s3://b/k], any: [s3://b/j]}}]",
+                "id: a\n" + ok + "\ntriggers: [{assets: {any: []}}]",
+                "id: a\n" + ok + "\ntriggers: [{assets: {any: [churn]}}]",
+                "id: a\n" + ok + "\ntriggers: [{assets: {any: ['s3://']}}]",
+                "id: a\n" + ok + "\ntriggers: [{assets: {all: s3://b/k}}]",
+                "id: a\ntasks: [{id: t, type: noop, outlets: s3://b/k}]",
+                "id: a\ntasks: [{id: t, type: noop, outlets: ['s3://b/my file']}]",
+                "id: a\ntasks: [{id: t, type: noop, outlets: ['s3://b/{{ params.x }}']}]",
+                "id: a\ntasks: [{id: t, type: noop, outlets: [s3://b/k, s3://b/k]}]",
+                "id: a\ntasks: [{id: t, type: trigger_pipeline}]",
+                "id: a\ntasks: [{id: t, type: trigger_pipeline, pipeline: b, wait: 'yes'}]",
+                "id: a\ntasks: [{id: t, type: trigger_pipeline, pipeline: B.x}]",
                 "[1, 2]",
                 "tasks: [{id: t, type: noop}]",
                 "id: a",

@@ -78,7 +78,10 @@ final class WireSamples {
                 new SchedulerCommand.ReportTaskStarted("c12", P, RUN, "wait", 1, "executor-1", 4),
                 new SchedulerCommand.ReportTaskHeartbeat("c13", P, RUN, "wait", 1, "executor-1", 4),
                 new SchedulerCommand.ReportTaskSucceeded("c14", P, RUN, "wait", 1, "executor-1", json(), 4),
-                new SchedulerCommand.ReportTaskFailed("c15", P, RUN, "wait", 1, "executor-1", "boom", null, 4)));
+                new SchedulerCommand.ReportTaskFailed("c15", P, RUN, "wait", 1, "executor-1", "boom", null, 4),
+                new SchedulerCommand.RecordAssetUpdate("c16", P, "s3://b/features", "feat.1/build/1/s3://b/features",
+                        "feat", "feat.1", "build", T),
+                new SchedulerCommand.PublishAssetUpdate("c17", "_assets", "s3://b/features", json(), "alice")));
         out.addAll(List.of(
                 new SchedulerCommand.RegisterPipeline("n1", P, spec(), "abc123", null),
                 new SchedulerCommand.RequestRun("n2", P, null, null, null, null),
@@ -86,7 +89,9 @@ final class WireSamples {
                 new SchedulerCommand.CancelRun("n3", P, RUN, null, null),
                 new SchedulerCommand.ReportTaskSucceeded("n6", P, RUN, "train", 1, "executor-1", null),
                 new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null),
-                new SchedulerCommand.ReportTaskRescheduled("n11", P, RUN, "wait", 1, "executor-1", 1, null)));
+                new SchedulerCommand.ReportTaskRescheduled("n11", P, RUN, "wait", 1, "executor-1", 1, null),
+                new SchedulerCommand.RecordAssetUpdate("n12", P, "asset:x", "external/k", null, null, null, T),
+                new SchedulerCommand.PublishAssetUpdate("n13", "_assets", "asset:x", Map.of(), null)));
         return out;
     }
 
@@ -113,7 +118,13 @@ final class WireSamples {
                 new SchedulerEvent.TaskRescheduled(P, RUN, "wait", 1, 2, "no file matches /data/*.csv",
                         T.plusSeconds(30), T),
                 new SchedulerEvent.TaskDispatched(P, RUN, "wait", 1, "wait_for_file", "default", json(), 60_000L, T,
-                        3)));
+                        3),
+                new SchedulerEvent.AssetUpdated(P, RUN, "train", "s3://b/m", RUN + "/train/1/s3://b/m", json(), T),
+                new SchedulerEvent.AssetUpdateRecorded(P, "s3://b/m", "u1", "feat", "feat.1", "build",
+                        T.minusSeconds(1), T),
+                new SchedulerEvent.AssetRunTriggered(P, P + ".asset-0123", "all:[s3://b/m, s3://b/n]",
+                        List.of(new dev.drover.scheduler.core.AssetRef("s3://b/m", "u1"),
+                                new dev.drover.scheduler.core.AssetRef("s3://b/n", "u2")))));
         out.addAll(List.of(
                 new SchedulerEvent.PipelineRegistered(P, 1, spec(), "abc123", null, T),
                 new SchedulerEvent.RunStarted(P, RUN, 1, Map.of(), null, null, T),
@@ -123,7 +134,10 @@ final class WireSamples {
                 new SchedulerEvent.TaskFailed(P, RUN, "train", 1, null, null, T),
                 new SchedulerEvent.TaskLost(P, RUN, "train", 1, null, T),
                 new SchedulerEvent.TaskFailedFinally(P, RUN, "train", 1, null),
-                new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T)));
+                new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T),
+                new SchedulerEvent.AssetUpdated("_assets", null, null, "asset:x", "external/k", Map.of(), T),
+                new SchedulerEvent.AssetUpdateRecorded(P, "asset:x", "external/k", null, null, null, T, T),
+                new SchedulerEvent.AssetRunTriggered(P, P + ".asset-4567", "any:[asset:x]", List.of())));
         for (RunStatus status : RunStatus.values()) {
             out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
         }
