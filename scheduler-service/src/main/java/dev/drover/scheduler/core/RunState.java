@@ -108,6 +108,14 @@ public final class RunState {
             t.retryAt = null;
         } else if (event instanceof SchedulerEvent.TaskSkipped e) {
             task(e.taskId()).status = TaskStatus.SKIPPED;
+        } else if (event instanceof SchedulerEvent.TaskExpanded e) {
+            TaskState t = task(e.taskId());
+            t.status = TaskStatus.MAPPED;
+            t.mapItems = e.items();
+            for (int i = 0; i < e.items().size(); i++) {
+                String id = TaskInstances.instanceId(e.taskId(), i);
+                tasks.put(id, new TaskState(id));
+            }
         } else if (event instanceof RunFinished e) {
             status = e.status();
         } else if (!(event instanceof RunStarted)) {
@@ -164,7 +172,7 @@ public final class RunState {
         return status;
     }
 
-    /** Tasks by id, in spec order. */
+    /** Tasks by id, in spec order, then the instances of mapped tasks in the order they were expanded. */
     public Map<String, TaskState> tasks() {
         return java.util.Collections.unmodifiableMap(tasks);
     }

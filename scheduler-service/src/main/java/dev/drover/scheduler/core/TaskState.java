@@ -18,6 +18,8 @@ public final class TaskState {
     Instant timeoutAt;
     Instant retryAt;
     Map<String, Object> outputs = Map.of();
+    /** For a task expanded by {@code mapOver}: the elements its instances run over; null for any other task. */
+    java.util.List<Object> mapItems;
 
     TaskState() {
         // for snapshot readers
@@ -37,6 +39,7 @@ public final class TaskState {
         c.timeoutAt = timeoutAt;
         c.retryAt = retryAt;
         c.outputs = outputs;
+        c.mapItems = mapItems;
         return c;
     }
 
@@ -75,6 +78,17 @@ public final class TaskState {
 
     public Map<String, Object> outputs() {
         return outputs;
+    }
+
+    /** The elements a mapped task expanded over (instance {@code i} runs element {@code i}), or null. */
+    public java.util.List<Object> mapItems() {
+        return mapItems;
+    }
+
+    /** Puts back, from a snapshot, the elements a mapped task expanded over (null for any other task). */
+    public TaskState restoreMapItems(java.util.List<Object> items) {
+        this.mapItems = items == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
+        return this;
     }
 
     /** Rebuilds a task from a snapshot. */

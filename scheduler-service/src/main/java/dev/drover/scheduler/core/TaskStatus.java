@@ -17,7 +17,12 @@ public enum TaskStatus {
     UPSTREAM_FAILED,
     CANCELED,
     /** Will not run, and that is not a failure ({@code when} was false, trigger rule, empty mapping). */
-    SKIPPED;
+    SKIPPED,
+    /**
+     * A mapped task ({@code mapOver}) expanded into instances {@code <task>[<index>]}, which run on their own; it
+     * finishes (SUCCEEDED or FAILED) when every instance has.
+     */
+    MAPPED;
 
     /** Whether the task can no longer change within its run. */
     public boolean finished() {

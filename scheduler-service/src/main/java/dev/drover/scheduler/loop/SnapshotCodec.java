@@ -33,6 +33,8 @@ final class SnapshotCodec {
             .enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final TypeReference<List<Object>> LIST = new TypeReference<>() {
+    };
     static final int FORMAT = 1;
 
     /** A decoded snapshot. */
@@ -84,6 +86,9 @@ final class SnapshotCodec {
                 putInstant(tn, "timeoutAt", t.timeoutAt());
                 putInstant(tn, "retryAt", t.retryAt());
                 tn.set("outputs", JSON.valueToTree(t.outputs()));
+                if (t.mapItems() != null) {
+                    tn.set("mapItems", JSON.valueToTree(t.mapItems()));
+                }
             }
         }
         try {
@@ -121,7 +126,8 @@ final class SnapshotCodec {
                     tasks.add(TaskState.restore(tn.path("taskId").asText(),
                             TaskStatus.valueOf(tn.path("status").asText()), tn.path("attempt").asInt(),
                             instant(tn, "dispatchedAt"), executorId, instant(tn, "leaseExpiresAt"),
-                            instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP)));
+                            instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP))
+                            .restoreMapItems(tn.has("mapItems") ? JSON.convertValue(tn.get("mapItems"), LIST) : null));
                 }
                 state.restore(RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),

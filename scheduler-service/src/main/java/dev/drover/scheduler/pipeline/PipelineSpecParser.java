@@ -63,7 +63,7 @@ public final class PipelineSpecParser {
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
-            "queue");
+            "queue", MapOverOption.KEY);
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
@@ -72,6 +72,8 @@ public final class PipelineSpecParser {
             .build();
 
     private final List<SpecProblem> problems = new ArrayList<>();
+    /** The {@code mapOver} expression of each task that has one, by the task's path. */
+    private final Map<String, String> mapOver = new HashMap<>();
 
     /** Settings from the {@code defaults} section; null where not given (or not valid). */
     private record Defaults(RetryPolicy retry, Duration timeout, String queue, Duration startTimeout) {
@@ -200,7 +202,8 @@ public final class PipelineSpecParser {
                 first(t.timeout(), defaults.timeout(), DEFAULT_TIMEOUT),
                 first(t.queue(), defaults.queue(), DEFAULT_QUEUE),
                 // no built-in fallback: an unset start timeout is the scheduler's to choose (and to change)
-                t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout())).toList();
+                t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout())
+                .withOptions(TaskOptions.DEFAULTS.withMapOver(mapOver.get(t.path())))).toList();
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
                 triggers);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
@@ -377,6 +380,10 @@ public final class PipelineSpecParser {
         String queue = node.has("queue") ? queue(node.get("queue"), Pointer.child(path, "queue")) : null;
         Duration startTimeout = node.has("startTimeout")
                 ? duration(node.get("startTimeout"), Pointer.child(path, "startTimeout"), true) : null;
+        String mapOverExpression = MapOverOption.read(node, path, problems);
+        if (mapOverExpression != null) {
+            mapOver.put(path, mapOverExpression);
+        }
         Map<String, Object> config = new LinkedHashMap<>();
         if (type != null) {
             for (String key : type.keys()) {
@@ -777,9 +784,15 @@ public final class PipelineSpecParser {
         List<String> known = List.copyOf(byId.keySet());
         Set<String> declared = new LinkedHashSet<>(parameters);
         for (RawTask t : tasks) {
-            TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known,
-                    new Upstream(t, byId)::contains);
+            Upstream upstream = new Upstream(t, byId);
+            String mapOverExpression = mapOver.get(t.path());
+            TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known, upstream::contains,
+                    mapOverExpression != null);
             t.config().forEach((k, v) -> templates(v, Pointer.child(t.path(), k), scope));
+            if (mapOverExpression != null && t.id() != null) {
+                MapOverOption.check(mapOverExpression, t.path(), t.id(), declared, known, upstream::contains,
+                        problems);
+            }
         }
     }
 

@@ -85,8 +85,12 @@ public final class PipelineSpecs {
             // startTimeout is absent when the task leaves it to the scheduler, and in every spec stored before it
             // existed
             Duration startTimeout = t.has("startTimeout") ? duration(t, "startTimeout") : null;
+            TaskOptions options = TaskOptions.DEFAULTS;
+            if (t.has(MapOverOption.KEY)) {
+                options = options.withMapOver(text(t, MapOverOption.KEY));
+            }
             tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
-                    text(t, "queue"), startTimeout));
+                    text(t, "queue"), startTimeout, options));
         }
         return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
                 Triggers.fromJson(root.get("triggers")));
@@ -146,6 +150,9 @@ public final class PipelineSpecs {
             if (t.startTimeout() != null) {
                 // written only when set, so that specs without one keep the hash they had before the key existed
                 task.put("startTimeout", Durations.format(t.startTimeout()));
+            }
+            if (t.options().mapOver() != null) { // written only when set, so other specs keep their hash
+                task.put(MapOverOption.KEY, t.options().mapOver());
             }
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }

@@ -139,6 +139,8 @@ public final class EventCodec {
                     RejectionCode.valueOf(e.getCode().name()), e.getMessage());
         } else if (p instanceof dev.drover.schemas.run.event.TaskSkipped e) {
             return new SchedulerEvent.TaskSkipped(pipelineId, e.getRunId(), e.getTaskId(), e.getReason());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskExpanded e) {
+            return new SchedulerEvent.TaskExpanded(pipelineId, e.getRunId(), e.getTaskId(), items(e.getItemsJson()));
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -199,7 +201,18 @@ public final class EventCodec {
         } else if (event instanceof SchedulerEvent.TaskSkipped e) {
             return dev.drover.schemas.run.event.TaskSkipped.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
                     .setReason(e.reason()).build();
+        } else if (event instanceof SchedulerEvent.TaskExpanded e) {
+            return dev.drover.schemas.run.event.TaskExpanded.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
+                    .setItemsJson(JsonValues.writeValue(e.items())).build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
+    }
+
+    private static java.util.List<Object> items(String json) {
+        Object value = JsonValues.readValue(json);
+        if (!(value instanceof java.util.List<?> list)) {
+            throw new IllegalArgumentException("TaskExpanded items are not a JSON array: " + json);
+        }
+        return new java.util.ArrayList<>(list);
     }
 }

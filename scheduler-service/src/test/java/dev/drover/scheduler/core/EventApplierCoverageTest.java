@@ -72,6 +72,7 @@ class EventApplierCoverageTest {
             new TaskUpstreamFailed(PIPELINE, RUN, "b", "a"),
             new TaskCanceled(PIPELINE, RUN, "a", 1),
             new SchedulerEvent.TaskSkipped(PIPELINE, RUN, "b", "when was false"),
+            new SchedulerEvent.TaskExpanded(PIPELINE, RUN, "b", List.of("x", "y")),
             new RunFinished(PIPELINE, RUN, RunStatus.CANCELED, "stop", seconds(1)),
             new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"));
 

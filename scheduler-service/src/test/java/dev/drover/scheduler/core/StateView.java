@@ -22,7 +22,13 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
     }
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
-                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs,
+                    List<Object> mapItems) {
+        /** A task that is not a mapped task. */
+        TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
+                 Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+            this(taskId, status, attempt, dispatchedAt, executorId, leaseExpiresAt, timeoutAt, retryAt, outputs, null);
+        }
     }
 
     static StateView of(SchedulerState state) {
@@ -50,6 +56,6 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     static TaskView of(TaskState t) {
         return new TaskView(t.taskId(), t.status(), t.attempt(), t.dispatchedAt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
-                t.retryAt(), t.outputs());
+                t.retryAt(), t.outputs(), t.mapItems());
     }
 }
