@@ -32,14 +32,17 @@ public final class Expressions {
     private static final int CACHE_LIMIT = 10_000;
     private final Set<String> variables;
     private final CelCompiler compiler;
-    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    // the strings extension gives split, join, trim, … (e.g. mapOver: params.regions.split(","))
+    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addLibraries(dev.cel.extensions.CelExtensions.strings()).build();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
     /** An expression language over these variable names (each of type {@code dyn}). */
     public Expressions(Set<String> variables) {
         this.variables = Set.copyOf(variables);
         var builder = CelCompilerFactory.standardCelCompilerBuilder()
-                .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS);
+                .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
+                .addLibraries(dev.cel.extensions.CelExtensions.strings());
         variables.forEach(v -> builder.addVar(v, SimpleType.DYN));
         this.compiler = builder.build();
     }

@@ -72,7 +72,7 @@ public final class PipelineSpecParser {
             .build();
 
     private final List<SpecProblem> problems = new ArrayList<>();
-    /** The {@code mapOver} expression of each task that has one, by the task's path. */
+    /** The {@code mapOver} expression of each task that has the key (null if invalid), by the task's path. */
     private final Map<String, String> mapOver = new HashMap<>();
 
     /** Settings from the {@code defaults} section; null where not given (or not valid). */
@@ -380,9 +380,9 @@ public final class PipelineSpecParser {
         String queue = node.has("queue") ? queue(node.get("queue"), Pointer.child(path, "queue")) : null;
         Duration startTimeout = node.has("startTimeout")
                 ? duration(node.get("startTimeout"), Pointer.child(path, "startTimeout"), true) : null;
-        String mapOverExpression = MapOverOption.read(node, path, problems);
-        if (mapOverExpression != null) {
-            mapOver.put(path, mapOverExpression);
+        if (node.has(MapOverOption.KEY)) {
+            // kept (as null) even when invalid, so that the task's {{ map.item }} is not reported as well
+            mapOver.put(path, MapOverOption.read(node, path, problems));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         if (type != null) {
@@ -787,7 +787,7 @@ public final class PipelineSpecParser {
             Upstream upstream = new Upstream(t, byId);
             String mapOverExpression = mapOver.get(t.path());
             TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known, upstream::contains,
-                    mapOverExpression != null);
+                    mapOver.containsKey(t.path()));
             t.config().forEach((k, v) -> templates(v, Pointer.child(t.path(), k), scope));
             if (mapOverExpression != null && t.id() != null) {
                 MapOverOption.check(mapOverExpression, t.path(), t.id(), declared, known, upstream::contains,

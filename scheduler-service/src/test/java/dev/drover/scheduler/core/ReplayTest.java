@@ -54,7 +54,9 @@ class ReplayTest {
             task("publish", "train", "evaluate"),
             task("lint"),
             task("report", "lint"));
-    static final PipelineSpec V2 = pipeline(PARAMS, task("prepare"), task("train", "prepare"));
+    /** Revision 2 also maps a task over a two-element list and another over an empty one (which skips it). */
+    static final PipelineSpec V2 = pipeline(PARAMS, task("prepare"), task("train", "prepare"),
+            MappingTest.mapped(task("fan"), "[params.dataset, 'b']"), MappingTest.mapped(task("none"), "[]"));
 
     /** The scheduler loop without Kafka: decide, apply, append. */
     static final class Live {

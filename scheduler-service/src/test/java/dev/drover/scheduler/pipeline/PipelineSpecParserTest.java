@@ -274,8 +274,8 @@ class PipelineSpecParserTest {
         assertThat(problems.get(0).message()).isEqualTo("unknown key `descripton`; did you mean `description`?; a "
                 + "pipeline allows: id, description, parameters, defaults, tasks, triggers");
         assertThat(problems.get(1).message()).contains("did you mean `dependsOn`?")
-                .contains("a shell task allows: id, type, dependsOn, retries, timeout, startTimeout, queue, command, "
-                        + "env, workingDir");
+                .contains("a shell task allows: id, type, dependsOn, retries, timeout, startTimeout, queue, mapOver, "
+                        + "command, env, workingDir");
         assertThat(problems.get(2).message()).contains("did you mean `command`?");
         assertThat(problems.get(3).message()).contains("a noop task allows: id, type, dependsOn, retries, timeout, "
                 + "startTimeout, queue");
