@@ -2,7 +2,13 @@ package dev.drover.scheduler.pipeline;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static dev.drover.scheduler.pipeline.PipelineSpecParserTest.parsed;
 import static dev.drover.scheduler.pipeline.PipelineSpecParserTest.problems;
@@ -146,6 +152,20 @@ class MapOverParsingTest {
                         + "instance's element) or map.index (its position in the list, from 0)"));
         assertThat(problems(pipeline("tasks.split.outputs.shards", "'echo {{ map.index.x }}'"))).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("map.index is a number and has no fields"));
+    }
+
+    @Test
+    void theExampleInTheMappingDocsIsValid() throws IOException {
+        // Surefire runs in the module directory; the docs live at the repository root.
+        Path path = Stream.of(Path.of("..", "docs", "mapping.md"), Path.of("docs", "mapping.md"))
+                .filter(Files::exists).findFirst().orElseThrow(() -> new AssertionError("docs/mapping.md not found"));
+        Matcher m = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(path));
+        assertThat(m.find()).isTrue();
+
+        PipelineSpec spec = parsed(m.group(1));
+
+        assertThat(spec.task("train").orElseThrow().options().mapOver()).isEqualTo("tasks.grid.outputs.configs");
+        assertThat(spec.task("deploy").orElseThrow().options().mapOver()).isEqualTo("params.regions.split(\",\")");
     }
 
     @Test
