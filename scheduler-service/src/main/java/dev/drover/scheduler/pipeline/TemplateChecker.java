@@ -215,6 +215,9 @@ final class TemplateChecker {
             }
             case "map" -> {
                 if (!scope.mapped()) {
+                    if (hasTags) {
+                        break; // may be a name bound by {% for %} or {% set %}, as for any unknown root
+                    }
                     problems.add(new SpecProblem(path, quoted + ": `map` exists only in a task with `mapOver` (it "
                             + "is the element an instance runs); add mapOver to `" + scope.taskId() + "`, or use "
                             + "params or tasks instead"));

@@ -146,6 +146,16 @@ class MapOverParsingTest {
     }
 
     @Test
+    void aNameBoundByATagIsNotMistakenForMap() {
+        assertThat(parsed("""
+                id: m
+                parameters: {names: {default: "a b"}}
+                tasks:
+                  - {id: plain, type: shell, command: '{% for map in [1, 2] %}{{ map }}{% endfor %}'}
+                """).task("plain")).isPresent();
+    }
+
+    @Test
     void mapHasOnlyItemAndIndex() {
         assertThat(problems(pipeline("tasks.split.outputs.shards", "'echo {{ map.element }}'"))).singleElement()
                 .satisfies(p -> assertThat(p.message()).isEqualTo("`{{ map.element }}`: use map.item (this "
