@@ -111,12 +111,17 @@ public class SchedulerQueries {
     }
 
     private List<Map<String, Object>> tasks(String runId) {
-        List<Map<String, Object>> tasks = query("select task_id, status, attempt from task_runs where run_id = ? "
-                + "order by position", List.of(runId), rs -> {
+        List<Map<String, Object>> tasks = query("select task_id, status, attempt, map_index from task_runs "
+                + "where run_id = ? order by position, map_index nulls first", List.of(runId), rs -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("taskId", rs.getString(1));
             m.put("status", rs.getString(2));
             m.put("attempt", rs.getInt(3));
+            int mapIndex = rs.getInt(4);
+            if (!rs.wasNull()) {
+                // an instance of a mapped task: its id is <task>[<mapIndex>]
+                m.put("mapIndex", mapIndex);
+            }
             m.put("attempts", new ArrayList<Map<String, Object>>());
             return m;
         });

@@ -83,7 +83,7 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
         if (task.dispatchedAt() == null) {
             return Optional.empty();
         }
-        TaskSpec spec = revision.spec().task(task.taskId()).orElseThrow();
+        TaskSpec spec = revision.taskSpec(task.taskId()).orElseThrow();
         return Optional.of(task.dispatchedAt().plus(settings.startTimeoutOf(spec)));
     }
 }

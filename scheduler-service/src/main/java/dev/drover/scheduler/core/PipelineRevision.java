@@ -29,6 +29,11 @@ public record PipelineRevision(int revision, PipelineSpec spec, String specHash,
         return new PipelineRevision(revision, spec, specHash, registeredAt, order(spec));
     }
 
+    /** The spec of a task, or of the mapped task an instance id ({@code train[3]}) belongs to. */
+    public java.util.Optional<TaskSpec> taskSpec(String taskOrInstanceId) {
+        return spec.task(TaskInstances.specIdOf(taskOrInstanceId));
+    }
+
     private static List<String> order(PipelineSpec spec) {
         Map<String, Integer> pending = new HashMap<>();
         Map<String, List<String>> dependents = new HashMap<>();

@@ -111,6 +111,14 @@ public final class RunState {
             task(e.taskId()).status = TaskStatus.SKIPPED;
         } else if (event instanceof SchedulerEvent.TaskRescheduled e) {
             Sensors.rescheduled(task(e.taskId()), e);
+        } else if (event instanceof SchedulerEvent.TaskExpanded e) {
+            TaskState t = task(e.taskId());
+            t.status = TaskStatus.MAPPED;
+            t.mapItems = e.items();
+            for (int i = 0; i < e.items().size(); i++) {
+                String id = TaskInstances.instanceId(e.taskId(), i);
+                tasks.put(id, new TaskState(id));
+            }
         } else if (event instanceof RunFinished e) {
             status = e.status();
         } else if (!(event instanceof RunStarted)) {
@@ -167,7 +175,7 @@ public final class RunState {
         return status;
     }
 
-    /** Tasks by id, in spec order. */
+    /** Tasks by id, in spec order, then the instances of mapped tasks in the order they were expanded. */
     public Map<String, TaskState> tasks() {
         return java.util.Collections.unmodifiableMap(tasks);
     }

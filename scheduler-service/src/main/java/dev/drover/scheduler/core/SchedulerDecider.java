@@ -33,7 +33,6 @@ import dev.drover.scheduler.pipeline.TriggerRule;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +170,7 @@ public final class SchedulerDecider {
                     + "); stop working on it");
         }
         PipelineRevision revision = state.revisionOf(run);
-        TaskSpec spec = revision.spec().task(r.taskId()).orElseThrow();
+        TaskSpec spec = revision.taskSpec(r.taskId()).orElseThrow();
         if (c instanceof ReportTaskStarted started) {
             if (task.status() == TaskStatus.RUNNING) {
                 return task.executorId().equals(started.executorId()) ? Decision.nothing()
@@ -204,7 +203,7 @@ public final class SchedulerDecider {
         } else if (c instanceof ReportTaskFailed failed) {
             s.emit(new TaskFailed(run.pipelineId(), run.runId(), r.taskId(), r.attempt(), failed.message(),
                     failed.exitCode(), now));
-            s.retryOrFail(spec, r.attempt(), failed.message());
+            s.retryOrFail(r.taskId(), spec, r.attempt(), failed.message());
         } else if (c instanceof SchedulerCommand.ReportTaskRescheduled notYet) {
             if (!Sensors.pokedByExecutor(spec.type())) {
                 return Decision.reject(c, RejectionCode.INVALID_OUTPUT, "task " + r.taskId() + " is a "
@@ -231,7 +230,7 @@ public final class SchedulerDecider {
             return Decision.nothing();
         }
         PipelineRevision revision = state.revisionOf(run);
-        TaskSpec spec = revision.spec().task(taskId).orElseThrow();
+        TaskSpec spec = revision.taskSpec(taskId).orElseThrow();
         Settlement s = new Settlement(run.copy(), revision, now);
         switch (kind) {
             case TIMEOUT -> {
@@ -239,7 +238,7 @@ public final class SchedulerDecider {
                     return Decision.nothing();
                 }
                 s.emit(new TaskTimedOut(run.pipelineId(), runId, taskId, attempt, now));
-                s.retryOrFail(spec, attempt, "timed out after " + spec.timeout());
+                s.retryOrFail(taskId, spec, attempt, "timed out after " + spec.timeout());
             }
             case LEASE -> {
                 if (task.status() == TaskStatus.DISPATCHED) {
@@ -250,14 +249,15 @@ public final class SchedulerDecider {
                         return Decision.nothing();
                     }
                     s.emit(new TaskLost(run.pipelineId(), runId, taskId, attempt, null, now));
-                    s.retryOrFail(spec, attempt, notStarted(spec));
+                    s.retryOrFail(taskId, spec, attempt, notStarted(spec));
                 } else {
                     if (task.status() != TaskStatus.RUNNING || task.leaseExpiresAt() == null
                             || now.isBefore(task.leaseExpiresAt())) {
                         return Decision.nothing();
                     }
                     s.emit(new TaskLost(run.pipelineId(), runId, taskId, attempt, task.executorId(), now));
-                    s.retryOrFail(spec, attempt, "executor " + task.executorId() + " stopped renewing its lease");
+                    s.retryOrFail(taskId, spec, attempt, "executor " + task.executorId()
+                            + " stopped renewing its lease");
                 }
             }
             case RETRY -> {
@@ -272,7 +272,7 @@ public final class SchedulerDecider {
                 if (task.status() != TaskStatus.RETRY_WAIT || now.isBefore(task.retryAt())) {
                     return Decision.nothing();
                 }
-                s.dispatch(spec, attempt);
+                s.dispatch(taskId, spec, attempt);
             }
         }
         s.settle();
@@ -312,48 +312,91 @@ public final class SchedulerDecider {
 
         /** After an attempt ended badly: schedule the next attempt, or fail the task for good. */
         void retryOrFail(TaskSpec spec, int attempt, String reason) {
+            retryOrFail(spec.id(), spec, attempt, reason);
+        }
+
+        /** As above for {@code taskId}, the task itself or an instance of it (mapping). */
+        void retryOrFail(String taskId, TaskSpec spec, int attempt, String reason) {
             if (attempt < spec.retry().maxAttempts()) {
-                Instant due = now.plus(Backoff.delay(spec.retry(), run.runId(), spec.id(), attempt + 1));
-                emit(new TaskRetryScheduled(run.pipelineId(), run.runId(), spec.id(), attempt + 1, due));
+                Instant due = now.plus(Backoff.delay(spec.retry(), run.runId(), taskId, attempt + 1));
+                emit(new TaskRetryScheduled(run.pipelineId(), run.runId(), taskId, attempt + 1, due));
             } else {
-                emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), attempt,
+                emit(new TaskFailedFinally(run.pipelineId(), run.runId(), taskId, attempt,
                         attempt > 1 ? reason + " (attempt " + attempt + " of " + spec.retry().maxAttempts() + ")"
                                 : reason));
             }
         }
 
         void dispatch(TaskSpec spec, int attempt) {
-            TaskConfigRenderer.Rendered rendered = renderer.render(spec.config(), templateContext(attempt));
+            dispatch(spec.id(), spec, attempt);
+        }
+
+        /** As above for {@code taskId}, the task itself or an instance of it (mapping). */
+        void dispatch(String taskId, TaskSpec spec, int attempt) {
+            TaskConfigRenderer.Rendered rendered = renderer.render(spec.config(), templateContext(taskId, attempt));
             if (!rendered.ok()) {
                 // A template that cannot be resolved fails the same way every time: not worth a retry.
                 // No TaskDispatched: the loop hands every TaskDispatched to executors, who would run the raw config.
-                emit(new TaskFailed(run.pipelineId(), run.runId(), spec.id(), attempt, rendered.error(), null, now));
-                emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), attempt, rendered.error()));
+                emit(new TaskFailed(run.pipelineId(), run.runId(), taskId, attempt, rendered.error(), null, now));
+                emit(new TaskFailedFinally(run.pipelineId(), run.runId(), taskId, attempt, rendered.error()));
                 return;
             }
-            TaskState task = run.tasks().get(spec.id());
+            TaskState task = run.tasks().get(taskId);
             if (Sensors.decidedByScheduler(spec.type())) {
                 Sensors.waitForTime(run, task, spec, rendered.config(), attempt, now).forEach(this::emit);
                 return;
             }
-            emit(new TaskDispatched(run.pipelineId(), run.runId(), spec.id(), attempt, spec.type(), spec.queue(),
+            emit(new TaskDispatched(run.pipelineId(), run.runId(), taskId, attempt, spec.type(), spec.queue(),
                     Sensors.dispatchConfig(spec, rendered.config(), run), spec.timeout().toMillis(), now,
                     Sensors.nextPoke(spec, task)));
         }
 
-        private Map<String, Object> templateContext(int attempt) {
-            Map<String, Object> tasks = new HashMap<>();
-            run.tasks().forEach((id, t) -> {
-                if (t.status() == TaskStatus.SUCCEEDED) {
-                    tasks.put(id, Map.of("outputs", t.outputs()));
-                }
-            });
+        private Map<String, Object> templateContext(String taskId, int attempt) {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("params", run.parameters());
-            ctx.put("tasks", tasks);
-            ctx.put("run", Map.of("id", run.runId(), "pipeline", run.pipelineId()));
+            ctx.put("tasks", TaskMapping.upstreamTasks(run));
+            ctx.put("run", TaskMapping.runValues(run));
             ctx.put("attempt", attempt);
+            Map<String, Object> map = TaskMapping.mapValues(run, taskId);
+            if (map != null) {
+                ctx.put("map", map);
+            }
             return ctx;
+        }
+
+        /** Dispatches a ready task, or, for a mapped task, evaluates its list and dispatches one instance each. */
+        void dispatchOrExpand(TaskSpec spec) {
+            if (spec.options().mapOver() == null) {
+                dispatch(spec, 1);
+                return;
+            }
+            TaskMapping.Outcome outcome = TaskMapping.evaluate(spec, run);
+            if (outcome instanceof TaskMapping.Skip skip) {
+                emit(new SchedulerEvent.TaskSkipped(run.pipelineId(), run.runId(), spec.id(), skip.reason()));
+            } else if (outcome instanceof TaskMapping.Fail fail) {
+                emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), 0, fail.reason()));
+            } else if (outcome instanceof TaskMapping.Expand expand) {
+                emit(new SchedulerEvent.TaskExpanded(run.pipelineId(), run.runId(), spec.id(), expand.items()));
+                for (int i = 0; i < expand.items().size(); i++) {
+                    dispatch(TaskInstances.instanceId(spec.id(), i), spec, 1);
+                }
+                finishIfMapped(spec.id());
+            }
+        }
+
+        /** A mapped task finishes when its last instance has: FAILED if any instance failed, else SUCCEEDED. */
+        void finishIfMapped(String taskId) {
+            List<String> failed = TaskMapping.failedInstancesIfDone(run, taskId);
+            if (failed == null) {
+                return;
+            }
+            if (failed.isEmpty()) {
+                emit(new TaskSucceeded(run.pipelineId(), run.runId(), taskId, 0, Map.of(), now));
+            } else {
+                emit(new TaskFailedFinally(run.pipelineId(), run.runId(), taskId, 0, failed.size() + " of "
+                        + run.tasks().get(taskId).mapItems().size() + " mapped instance(s) failed: "
+                        + String.join(", ", failed)));
+            }
         }
 
         /**
@@ -364,6 +407,10 @@ public final class SchedulerDecider {
         void settle() {
             for (String taskId : revision.topologicalOrder()) {
                 TaskState task = run.tasks().get(taskId);
+                if (task.status() == TaskStatus.MAPPED) {
+                    finishIfMapped(taskId);
+                    continue;
+                }
                 if (task.status() != TaskStatus.PENDING) {
                     continue;
                 }
@@ -408,7 +455,7 @@ public final class SchedulerDecider {
                     return;
                 }
             }
-            dispatch(spec, 1);
+            dispatchOrExpand(spec);
         }
 
         /** What a {@code when} condition sees: parameters, outputs of upstream tasks that succeeded, the run. */

@@ -168,10 +168,24 @@ public sealed interface SchedulerEvent {
         }
     }
 
+    /**
+     * A mapped task ({@code mapOver}) became ready and its list was evaluated: the run now holds one instance per
+     * element, {@code <taskId>[<index>]}, each dispatched with its element as {@code map.item}.
+     *
+     * @param items the list's elements (JSON-like values), at most {@link TaskMapping#MAX_INSTANCES}
+     */
+    record TaskExpanded(String pipelineId, String runId, String taskId, java.util.List<Object> items)
+            implements SchedulerEvent, RunEvent {
+        public TaskExpanded {
+            // elements may be null (JSON null), which List.copyOf refuses
+            items = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
+        }
+    }
+
     /** An event about one run. */
     sealed interface RunEvent permits RunStarted, TaskDispatched, TaskStarted, TaskLeaseRenewed, TaskSucceeded,
             TaskFailed, TaskTimedOut, TaskLost, TaskRetryScheduled, TaskFailedFinally, TaskUpstreamFailed,
-            TaskCanceled, RunFinished, TaskSkipped, TaskRescheduled {
+            TaskCanceled, RunFinished, TaskSkipped, TaskRescheduled, TaskExpanded {
         String runId();
     }
 }

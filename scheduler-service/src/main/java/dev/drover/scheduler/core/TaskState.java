@@ -24,6 +24,8 @@ public final class TaskState {
     Instant waitingSince;
     /** Sensors: when the next poke is due, while UP_FOR_RESCHEDULE. */
     Instant rescheduleAt;
+    /** For a task expanded by {@code mapOver}: the elements its instances run over; null for any other task. */
+    java.util.List<Object> mapItems;
 
     TaskState() {
         // for snapshot readers
@@ -46,6 +48,7 @@ public final class TaskState {
         c.poke = poke;
         c.waitingSince = waitingSince;
         c.rescheduleAt = rescheduleAt;
+        c.mapItems = mapItems;
         return c;
     }
 
@@ -106,6 +109,17 @@ public final class TaskState {
         this.poke = poke;
         this.waitingSince = waitingSince;
         this.rescheduleAt = rescheduleAt;
+            return this;
+        }
+
+    /** The elements a mapped task expanded over (instance {@code i} runs element {@code i}), or null. */
+    public java.util.List<Object> mapItems() {
+        return mapItems;
+    }
+
+    /** Puts back, from a snapshot, the elements a mapped task expanded over (null for any other task). */
+    public TaskState restoreMapItems(java.util.List<Object> items) {
+        this.mapItems = items == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
         return this;
     }
 

@@ -22,7 +22,12 @@ public enum TaskStatus {
      * A sensor whose condition did not hold yet: no executor holds it (its slot is free) until its next poke is due
      * (Airflow's {@code up_for_reschedule}).
      */
-    UP_FOR_RESCHEDULE;
+    UP_FOR_RESCHEDULE,
+    /**
+     * A mapped task ({@code mapOver}) expanded into instances {@code <task>[<index>]}, which run on their own; it
+     * finishes (SUCCEEDED or FAILED) when every instance has.
+     */
+    MAPPED;
 
     /** Whether the task can no longer change within its run. */
     public boolean finished() {

@@ -35,14 +35,17 @@ public final class Expressions {
     /** {@code rows > 1000.0} compares an int with a double as numbers, as people expect (CEL's default refuses). */
     private static final dev.cel.common.CelOptions OPTIONS = dev.cel.common.CelOptions.current()
             .enableHeterogeneousNumericComparisons(true).build();
-    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    // the strings extension gives split, join, trim, … (e.g. mapOver: params.regions.split(","))
+    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
+            .addLibraries(dev.cel.extensions.CelExtensions.strings()).build();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
     /** An expression language over these variable names (each of type {@code dyn}). */
     public Expressions(Set<String> variables) {
         this.variables = Set.copyOf(variables);
         var builder = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS)
-                .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS);
+                .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
+                .addLibraries(dev.cel.extensions.CelExtensions.strings());
         variables.forEach(v -> builder.addVar(v, SimpleType.DYN));
         this.compiler = builder.build();
     }

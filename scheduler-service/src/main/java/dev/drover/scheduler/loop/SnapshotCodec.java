@@ -33,6 +33,8 @@ final class SnapshotCodec {
             .enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final TypeReference<List<Object>> LIST = new TypeReference<>() {
+    };
     static final int FORMAT = 1;
 
     /** A decoded snapshot. */
@@ -91,6 +93,9 @@ final class SnapshotCodec {
                     putInstant(tn, "waitingSince", t.waitingSince());
                     putInstant(tn, "rescheduleAt", t.rescheduleAt());
                 }
+                if (t.mapItems() != null) {
+                    tn.set("mapItems", JSON.valueToTree(t.mapItems()));
+                }
             }
         }
         try {
@@ -132,7 +137,8 @@ final class SnapshotCodec {
                             instant(tn, "dispatchedAt"), executorId, instant(tn, "leaseExpiresAt"),
                             instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP))
                             .restoreSensor(tn.path("poke").asInt(0), instant(tn, "waitingSince"),
-                                    instant(tn, "rescheduleAt")));
+                                    instant(tn, "rescheduleAt"))
+                            .restoreMapItems(tn.has("mapItems") ? JSON.convertValue(tn.get("mapItems"), LIST) : null));
                 }
                 state.restore(RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),

@@ -63,7 +63,7 @@ public final class PipelineSpecParser {
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
-            "queue", "triggerRule", "when", "outlets");
+            "queue", "triggerRule", "when", "outlets", MapOverOption.KEY);
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
@@ -74,6 +74,8 @@ public final class PipelineSpecParser {
     private final List<SpecProblem> problems = new ArrayList<>();
     /** Each task's {@code outlets} by its path, read beside the other task keys (see {@link Assets}). */
     private final Map<String, List<String>> outlets = new HashMap<>();
+    /** The {@code mapOver} expression of each task that has the key (null if invalid), by the task's path. */
+    private final Map<String, String> mapOver = new HashMap<>();
 
     /** Settings from the {@code defaults} section; null where not given (or not valid). */
     private record Defaults(RetryPolicy retry, Duration timeout, String queue, Duration startTimeout) {
@@ -387,6 +389,11 @@ public final class PipelineSpecParser {
                 ? duration(node.get("startTimeout"), Pointer.child(path, "startTimeout"), true) : null;
         TaskOptions options = TaskControlFlow.read(node, path, TaskOptions.DEFAULTS, problems);
         outlets.put(id, Assets.outlets(node.get(Assets.OUTLETS), Pointer.child(path, Assets.OUTLETS), problems));
+        if (node.has(MapOverOption.KEY)) {
+            // kept (as null) even when invalid, so that the task's {{ map.item }} is not reported as well
+            mapOver.put(path, MapOverOption.read(node, path, problems));
+            options = options.withMapOver(mapOver.get(path));
+        }
         Map<String, Object> config = new LinkedHashMap<>();
         if (type != null) {
             for (String key : type.keys()) {
@@ -788,10 +795,16 @@ public final class PipelineSpecParser {
         Set<String> declared = new LinkedHashSet<>(parameters);
         for (RawTask t : tasks) {
             Upstream upstream = new Upstream(t, byId);
-            TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known, upstream::contains);
+            String mapOverExpression = mapOver.get(t.path());
+            TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known, upstream::contains,
+                    mapOver.containsKey(t.path()));
             t.config().forEach((k, v) -> templates(v, Pointer.child(t.path(), k), scope));
             TaskControlFlow.checkWhen(t.options().when(), t.path(), t.id(), declared, known, upstream::contains,
                     problems);
+            if (mapOverExpression != null && t.id() != null) {
+                MapOverOption.check(mapOverExpression, t.path(), t.id(), declared, known, upstream::contains,
+                        problems);
+            }
         }
     }
 

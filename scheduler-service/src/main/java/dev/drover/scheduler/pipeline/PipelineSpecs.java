@@ -92,6 +92,9 @@ public final class PipelineSpecs {
                 t.get("outlets").forEach(u -> outlets.add(u.textValue()));
                 task = task.withOptions(task.options().withOutlets(outlets));
             }
+            if (t.has(MapOverOption.KEY)) {
+                task = task.withOptions(task.options().withMapOver(text(t, MapOverOption.KEY)));
+            }
             tasks.add(task);
         }
         return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
@@ -156,6 +159,9 @@ public final class PipelineSpecs {
             TaskControlFlow.write(t.options(), task); // only what differs from the defaults, so hashes stay
             if (!t.options().outlets().isEmpty()) { // written only when declared, so older specs keep their hash
                 t.options().outlets().forEach(task.putArray("outlets")::add);
+            }
+            if (t.options().mapOver() != null) { // written only when set, so other specs keep their hash
+                task.put(MapOverOption.KEY, t.options().mapOver());
             }
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }

@@ -30,6 +30,7 @@ final class TemplateChecker {
             "true", "false", "null", "none", "instanceof");
     private static final List<String> ROOTS = List.of("params", "tasks", "run", "attempt");
     private static final Set<String> RUN_FIELDS = Set.of("id", "pipeline");
+    private static final Set<String> MAP_FIELDS = Set.of("item", "index");
     private static final List<String> OPERATORS = List.of("==", "!=", "<=", ">=", "..");
     /** Same settings as the renderer that resolves templates at dispatch, so both agree on what parses. */
     private static final PebbleEngine PEBBLE = new PebbleEngine.Builder()
@@ -47,8 +48,15 @@ final class TemplateChecker {
      * @param parameters declared parameter names
      * @param tasks      all task ids, for messages
      * @param upstream   whether a task id is a direct or transitive dependency of {@code taskId}
+     * @param mapped     whether the task has {@code mapOver}, so that its templates may use {@code map.item} and
+     *                   {@code map.index}
      */
-    record Scope(String taskId, Set<String> parameters, List<String> tasks, Predicate<String> upstream) {
+    record Scope(String taskId, Set<String> parameters, List<String> tasks, Predicate<String> upstream,
+                 boolean mapped) {
+        /** A task without {@code mapOver}. */
+        Scope(String taskId, Set<String> parameters, List<String> tasks, Predicate<String> upstream) {
+            this(taskId, parameters, tasks, upstream, false);
+        }
     }
 
     private enum Kind { IDENT, STRING, NUMBER, PUNCT }
@@ -203,6 +211,22 @@ final class TemplateChecker {
                 if (!chain.isEmpty()) {
                     problems.add(new SpecProblem(path, quoted + ": attempt is a number (1 for the first attempt, 2 "
                             + "for the first retry) and has no fields; write {{ attempt }}"));
+                }
+            }
+            case "map" -> {
+                if (!scope.mapped()) {
+                    if (hasTags) {
+                        break; // may be a name bound by {% for %} or {% set %}, as for any unknown root
+                    }
+                    problems.add(new SpecProblem(path, quoted + ": `map` exists only in a task with `mapOver` (it "
+                            + "is the element an instance runs); add mapOver to `" + scope.taskId() + "`, or use "
+                            + "params or tasks instead"));
+                } else if (chain.isEmpty() || !MAP_FIELDS.contains(chain.get(0).text())) {
+                    problems.add(new SpecProblem(path, quoted + ": use map.item (this instance's element) or "
+                            + "map.index (its position in the list, from 0)"));
+                } else if (chain.get(0).text().equals("index") && chain.size() > 1) {
+                    problems.add(new SpecProblem(path, quoted + ": map.index is a number and has no fields; write "
+                            + "{{ map.index }}"));
                 }
             }
             default -> {

@@ -363,6 +363,18 @@ public final class ReadModelProjector implements AutoCloseable {
                 attempt(e.runId(), e.taskId(), e.attempt(), "UP_FOR_RESCHEDULE", "message = ?", e.reason());
                 detail = (e.poke() > 0 ? "poke " + e.poke() + ": " : "") + e.reason() + "; next poke at "
                         + e.nextPokeAt();
+            } else if (event instanceof SchedulerEvent.TaskExpanded e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                exec("update task_runs set status = 'MAPPED', updated_at = ? where run_id = ? and task_id = ?",
+                        ts(at), e.runId(), e.taskId());
+                // one row per instance, right after the mapped task (same position, ordered by map_index)
+                exec("insert into task_runs (run_id, task_id, position, status, attempt, updated_at, map_index) "
+                                + "select r.run_id, r.task_id || '[' || i || ']', r.position, 'PENDING', 0, ?, i "
+                                + "from task_runs r, generate_series(0, ? - 1) i where r.run_id = ? and r.task_id = ? "
+                                + "on conflict do nothing",
+                        ts(at), e.items().size(), e.runId(), e.taskId());
+                detail = "mapped over " + e.items().size() + " element(s)";
             } else if (event instanceof TaskCanceled e) {
                 runId = e.runId();
                 taskId = e.taskId();

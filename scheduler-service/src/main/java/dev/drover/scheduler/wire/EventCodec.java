@@ -152,6 +152,8 @@ public final class EventCodec {
         } else if (p instanceof dev.drover.schemas.run.event.AssetRunTriggered e) {
             return new SchedulerEvent.AssetRunTriggered(pipelineId, e.getRunId(), e.getTrigger(), e.getUpdates()
                     .stream().map(u -> new dev.drover.scheduler.core.AssetRef(u.getUri(), u.getUpdateId())).toList());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskExpanded e) {
+            return new SchedulerEvent.TaskExpanded(pipelineId, e.getRunId(), e.getTaskId(), items(e.getItemsJson()));
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -230,7 +232,18 @@ public final class EventCodec {
                     .setTrigger(e.trigger()).setUpdates(e.updates().stream().map(u -> dev.drover.schemas.run.event
                             .AssetRef.newBuilder().setUri(u.uri()).setUpdateId(u.updateId()).build()).toList())
                     .build();
+        } else if (event instanceof SchedulerEvent.TaskExpanded e) {
+            return dev.drover.schemas.run.event.TaskExpanded.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
+                    .setItemsJson(JsonValues.writeValue(e.items())).build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
+    }
+
+    private static java.util.List<Object> items(String json) {
+        Object value = JsonValues.readValue(json);
+        if (!(value instanceof java.util.List<?> list)) {
+            throw new IllegalArgumentException("TaskExpanded items are not a JSON array: " + json);
+        }
+        return new java.util.ArrayList<>(list);
     }
 }

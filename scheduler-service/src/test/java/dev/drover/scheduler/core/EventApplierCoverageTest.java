@@ -73,6 +73,7 @@ class EventApplierCoverageTest {
             new TaskCanceled(PIPELINE, RUN, "a", 1),
             new SchedulerEvent.TaskSkipped(PIPELINE, RUN, "b", "when was false"),
             new SchedulerEvent.TaskRescheduled(PIPELINE, RUN, "a", 1, 1, "no file yet", seconds(31), seconds(1)),
+            new SchedulerEvent.TaskExpanded(PIPELINE, RUN, "b", List.of("x", "y")),
             new RunFinished(PIPELINE, RUN, RunStatus.CANCELED, "stop", seconds(1)),
             new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"),
             new SchedulerEvent.AssetUpdated(PIPELINE, RUN, "a", "s3://b/k", RUN + "/a/1/s3://b/k", Map.of(),

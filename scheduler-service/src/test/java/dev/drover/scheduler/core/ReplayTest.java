@@ -55,7 +55,9 @@ class ReplayTest {
             task("lint"),
             task("report", "lint"),
             withWhen(task("notify"), "params.epochs > 5")); // skipped: a when that is false
-    static final PipelineSpec V2 = pipeline(PARAMS, task("prepare"), task("train", "prepare"));
+    /** Revision 2 also maps a task over a two-element list and another over an empty one (which skips it). */
+    static final PipelineSpec V2 = pipeline(PARAMS, task("prepare"), task("train", "prepare"),
+            MappingTest.mapped(task("fan"), "[params.dataset, 'b']"), MappingTest.mapped(task("none"), "[]"));
 
     /** The scheduler loop without Kafka: decide, apply, append. */
     static final class Live {

@@ -24,13 +24,13 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
                     Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs,
-                    int poke, Instant waitingSince, Instant rescheduleAt) {
+                    int poke, Instant waitingSince, Instant rescheduleAt, List<Object> mapItems) {
 
-        /** A task that is not a sensor (no pokes). */
+        /** A task that is neither a sensor (no pokes) nor a mapped task. */
         TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
                  Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
             this(taskId, status, attempt, dispatchedAt, executorId, leaseExpiresAt, timeoutAt, retryAt, outputs, 0,
-                    null, null);
+                    null, null, null);
         }
     }
 
@@ -59,6 +59,6 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     static TaskView of(TaskState t) {
         return new TaskView(t.taskId(), t.status(), t.attempt(), t.dispatchedAt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
-                t.retryAt(), t.outputs(), t.poke(), t.waitingSince(), t.rescheduleAt());
+                t.retryAt(), t.outputs(), t.poke(), t.waitingSince(), t.rescheduleAt(), t.mapItems());
     }
 }

@@ -59,6 +59,8 @@ class PipelineSchemaTest {
     static Stream<String> valid() {
         return Stream.of(
                 PipelineSpecParserTest.FULL,
+                "id: a\ntasks: [{id: s, type: noop}, {id: t, type: shell, dependsOn: [s],"
+                        + " mapOver: tasks.s.outputs.files, command: 'echo {{ map.item }} {{ map.index }}'}]",
                 "id: a\ntasks: [{id: t, type: noop}]",
                 "id: a\ntasks: [{id: t, type: noop}]\ntriggers: [{drift: {model: churn}}, {drift: {model: fraud}}]",
                 "id: a\ntasks: [{id: t, type: noop}]\ntriggers: []",
@@ -117,6 +119,8 @@ class PipelineSchemaTest {
                 "[1, 2]",
                 "tasks: [{id: t, type: noop}]",
                 "id: a",
+                "id: a\ntasks: [{id: t, type: noop, mapOver: [1, 2]}]",
+                "id: a\ntasks: [{id: t, type: noop, mapOver: ''}]",
                 "id: a\ntasks: []",
                 "id: a\ntasks: {t: {type: noop}}",
                 "id: Abc\n" + ok,
@@ -269,7 +273,12 @@ class PipelineSchemaTest {
                         + "triggers: [{drift: {model: a/b}}]"),
                 Arguments.of("a drift trigger declared twice", "id: a\ntasks: [{id: t, type: noop}]\n"
                         + "triggers: [{drift: {model: m}}, {drift: {model: m}}]"),
-                Arguments.of("duration overflow", "id: a\ntasks: [{id: t, type: noop, timeout: 106751991167301d}]"));
+                Arguments.of("duration overflow", "id: a\ntasks: [{id: t, type: noop, timeout: 106751991167301d}]"),
+                Arguments.of("mapOver that does not compile", "id: a\ntasks: [{id: t, type: noop, mapOver: '[1,'}]"),
+                Arguments.of("mapOver reading a task that is not upstream", "id: a\ntasks: [{id: t, type: noop},"
+                        + " {id: u, type: noop, mapOver: tasks.t.outputs.x}]"),
+                Arguments.of("map in a task without mapOver", "id: a\ntasks: [{id: t, type: shell,"
+                        + " command: 'echo {{ map.item }}'}]"));
     }
 
     @ParameterizedTest

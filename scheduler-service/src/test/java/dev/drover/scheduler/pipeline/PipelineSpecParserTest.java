@@ -275,7 +275,7 @@ class PipelineSpecParserTest {
                 + "pipeline allows: id, description, parameters, defaults, tasks, triggers");
         assertThat(problems.get(1).message()).contains("did you mean `dependsOn`?")
                 .contains("a shell task allows: id, type, dependsOn, retries, timeout, startTimeout, queue, "
-                        + "triggerRule, when, outlets, command, env, workingDir");
+                        + "triggerRule, when, outlets, mapOver, command, env, workingDir");
         assertThat(problems.get(2).message()).contains("did you mean `command`?");
         assertThat(problems.get(3).message()).contains("a noop task allows: id, type, dependsOn, retries, timeout, "
                 + "startTimeout, queue, triggerRule, when, outlets");

@@ -113,6 +113,8 @@ final class WireSamples {
                 new SchedulerEvent.TaskUpstreamFailed(P, RUN, "evaluate", "train"),
                 new SchedulerEvent.TaskCanceled(P, RUN, "train", 0),
                 new SchedulerEvent.TaskSkipped(P, RUN, "deploy", "when `params.deploy` was false"),
+                new SchedulerEvent.TaskExpanded(P, RUN, "train", java.util.Arrays.asList("a", 2L, 0.5, true, null,
+                        List.of(1L), Map.of("k", "v"))),
                 new SchedulerEvent.RunFinished(P, RUN, RunStatus.SUCCEEDED, "all tasks succeeded", T),
                 new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over"),
                 new SchedulerEvent.TaskRescheduled(P, RUN, "wait", 1, 2, "no file matches /data/*.csv",
