@@ -24,7 +24,11 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
         START,
         TIMEOUT,
         LEASE,
-        RETRY
+        RETRY,
+        /** The run's deadline (task id empty, attempt 0); decided as {@link SchedulerCommand.CheckRunDeadline}. */
+        RUN_DEADLINE,
+        /** The task's deadline (attempt 0); decided as {@link SchedulerCommand.CheckTaskDeadline}. */
+        TASK_DEADLINE
     }
 
     /** The timer command; its id is derived from the timer so that firing it twice is recognisable. */
@@ -35,6 +39,8 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
             case START, LEASE -> new SchedulerCommand.ExpireTaskLease(id, pipelineId, runId, taskId, attempt);
             case TIMEOUT -> new SchedulerCommand.TimeOutTask(id, pipelineId, runId, taskId, attempt);
             case RETRY -> new SchedulerCommand.DispatchRetry(id, pipelineId, runId, taskId, attempt);
+            case RUN_DEADLINE -> new SchedulerCommand.CheckRunDeadline(id, pipelineId, runId);
+            case TASK_DEADLINE -> new SchedulerCommand.CheckTaskDeadline(id, pipelineId, runId, taskId);
         };
     }
 
@@ -63,6 +69,7 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
                 out.add(new DueTimer(t.retryAt(), Kind.RETRY, run.pipelineId(), run.runId(), t.taskId(), t.attempt()));
             }
         }
+        out.addAll(Deadlines.timers(run, revision));
         return out;
     }
 

@@ -80,6 +80,14 @@ public final class SchedulerDecider {
             return timer(state, c.runId(), c.taskId(), c.attempt(), now, Timer.LEASE);
         } else if (command instanceof DispatchRetry c) {
             return timer(state, c.runId(), c.taskId(), c.attempt(), now, Timer.RETRY);
+        } else if (command instanceof SchedulerCommand.ClearTasks c) {
+            return new Reruns(this).clear(state, c, now);
+        } else if (command instanceof SchedulerCommand.MarkTask c) {
+            return new Reruns(this).mark(state, c, now);
+        } else if (command instanceof SchedulerCommand.CheckRunDeadline c) {
+            return Deadlines.checkRun(state, c, now);
+        } else if (command instanceof SchedulerCommand.CheckTaskDeadline c) {
+            return Deadlines.checkTask(state, c, now);
         }
         throw new IllegalArgumentException("no decision for " + command.getClass().getSimpleName());
     }
@@ -263,8 +271,13 @@ public final class SchedulerDecider {
                 : Decision.reject(c, RejectionCode.UNKNOWN_RUN, "pipeline " + c.pipelineId() + " has no run " + runId);
     }
 
+    /** A settlement of {@code run}, a private copy the caller owns (for deciders of other commands in this package). */
+    Settlement settlement(RunState run, PipelineRevision revision, Instant now) {
+        return new Settlement(run, revision, now);
+    }
+
     /** Works out the consequences of an event on a private copy of a run, collecting the events decided. */
-    private final class Settlement {
+    final class Settlement {
         final RunState run;
         final PipelineRevision revision;
         final Instant now;
@@ -283,12 +296,14 @@ public final class SchedulerDecider {
 
         /** After an attempt ended badly: schedule the next attempt, or fail the task for good. */
         void retryOrFail(TaskSpec spec, int attempt, String reason) {
-            if (attempt < spec.retry().maxAttempts()) {
-                Instant due = now.plus(Backoff.delay(spec.retry(), run.runId(), spec.id(), attempt + 1));
+            // attempt numbers carry on after a task is cleared; its retry budget counts from the clear
+            int tries = attempt - run.tasks().get(spec.id()).attemptBase();
+            if (tries < spec.retry().maxAttempts()) {
+                Instant due = now.plus(Backoff.delay(spec.retry(), run.runId(), spec.id(), tries + 1));
                 emit(new TaskRetryScheduled(run.pipelineId(), run.runId(), spec.id(), attempt + 1, due));
             } else {
                 emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), attempt,
-                        attempt > 1 ? reason + " (attempt " + attempt + " of " + spec.retry().maxAttempts() + ")"
+                        tries > 1 ? reason + " (attempt " + tries + " of " + spec.retry().maxAttempts() + ")"
                                 : reason));
             }
         }
@@ -337,7 +352,7 @@ public final class SchedulerDecider {
                     emit(new TaskUpstreamFailed(run.pipelineId(), run.runId(), taskId, failedUpstream.get()));
                 } else if (spec.dependsOn().stream()
                         .allMatch(d -> run.tasks().get(d).status() == TaskStatus.SUCCEEDED)) {
-                    dispatch(spec, 1);
+                    dispatch(spec, task.attempt() + 1); // 1, or the next number after a clear
                 }
             }
             if (run.status() == RunStatus.RUNNING && run.allTasksFinished()) {

@@ -88,8 +88,8 @@ public final class PipelineSpecs {
             tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
                     text(t, "queue"), startTimeout));
         }
-        return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
-                Triggers.fromJson(root.get("triggers")));
+        return DeadlineKeys.read(root, new PipelineSpec(text(root, "id"), text(root, "description"), parameters,
+                tasks, Triggers.fromJson(root.get("triggers"))));
     }
 
     /**
@@ -152,6 +152,7 @@ public final class PipelineSpecs {
         if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash
             root.set("triggers", Triggers.toJson(spec.triggers()));
         }
+        DeadlineKeys.write(spec, root);
         return root;
     }
 

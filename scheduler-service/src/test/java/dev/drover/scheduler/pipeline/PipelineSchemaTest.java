@@ -83,13 +83,17 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: {a: 1, b: ' 2e-3 '}"
                         + ", feature_set: {name: f, version: '7'}}]",
                 "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: loss, direction: smaller,"
-                        + " min_improvement: 0, min_relative_improvement: '0.5'}]");
+                        + " min_improvement: 0, min_relative_improvement: '0.5'}]",
+                "id: a\ndeadline: 2h\ntasks: [{id: t, type: noop, deadline: 10m}, {id: u, type: noop, deadline: PT1H}]");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
     static Stream<String> invalid() {
         String ok = "tasks: [{id: t, type: noop}]";
         return Stream.of(
+                "id: a\ndeadline: 0s\n" + ok,
+                "id: a\ndeadline: 90\n" + ok,
+                "id: a\ntasks: [{id: t, type: noop, deadline: soon}]",
                 "id: a\n" + ok + "\ntriggers: {drift: {model: churn}}",
                 "id: a\n" + ok + "\ntriggers: [{drift: {}}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: ''}}]",

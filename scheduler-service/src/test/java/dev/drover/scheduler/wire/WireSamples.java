@@ -72,14 +72,24 @@ final class WireSamples {
                 new SchedulerCommand.ReportTaskFailed("c7", P, RUN, "train", 2, "executor-1", "exit 3", 3),
                 new SchedulerCommand.TimeOutTask("c8", P, RUN, "train", 1),
                 new SchedulerCommand.ExpireTaskLease("c9", P, RUN, "train", 1),
-                new SchedulerCommand.DispatchRetry("c10", P, RUN, "train", 2)));
+                new SchedulerCommand.DispatchRetry("c10", P, RUN, "train", 2),
+                new SchedulerCommand.ClearTasks("c11", P, RUN, List.of("train", "evaluate"), true, "alice"),
+                new SchedulerCommand.MarkTask("c12", P, RUN, "train", dev.drover.scheduler.core.TaskStatus.SUCCEEDED,
+                        "alice"),
+                new SchedulerCommand.MarkTask("c13", P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED,
+                        "alice"),
+                new SchedulerCommand.CheckRunDeadline("c14", P, RUN),
+                new SchedulerCommand.CheckTaskDeadline("c15", P, RUN, "train")));
         out.addAll(List.of(
                 new SchedulerCommand.RegisterPipeline("n1", P, spec(), "abc123", null),
                 new SchedulerCommand.RequestRun("n2", P, null, null, null, null),
                 new SchedulerCommand.RequestRun("n2b", P, null, Map.of(), "api", null),
                 new SchedulerCommand.CancelRun("n3", P, RUN, null, null),
                 new SchedulerCommand.ReportTaskSucceeded("n6", P, RUN, "train", 1, "executor-1", null),
-                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null)));
+                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null),
+                new SchedulerCommand.ClearTasks("n11", P, RUN, List.of("train"), false, null),
+                new SchedulerCommand.MarkTask("n12", P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED,
+                        null)));
         return out;
     }
 
@@ -102,7 +112,15 @@ final class WireSamples {
                 new SchedulerEvent.TaskCanceled(P, RUN, "train", 0),
                 new SchedulerEvent.TaskSkipped(P, RUN, "deploy", "when `params.deploy` was false"),
                 new SchedulerEvent.RunFinished(P, RUN, RunStatus.SUCCEEDED, "all tasks succeeded", T),
-                new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over")));
+                new SchedulerEvent.CommandRejected(P, "c4", RejectionCode.STALE_ATTEMPT, "attempt 1 is over"),
+                new SchedulerEvent.TasksCleared(P, RUN, List.of("train", "evaluate"), true, "alice", T),
+                new SchedulerEvent.RunReopened(P, RUN, "alice", T),
+                new SchedulerEvent.TaskMarked(P, RUN, "train", dev.drover.scheduler.core.TaskStatus.SUCCEEDED, 2,
+                        "alice", T),
+                new SchedulerEvent.TaskMarked(P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED, 0,
+                        "alice", T),
+                new SchedulerEvent.RunDeadlineMissed(P, RUN, 3_600_000L, T),
+                new SchedulerEvent.TaskDeadlineMissed(P, RUN, "train", 600_000L, T)));
         out.addAll(List.of(
                 new SchedulerEvent.PipelineRegistered(P, 1, spec(), "abc123", null, T),
                 new SchedulerEvent.RunStarted(P, RUN, 1, Map.of(), null, null, T),
@@ -112,7 +130,11 @@ final class WireSamples {
                 new SchedulerEvent.TaskFailed(P, RUN, "train", 1, null, null, T),
                 new SchedulerEvent.TaskLost(P, RUN, "train", 1, null, T),
                 new SchedulerEvent.TaskFailedFinally(P, RUN, "train", 1, null),
-                new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T)));
+                new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T),
+                new SchedulerEvent.TasksCleared(P, RUN, List.of("train"), false, null, T),
+                new SchedulerEvent.RunReopened(P, RUN, null, T),
+                new SchedulerEvent.TaskMarked(P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED, 0, null,
+                        T)));
         for (RunStatus status : RunStatus.values()) {
             out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
         }
