@@ -74,7 +74,7 @@ class RerunApiTest {
 
     static JsonNode awaitStatus(String runId, String position, String status) {
         List<JsonNode> seen = new ArrayList<>();
-        await(runId + " " + status).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await(runId + " " + status).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
             JsonNode run = client.get("/api/v1/runs/" + runId + (position == null ? "" : "?position=" + position))
                     .body();
             seen.add(0, run);
@@ -98,7 +98,7 @@ class RerunApiTest {
         String runId = client.startRun("rerun-clear", Map.of()).body().path("runId").asText();
         DroverClient.Response marked = null;
         // wait is long: mark it succeeded so that the run can finish (its attempt is ended and killed)
-        await("wait running").atMost(PATIENCE).until(() -> "RUNNING".equals(task(client.run(runId).body(), "wait")
+        await("wait running").atMost(PATIENCE).ignoreExceptions().until(() -> "RUNNING".equals(task(client.run(runId).body(), "wait")
                 .path("status").asText()));
         marked = action(runId, "wait", "mark", Map.of("status", "succeeded"), "bob", null);
         assertThat(marked.status()).as(marked.body().toString()).isEqualTo(200);
@@ -145,7 +145,7 @@ class RerunApiTest {
     void badRequestsSayWhatIsWrongAndWhatToDo() {
         assertThat(client.registerPipeline(pipeline("rerun-errors")).status()).isEqualTo(201);
         String runId = client.startRun("rerun-errors", Map.of()).body().path("runId").asText();
-        await("wait running").atMost(PATIENCE).until(() -> "RUNNING".equals(task(client.run(runId).body(), "wait")
+        await("wait running").atMost(PATIENCE).ignoreExceptions().until(() -> "RUNNING".equals(task(client.run(runId).body(), "wait")
                 .path("status").asText()));
 
         DroverClient.Response running = action(runId, "wait", "clear", Map.of(), "alice", null);
@@ -171,7 +171,7 @@ class RerunApiTest {
         awaitStatus(runId, null, "FAILED");
         for (int i = 0; i < 2; i++) {
             String next = client.startRun("rerun-errors", Map.of()).body().path("runId").asText();
-            await("wait running").atMost(PATIENCE).until(() -> "RUNNING".equals(task(client.run(next).body(),
+            await("wait running").atMost(PATIENCE).ignoreExceptions().until(() -> "RUNNING".equals(task(client.run(next).body(),
                     "wait").path("status").asText()));
             assertThat(action(next, "wait", "mark", Map.of("status", "failed"), "alice", null).status())
                     .isEqualTo(200);
