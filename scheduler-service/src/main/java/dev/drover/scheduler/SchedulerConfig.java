@@ -16,6 +16,7 @@ public class SchedulerConfig {
     private Duration transactionTimeout = Duration.ofSeconds(15);
     private Duration writeTimeout = Duration.ofSeconds(15);
     private boolean rebuildReadModels;
+    private int keepFinishedRuns = dev.drover.scheduler.core.SchedulerState.DEFAULT_KEEP_FINISHED_RUNS;
 
     private static String defaultInstanceId() {
         try {
@@ -57,7 +58,7 @@ public class SchedulerConfig {
 
     /** The decider's tunables; fails with the property to fix when one is out of range. */
     public SchedulerSettings decisionSettings() {
-        return new SchedulerSettings(leaseDuration, startTimeout);
+        return new SchedulerSettings(leaseDuration, startTimeout, keepFinishedRuns);
     }
 
     /** Snapshot a partition's state after this many events (bounds recovery time). */
@@ -93,5 +94,14 @@ public class SchedulerConfig {
 
     public void setRebuildReadModels(boolean rebuildReadModels) {
         this.rebuildReadModels = rebuildReadModels;
+    }
+
+    /** How many finished runs of each pipeline are kept whole, so that their tasks can be cleared or marked. */
+    public int getKeepFinishedRuns() {
+        return keepFinishedRuns;
+    }
+
+    public void setKeepFinishedRuns(int keepFinishedRuns) {
+        this.keepFinishedRuns = keepFinishedRuns;
     }
 }

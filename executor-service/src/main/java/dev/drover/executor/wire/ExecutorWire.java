@@ -111,6 +111,10 @@ public final class ExecutorWire {
                     "declared lost by the scheduler"));
         } else if (p instanceof RunFinished e && "CANCELED".equals(e.getStatus().name())) {
             return Optional.of(new AttemptEnded(e.getRunId(), null, 0, "run canceled"));
+        } else if (p instanceof dev.drover.schemas.run.event.TaskMarked e && e.getAttempt() > 0) {
+            return Optional.of(new AttemptEnded(e.getRunId(), e.getTaskId(), e.getAttempt(),
+                    "marked " + e.getStatus().name().toLowerCase(java.util.Locale.ROOT) + " by "
+                            + (e.getRequestedBy() == null ? "someone" : e.getRequestedBy())));
         }
         return Optional.empty();
     }

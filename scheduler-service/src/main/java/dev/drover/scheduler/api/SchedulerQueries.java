@@ -89,6 +89,7 @@ public class SchedulerQueries {
                 + "trigger, requested_by, started_at, finished_at, reason from runs where run_id = ?", List.of(runId),
                 this::runRow).stream().findFirst();
         run.ifPresent(r -> r.put("tasks", tasks(runId)));
+        run.ifPresent(this::addDeadlines);
         return run;
     }
 
@@ -159,8 +160,9 @@ public class SchedulerQueries {
     }
 
     public List<Map<String, Object>> events(String runId) {
-        return query("select event_id, type, at, task_id, attempt, causation_id, detail, partition_no, log_offset "
-                + "from scheduler_events where run_id = ? order by partition_no, log_offset", List.of(runId), rs -> {
+        return query("select event_id, type, at, task_id, attempt, causation_id, detail, partition_no, log_offset, "
+                + "requested_by from scheduler_events where run_id = ? order by partition_no, log_offset",
+                List.of(runId), rs -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("eventId", rs.getString(1));
             m.put("type", rs.getString(2));
@@ -171,6 +173,7 @@ public class SchedulerQueries {
             m.put("causationId", rs.getString(6));
             m.put("detail", rs.getString(7));
             m.put("position", rs.getInt(8) + ":" + rs.getLong(9));
+            m.put("requestedBy", rs.getString(10));
             return m;
         });
     }
@@ -183,6 +186,34 @@ public class SchedulerQueries {
             m.put("at", iso(rs.getTimestamp(2)));
             m.put("stream", rs.getString(3));
             m.put("line", rs.getString(4));
+            return m;
+        });
+    }
+
+    /** When the run and each of its tasks missed their deadlines (null: not missed, or none set). */
+    private void addDeadlines(Map<String, Object> run) {
+        String runId = (String) run.get("runId");
+        run.put("deadlineMissedAt", query("select deadline_missed_at from runs where run_id = ?", List.of(runId),
+                rs -> iso(rs.getTimestamp(1))).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null));
+        Map<String, String> tasks = new LinkedHashMap<>();
+        query("select task_id, deadline_missed_at from task_runs where run_id = ? and deadline_missed_at is not null",
+                List.of(runId), rs -> tasks.put(rs.getString(1), iso(rs.getTimestamp(2))));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> taskRows = (List<Map<String, Object>>) run.get("tasks");
+        taskRows.forEach(t -> t.put("deadlineMissedAt", tasks.get((String) t.get("taskId"))));
+    }
+
+    /** The events a write with this command id ({@code Idempotency-Key}) caused, if it was decided already. */
+    public List<Map<String, Object>> eventsCausedBy(String commandId) {
+        return query("select event_id, type, run_id, task_id, detail, partition_no, log_offset from scheduler_events "
+                + "where causation_id = ? order by partition_no, log_offset", List.of(commandId), rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("eventId", rs.getString(1));
+            m.put("type", rs.getString(2));
+            m.put("runId", rs.getString(3));
+            m.put("taskId", rs.getString(4));
+            m.put("detail", rs.getString(5));
+            m.put("position", rs.getInt(6) + ":" + rs.getLong(7));
             return m;
         });
     }

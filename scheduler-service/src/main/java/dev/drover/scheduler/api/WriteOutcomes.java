@@ -60,6 +60,11 @@ public class WriteOutcomes {
         return outcome;
     }
 
+    /** The API error of a rejection, for a repeated write answered from the read model. */
+    static ApiException rejected(RejectionCode code, String message) {
+        return ApiException.of(status(code), code.name().toLowerCase(java.util.Locale.ROOT), message, fix(code));
+    }
+
     /** Waits (up to 10 s) until the read models include the event at {@code position} ({@code partition:offset}). */
     void awaitProjected(String position) {
         if (position == null || position.isBlank()) {
@@ -96,6 +101,7 @@ public class WriteOutcomes {
         return switch (code) {
             case UNKNOWN_PIPELINE, UNKNOWN_RUN, UNKNOWN_TASK -> HttpStatus.NOT_FOUND;
             case INVALID_PARAMETERS, INVALID_OUTPUT -> HttpStatus.BAD_REQUEST;
+            case RUN_NOT_RETAINED -> HttpStatus.GONE;
             default -> HttpStatus.CONFLICT;
         };
     }
@@ -107,6 +113,10 @@ public class WriteOutcomes {
             case RUN_EXISTS -> "omit runId to get a numbered run, or choose an unused one";
             case UNKNOWN_RUN -> "list runs with GET /api/v1/runs";
             case RUN_FINISHED -> "the run is over; start a new one";
+            case UNKNOWN_TASK -> "read the run's tasks with GET /api/v1/runs/{runId}";
+            case RUN_NOT_RETAINED -> "start a new run, or raise drover.scheduler.keep-finished-runs for the future";
+            case TASK_STATE_CONFLICT -> "read the task's status with GET /api/v1/runs/{runId}; see "
+                    + "docs/rerun-and-deadlines.md for what can be cleared or marked when";
             default -> "see docs/api.md";
         };
     }

@@ -30,7 +30,11 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
          * {@link SchedulerCommand.DispatchRetry}: like a retry it dispatches the task again, but with the same
          * attempt and the next poke number (the decider tells the two apart by the task's status).
          */
-        POKE
+        POKE,
+        /** The run's deadline (task id empty, attempt 0); decided as {@link SchedulerCommand.CheckRunDeadline}. */
+        RUN_DEADLINE,
+        /** The task's deadline (attempt 0); decided as {@link SchedulerCommand.CheckTaskDeadline}. */
+        TASK_DEADLINE
     }
 
     /** The timer command; its id is derived from the timer so that firing it twice is recognisable. */
@@ -41,6 +45,8 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
             case START, LEASE -> new SchedulerCommand.ExpireTaskLease(id, pipelineId, runId, taskId, attempt);
             case TIMEOUT -> new SchedulerCommand.TimeOutTask(id, pipelineId, runId, taskId, attempt);
             case RETRY, POKE -> new SchedulerCommand.DispatchRetry(id, pipelineId, runId, taskId, attempt);
+            case RUN_DEADLINE -> new SchedulerCommand.CheckRunDeadline(id, pipelineId, runId);
+            case TASK_DEADLINE -> new SchedulerCommand.CheckTaskDeadline(id, pipelineId, runId, taskId);
         };
     }
 
@@ -72,6 +78,7 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
                         t.attempt()));
             }
         }
+        out.addAll(Deadlines.timers(run, revision));
         return out;
     }
 

@@ -14,5 +14,9 @@ public enum RejectionCode {
     STALE_ATTEMPT,
     /** A report from an executor that does not hold the attempt's lease (fencing). */
     WRONG_EXECUTOR,
-    INVALID_OUTPUT
+    INVALID_OUTPUT,
+    /** The run finished too long ago: the scheduler no longer keeps it (see {@code keepFinishedRuns}). */
+    RUN_NOT_RETAINED,
+    /** The task's status does not allow what was asked (e.g. clearing a running task). */
+    TASK_STATE_CONFLICT
 }

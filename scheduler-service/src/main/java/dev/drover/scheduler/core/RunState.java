@@ -32,6 +32,8 @@ public final class RunState {
     final Instant startedAt;
     RunStatus status = RunStatus.RUNNING;
     final Map<String, TaskState> tasks = new LinkedHashMap<>();
+    /** Whether the run's deadline is settled: its alert was raised, or the run finished once (and was reopened). */
+    boolean deadlineSettled;
 
     RunState(String pipelineId, String runId, int revision, Map<String, Object> parameters, Instant startedAt) {
         this.pipelineId = pipelineId;
@@ -59,6 +61,7 @@ public final class RunState {
     RunState copy() {
         RunState c = new RunState(pipelineId, runId, revision, parameters, startedAt);
         c.status = status;
+        c.deadlineSettled = deadlineSettled;
         tasks.forEach((id, t) -> c.tasks.put(id, t.copy()));
         return c;
     }
@@ -70,6 +73,9 @@ public final class RunState {
             t.status = TaskStatus.DISPATCHED;
             t.attempt = e.attempt();
             t.dispatchedAt = e.at();
+            if (t.firstDispatchedAt == null) {
+                t.firstDispatchedAt = e.at();
+            }
             t.executorId = null;
             t.leaseExpiresAt = null;
             t.timeoutAt = null;
@@ -121,6 +127,31 @@ public final class RunState {
             }
         } else if (event instanceof RunFinished e) {
             status = e.status();
+        } else if (event instanceof SchedulerEvent.TasksCleared e) {
+            for (String taskId : e.taskIds()) {
+                TaskState t = task(taskId);
+                t.status = TaskStatus.PENDING;
+                t.attemptBase = t.attempt;
+                t.firstDispatchedAt = null;
+                t.deadlineMissed = false;
+                t.executorId = null;
+                t.retryAt = null;
+                t.outputs = Map.of();
+                clearLease(t);
+            }
+        } else if (event instanceof SchedulerEvent.RunReopened) {
+            status = RunStatus.RUNNING;
+            deadlineSettled = true;
+        } else if (event instanceof SchedulerEvent.TaskMarked e) {
+            TaskState t = task(e.taskId());
+            t.status = e.status();
+            t.outputs = Map.of();
+            t.retryAt = null;
+            clearLease(t);
+        } else if (event instanceof SchedulerEvent.RunDeadlineMissed) {
+            deadlineSettled = true;
+        } else if (event instanceof SchedulerEvent.TaskDeadlineMissed e) {
+            task(e.taskId()).deadlineMissed = true;
         } else if (!(event instanceof RunStarted)) {
             // RunStarted created this run; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
@@ -183,5 +214,16 @@ public final class RunState {
     /** Whether every task has reached a final status. */
     public boolean allTasksFinished() {
         return tasks.values().stream().allMatch(t -> t.status.finished());
+    }
+
+    /** Whether the run's deadline needs no more watching: its alert was raised, or the run has finished before. */
+    public boolean deadlineSettled() {
+        return deadlineSettled;
+    }
+
+    /** Puts back the deadline field of a run read from a snapshot; returns this run. */
+    public RunState restoreDeadlineSettled(boolean deadlineSettled) {
+        this.deadlineSettled = deadlineSettled;
+        return this;
     }
 }

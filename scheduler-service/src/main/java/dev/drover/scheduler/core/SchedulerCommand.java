@@ -2,6 +2,7 @@ package dev.drover.scheduler.core;
 
 import dev.drover.scheduler.pipeline.PipelineSpec;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -140,6 +141,45 @@ public sealed interface SchedulerCommand {
     record ReportTaskRescheduled(String commandId, String pipelineId, String runId, String taskId, int attempt,
                                  String executorId, int poke, String reason)
             implements SchedulerCommand, AttemptReport {
+    }
+
+    /**
+     * Clear tasks of a run so that they run again within the same run (Airflow: Clear): each goes back to
+     * {@code PENDING} with a fresh retry budget, its attempt numbers carry on, and a finished run is reopened.
+     *
+     * @param taskIds     the tasks to clear
+     * @param downstream  also clear every task that depends on them, directly or transitively
+     * @param requestedBy who asked
+     */
+    record ClearTasks(String commandId, String pipelineId, String runId, List<String> taskIds, boolean downstream,
+                      String requestedBy) implements SchedulerCommand {
+        public ClearTasks {
+            taskIds = List.copyOf(taskIds);
+        }
+    }
+
+    /**
+     * Set a task's outcome by hand (Airflow: Mark Success / Mark Failed); an attempt in flight ends (its later
+     * reports are stale).
+     *
+     * @param status {@link TaskStatus#SUCCEEDED} or {@link TaskStatus#FAILED}
+     */
+    record MarkTask(String commandId, String pipelineId, String runId, String taskId, TaskStatus status,
+                    String requestedBy) implements SchedulerCommand {
+        public MarkTask {
+            if (status != TaskStatus.SUCCEEDED && status != TaskStatus.FAILED) {
+                throw new IllegalArgumentException("a task can only be marked SUCCEEDED or FAILED, not " + status);
+            }
+        }
+    }
+
+    /** Timer: the run's deadline is due; unless it finished meanwhile, an alert is raised. */
+    record CheckRunDeadline(String commandId, String pipelineId, String runId) implements SchedulerCommand {
+    }
+
+    /** Timer: the task's deadline is due; unless it finished meanwhile, an alert is raised. */
+    record CheckTaskDeadline(String commandId, String pipelineId, String runId, String taskId)
+            implements SchedulerCommand {
     }
 
     /**

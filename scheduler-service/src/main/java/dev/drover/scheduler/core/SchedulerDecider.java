@@ -87,6 +87,14 @@ public final class SchedulerDecider {
             return AssetTriggering.record(state, c, now, run -> requestRun(state, run, now));
         } else if (command instanceof SchedulerCommand.PublishAssetUpdate c) {
             return AssetTriggering.publish(c, now);
+        } else if (command instanceof SchedulerCommand.ClearTasks c) {
+            return new Reruns(this).clear(state, c, now);
+        } else if (command instanceof SchedulerCommand.MarkTask c) {
+            return new Reruns(this).mark(state, c, now);
+        } else if (command instanceof SchedulerCommand.CheckRunDeadline c) {
+            return Deadlines.checkRun(state, c, now);
+        } else if (command instanceof SchedulerCommand.CheckTaskDeadline c) {
+            return Deadlines.checkTask(state, c, now);
         }
         throw new IllegalArgumentException("no decision for " + command.getClass().getSimpleName());
     }
@@ -292,8 +300,13 @@ public final class SchedulerDecider {
                 : Decision.reject(c, RejectionCode.UNKNOWN_RUN, "pipeline " + c.pipelineId() + " has no run " + runId);
     }
 
+    /** A settlement of {@code run}, a private copy the caller owns (for deciders of other commands in this package). */
+    Settlement settlement(RunState run, PipelineRevision revision, Instant now) {
+        return new Settlement(run, revision, now);
+    }
+
     /** Works out the consequences of an event on a private copy of a run, collecting the events decided. */
-    private final class Settlement {
+    final class Settlement {
         final RunState run;
         final PipelineRevision revision;
         final Instant now;
@@ -317,12 +330,14 @@ public final class SchedulerDecider {
 
         /** As above for {@code taskId}, the task itself or an instance of it (mapping). */
         void retryOrFail(String taskId, TaskSpec spec, int attempt, String reason) {
-            if (attempt < spec.retry().maxAttempts()) {
-                Instant due = now.plus(Backoff.delay(spec.retry(), run.runId(), taskId, attempt + 1));
+            // attempt numbers carry on after a task is cleared; its retry budget counts from the clear
+            int tries = attempt - run.tasks().get(taskId).attemptBase();
+            if (tries < spec.retry().maxAttempts()) {
+                Instant due = now.plus(Backoff.delay(spec.retry(), run.runId(), taskId, tries + 1));
                 emit(new TaskRetryScheduled(run.pipelineId(), run.runId(), taskId, attempt + 1, due));
             } else {
                 emit(new TaskFailedFinally(run.pipelineId(), run.runId(), taskId, attempt,
-                        attempt > 1 ? reason + " (attempt " + attempt + " of " + spec.retry().maxAttempts() + ")"
+                        tries > 1 ? reason + " (attempt " + tries + " of " + spec.retry().maxAttempts() + ")"
                                 : reason));
             }
         }
@@ -367,7 +382,7 @@ public final class SchedulerDecider {
         /** Dispatches a ready task, or, for a mapped task, evaluates its list and dispatches one instance each. */
         void dispatchOrExpand(TaskSpec spec) {
             if (spec.options().mapOver() == null) {
-                dispatch(spec, 1);
+                dispatch(spec, run.tasks().get(spec.id()).attempt() + 1); // 1, or the next number after a clear
                 return;
             }
             TaskMapping.Outcome outcome = TaskMapping.evaluate(spec, run);
@@ -450,8 +465,9 @@ public final class SchedulerDecider {
                 if (result instanceof WhenCondition.Result.Error e) {
                     // Same inputs, same error: a retry could not help, so the task fails for good at once. No
                     // TaskDispatched, as for a template that cannot be rendered.
-                    emit(new TaskFailed(run.pipelineId(), run.runId(), spec.id(), 1, e.message(), null, now));
-                    emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), 1, e.message()));
+                    int attempt = run.tasks().get(spec.id()).attempt() + 1;
+                    emit(new TaskFailed(run.pipelineId(), run.runId(), spec.id(), attempt, e.message(), null, now));
+                    emit(new TaskFailedFinally(run.pipelineId(), run.runId(), spec.id(), attempt, e.message()));
                     return;
                 }
             }

@@ -3,6 +3,7 @@ package dev.drover.scheduler.core;
 import dev.drover.scheduler.pipeline.PipelineSpec;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -182,10 +183,53 @@ public sealed interface SchedulerEvent {
         }
     }
 
+    /**
+     * Tasks were cleared by hand (Airflow: Clear): each is {@code PENDING} again with a fresh retry budget and a fresh
+     * deadline; its next attempt is numbered after its last one, so reports from earlier attempts are stale.
+     *
+     * @param taskIds    the tasks cleared, in the pipeline's order
+     * @param downstream whether the request included the tasks downstream of the ones named
+     */
+    record TasksCleared(String pipelineId, String runId, List<String> taskIds, boolean downstream, String requestedBy,
+                        Instant at) implements SchedulerEvent, RunEvent {
+        public TasksCleared {
+            taskIds = List.copyOf(taskIds);
+        }
+    }
+
+    /** A finished run is running again because some of its tasks were cleared or marked by hand. */
+    record RunReopened(String pipelineId, String runId, String requestedBy, Instant at)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /**
+     * A task's outcome was set by hand (Airflow: Mark Success / Mark Failed).
+     *
+     * @param status  {@code SUCCEEDED} or {@code FAILED}
+     * @param attempt the attempt in flight that this ended (its later reports are stale), or 0
+     */
+    record TaskMarked(String pipelineId, String runId, String taskId, TaskStatus status, int attempt,
+                      String requestedBy, Instant at) implements SchedulerEvent, RunEvent {
+    }
+
+    /** The run was still unfinished when its deadline passed; it keeps running. Raised at most once per run. */
+    record RunDeadlineMissed(String pipelineId, String runId, long deadlineMs, Instant at)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /**
+     * The task was still unfinished when its deadline (counted from its first dispatch) passed; it keeps running.
+     * Raised at most once per task, again after the task is cleared.
+     */
+    record TaskDeadlineMissed(String pipelineId, String runId, String taskId, long deadlineMs, Instant at)
+            implements SchedulerEvent, RunEvent {
+    }
+
     /** An event about one run. */
     sealed interface RunEvent permits RunStarted, TaskDispatched, TaskStarted, TaskLeaseRenewed, TaskSucceeded,
             TaskFailed, TaskTimedOut, TaskLost, TaskRetryScheduled, TaskFailedFinally, TaskUpstreamFailed,
-            TaskCanceled, RunFinished, TaskSkipped, TaskRescheduled, TaskExpanded {
+            TaskCanceled, RunFinished, TaskSkipped, TaskRescheduled, TaskExpanded, TasksCleared, RunReopened,
+            TaskMarked, RunDeadlineMissed, TaskDeadlineMissed {
         String runId();
     }
 }

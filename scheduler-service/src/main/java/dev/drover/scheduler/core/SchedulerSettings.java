@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param startTimeout  how long a dispatched attempt may wait for an executor to start it, for tasks that set no
  *                      {@code startTimeout} of their own; past it the attempt is declared lost and retried (see
  *                      {@link #startTimeoutOf})
+ * @param keepFinishedRuns how many finished runs of each pipeline the scheduler keeps whole, so that their tasks can
+ *                         be cleared or marked by hand; older runs can only be read ({@code 0}: none)
  */
-public record SchedulerSettings(Duration leaseDuration, Duration startTimeout) {
+public record SchedulerSettings(Duration leaseDuration, Duration startTimeout, int keepFinishedRuns) {
 
     /** Default {@link #startTimeout}: generous, because it also counts time spent queued behind busy executors. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(10);
@@ -21,6 +23,15 @@ public record SchedulerSettings(Duration leaseDuration, Duration startTimeout) {
     public SchedulerSettings {
         requirePositiveMillis(leaseDuration, "drover.scheduler.lease-duration", "15s");
         requirePositiveMillis(startTimeout, "drover.scheduler.start-timeout", "10m");
+        if (keepFinishedRuns < 0) {
+            throw new IllegalArgumentException("drover.scheduler.keep-finished-runs must be 0 or more, e.g. "
+                    + SchedulerState.DEFAULT_KEEP_FINISHED_RUNS + "; got " + keepFinishedRuns);
+        }
+    }
+
+    /** Settings with the given lease and start timeout, keeping the default number of finished runs. */
+    public SchedulerSettings(Duration leaseDuration, Duration startTimeout) {
+        this(leaseDuration, startTimeout, SchedulerState.DEFAULT_KEEP_FINISHED_RUNS);
     }
 
     /** Settings with the given lease and the default start timeout. */

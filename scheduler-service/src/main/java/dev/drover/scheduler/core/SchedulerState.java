@@ -8,7 +8,10 @@ import dev.drover.scheduler.core.SchedulerEvent.RunStarted;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,12 +19,33 @@ import java.util.Optional;
  * The scheduler's state for one partition of {@code drover.run.events}: a fold of that partition's events.
  *
  * <p>{@link #apply} is the only code that changes it — live, after a decision, and during recovery alike — so a
- * restarted scheduler that replays the log arrives at exactly the state it had. Finished runs leave the state (their
- * ids stay, so they are never reused); their history lives in the log and the read models.
+ * restarted scheduler that replays the log arrives at exactly the state it had. Finished runs leave the active runs
+ * (their ids stay, so they are never reused); the last {@link #keepFinishedRuns()} of each pipeline are kept whole, so
+ * that their tasks can be cleared or marked by hand, which reopens them. Older ones live only in the log and the read
+ * models.
  */
 public final class SchedulerState {
+    /** How many finished runs of each pipeline are kept when nothing else is configured. */
+    public static final int DEFAULT_KEEP_FINISHED_RUNS = 20;
+
     private final Map<String, PipelineState> pipelines = new HashMap<>();
     private final Map<String, RunState> activeRuns = new HashMap<>();
+    /** The last finished runs of each pipeline, oldest first. */
+    private final Map<String, LinkedHashMap<String, RunState>> finishedRuns = new HashMap<>();
+    private final int keepFinishedRuns;
+
+    /** A state that keeps the last {@value #DEFAULT_KEEP_FINISHED_RUNS} finished runs of each pipeline. */
+    public SchedulerState() {
+        this(DEFAULT_KEEP_FINISHED_RUNS);
+    }
+
+    /** A state that keeps the last {@code keepFinishedRuns} finished runs of each pipeline (0: none). */
+    public SchedulerState(int keepFinishedRuns) {
+        if (keepFinishedRuns < 0) {
+            throw new IllegalArgumentException("keepFinishedRuns must be 0 or more, got " + keepFinishedRuns);
+        }
+        this.keepFinishedRuns = keepFinishedRuns;
+    }
 
     /** Applies one event. Never fails for a valid log; never causes side effects. */
     public void apply(SchedulerEvent event) {
@@ -39,7 +63,16 @@ public final class SchedulerState {
             RunState run = activeRuns.remove(e.runId());
             if (run != null) {
                 run.apply(e);
+                retain(run);
             }
+        } else if (event instanceof SchedulerEvent.RunReopened e) {
+            Map<String, RunState> finished = finishedRuns.get(e.pipelineId());
+            RunState run = finished == null ? null : finished.remove(e.runId());
+            if (run == null) {
+                throw new IllegalStateException("reopened run " + e.runId() + " is not a retained finished run");
+            }
+            run.apply(e);
+            activeRuns.put(e.runId(), run);
         } else if (event instanceof RunEvent e) {
             RunState run = activeRuns.get(e.runId());
             if (run == null) {
@@ -55,6 +88,19 @@ public final class SchedulerState {
         } else if (!(event instanceof CommandRejected)) {
             // a rejection changes nothing; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
+        }
+    }
+
+    /** Keeps a run that just finished, dropping the pipeline's oldest finished run beyond the limit. */
+    private void retain(RunState run) {
+        if (keepFinishedRuns == 0) {
+            return;
+        }
+        LinkedHashMap<String, RunState> finished = finishedRuns.computeIfAbsent(run.pipelineId,
+                k -> new LinkedHashMap<>());
+        finished.put(run.runId, run);
+        while (finished.size() > keepFinishedRuns) {
+            finished.remove(finished.keySet().iterator().next());
         }
     }
 
@@ -96,5 +142,28 @@ public final class SchedulerState {
     /** Puts back an active run read from a snapshot. */
     public void restore(RunState run) {
         activeRuns.put(run.runId, run);
+    }
+
+    /** A finished run of the pipeline that is still kept whole (one of its last {@link #keepFinishedRuns()}). */
+    public Optional<RunState> finishedRun(String pipelineId, String runId) {
+        Map<String, RunState> finished = finishedRuns.get(pipelineId);
+        return Optional.ofNullable(finished == null ? null : finished.get(runId));
+    }
+
+    /** Every finished run kept, each pipeline's oldest first. */
+    public List<RunState> finishedRuns() {
+        List<RunState> out = new ArrayList<>();
+        finishedRuns.values().forEach(m -> out.addAll(m.values()));
+        return out;
+    }
+
+    /** How many finished runs of each pipeline are kept whole. */
+    public int keepFinishedRuns() {
+        return keepFinishedRuns;
+    }
+
+    /** Puts back a finished run read from a snapshot (in the order they finished, oldest first). */
+    public void restoreFinished(RunState run) {
+        retain(run);
     }
 }

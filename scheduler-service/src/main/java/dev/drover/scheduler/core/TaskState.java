@@ -26,6 +26,12 @@ public final class TaskState {
     Instant rescheduleAt;
     /** For a task expanded by {@code mapOver}: the elements its instances run over; null for any other task. */
     java.util.List<Object> mapItems;
+    /** The last attempt before the task was last cleared (0 if never): retries count from here. */
+    int attemptBase;
+    /** When the first attempt since the task was last cleared was dispatched; its deadline runs from here. */
+    Instant firstDispatchedAt;
+    /** Whether {@code TaskDeadlineMissed} was raised since the task was last cleared. */
+    boolean deadlineMissed;
 
     TaskState() {
         // for snapshot readers
@@ -49,6 +55,9 @@ public final class TaskState {
         c.waitingSince = waitingSince;
         c.rescheduleAt = rescheduleAt;
         c.mapItems = mapItems;
+        c.attemptBase = attemptBase;
+        c.firstDispatchedAt = firstDispatchedAt;
+        c.deadlineMissed = deadlineMissed;
         return c;
     }
 
@@ -137,5 +146,28 @@ public final class TaskState {
         t.retryAt = retryAt;
         t.outputs = outputs == null ? Map.of() : outputs;
         return t;
+    }
+
+    /** The last attempt before the task was last cleared, 0 if it never was: its retry budget counts from here. */
+    public int attemptBase() {
+        return attemptBase;
+    }
+
+    /** When the task was first dispatched since it was last cleared, or null: its deadline runs from here. */
+    public Instant firstDispatchedAt() {
+        return firstDispatchedAt;
+    }
+
+    /** Whether the task's deadline alert was raised (since it was last cleared). */
+    public boolean deadlineMissed() {
+        return deadlineMissed;
+    }
+
+    /** Puts back the rerun and deadline fields of a task read from a snapshot; returns this task. */
+    public TaskState restoreRerun(int attemptBase, Instant firstDispatchedAt, boolean deadlineMissed) {
+        this.attemptBase = attemptBase;
+        this.firstDispatchedAt = firstDispatchedAt;
+        this.deadlineMissed = deadlineMissed;
+        return this;
     }
 }

@@ -67,14 +67,19 @@ final class SnapshotCodec {
             AssetSnapshots.write(n, p.assets());
         }
         ArrayNode runs = root.putArray("runs");
-        for (RunState run : state.activeRuns()) {
-            ObjectNode n = runs.addObject();
+        // the last finished runs of each pipeline, oldest first, so that their tasks can still be cleared or marked
+        ArrayNode finishedRuns = root.putArray("finishedRuns");
+        List<RunState> all = new ArrayList<>(state.activeRuns());
+        all.addAll(state.finishedRuns());
+        for (RunState run : all) {
+            ObjectNode n = (run.status() == RunStatus.RUNNING ? runs : finishedRuns).addObject();
             n.put("pipelineId", run.pipelineId());
             n.put("runId", run.runId());
             n.put("revision", run.revision());
             n.set("parameters", JSON.valueToTree(run.parameters()));
             n.put("startedAt", run.startedAt().toEpochMilli());
             n.put("status", run.status().name());
+            n.put("deadlineSettled", run.deadlineSettled());
             ArrayNode tasks = n.putArray("tasks");
             for (TaskState t : run.tasks().values()) {
                 ObjectNode tn = tasks.addObject();
@@ -96,6 +101,9 @@ final class SnapshotCodec {
                 if (t.mapItems() != null) {
                     tn.set("mapItems", JSON.valueToTree(t.mapItems()));
                 }
+                tn.put("attemptBase", t.attemptBase());
+                putInstant(tn, "firstDispatchedAt", t.firstDispatchedAt());
+                tn.put("deadlineMissed", t.deadlineMissed());
             }
         }
         try {
@@ -106,12 +114,17 @@ final class SnapshotCodec {
     }
 
     static Snapshot decode(byte[] bytes) {
+        return decode(bytes, SchedulerState.DEFAULT_KEEP_FINISHED_RUNS);
+    }
+
+    /** Decodes a snapshot into a state that keeps the last {@code keepFinishedRuns} finished runs of each pipeline. */
+    static Snapshot decode(byte[] bytes, int keepFinishedRuns) {
         try {
             JsonNode root = JSON.readTree(bytes);
             if (root.path("format").asInt() != FORMAT) {
                 throw new IllegalArgumentException("unsupported snapshot format " + root.path("format"));
             }
-            SchedulerState state = new SchedulerState();
+            SchedulerState state = new SchedulerState(keepFinishedRuns);
             for (JsonNode n : root.path("pipelines")) {
                 List<PipelineRevision> revisions = new ArrayList<>();
                 for (JsonNode rn : n.path("revisions")) {
@@ -126,7 +139,7 @@ final class SnapshotCodec {
                 AssetSnapshots.read(n, pipeline.assets());
                 state.restore(pipeline);
             }
-            for (JsonNode n : root.path("runs")) {
+            for (String array : List.of("runs", "finishedRuns")) for (JsonNode n : root.path(array)) {
                 List<TaskState> tasks = new ArrayList<>();
                 for (JsonNode tn : n.path("tasks")) {
                     // dispatchedAt is missing from snapshots written before start deadlines existed: an attempt
@@ -138,12 +151,20 @@ final class SnapshotCodec {
                             instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP))
                             .restoreSensor(tn.path("poke").asInt(0), instant(tn, "waitingSince"),
                                     instant(tn, "rescheduleAt"))
-                            .restoreMapItems(tn.has("mapItems") ? JSON.convertValue(tn.get("mapItems"), LIST) : null));
+                            .restoreMapItems(tn.has("mapItems") ? JSON.convertValue(tn.get("mapItems"), LIST) : null)
+                            // absent from snapshots written before reruns and deadlines: never cleared, no alert
+                            .restoreRerun(tn.path("attemptBase").asInt(0), instant(tn, "firstDispatchedAt"),
+                                    tn.path("deadlineMissed").asBoolean(false)));
                 }
-                state.restore(RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
+                RunState run = RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),
                         Instant.ofEpochMilli(n.path("startedAt").asLong()), RunStatus.valueOf(n.path("status").asText()),
-                        tasks));
+                        tasks).restoreDeadlineSettled(n.path("deadlineSettled").asBoolean(false));
+                if (array.equals("runs")) {
+                    state.restore(run);
+                } else {
+                    state.restoreFinished(run);
+                }
             }
             return new Snapshot(root.path("partition").asInt(), root.path("eventsOffset").asLong(), state);
         } catch (IOException e) {

@@ -51,13 +51,13 @@ final class StateRecovery implements AutoCloseable {
         Map<Integer, byte[]> snapshots = latestSnapshots();
         Map<Integer, PartitionState> out = new java.util.HashMap<>();
         for (int p : partitions) {
-            out.put(p, recover(p, decode(p, snapshots.get(p))));
+            out.put(p, recover(p, decode(p, snapshots.get(p), settings.keepFinishedRuns())));
         }
         return out;
     }
 
     private PartitionState recover(int partition, SnapshotCodec.Snapshot snapshot) {
-        SchedulerState state = snapshot == null ? new SchedulerState() : snapshot.state();
+        SchedulerState state = snapshot == null ? new SchedulerState(settings.keepFinishedRuns()) : snapshot.state();
         long from = snapshot == null ? 0 : snapshot.eventsOffset() + 1;
         TopicPartition tp = new TopicPartition(Topics.RUN_EVENTS, partition);
         reader.assign(List.of(tp));
@@ -101,12 +101,12 @@ final class StateRecovery implements AutoCloseable {
         return latest;
     }
 
-    private static SnapshotCodec.Snapshot decode(int partition, byte[] bytes) {
+    private static SnapshotCodec.Snapshot decode(int partition, byte[] bytes, int keepFinishedRuns) {
         if (bytes == null) {
             return null;
         }
         try {
-            return SnapshotCodec.decode(bytes);
+            return SnapshotCodec.decode(bytes, keepFinishedRuns);
         } catch (RuntimeException e) {
             LOG.error("snapshot of partition {} is unreadable; replaying the whole log instead", partition, e);
             return null;

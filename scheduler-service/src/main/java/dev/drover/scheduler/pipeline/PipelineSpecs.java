@@ -97,8 +97,8 @@ public final class PipelineSpecs {
             }
             tasks.add(task);
         }
-        return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
-                Triggers.fromJson(root.get("triggers")));
+        return DeadlineKeys.read(root, new PipelineSpec(text(root, "id"), text(root, "description"), parameters,
+                tasks, Triggers.fromJson(root.get("triggers"))));
     }
 
     /**
@@ -168,6 +168,7 @@ public final class PipelineSpecs {
         if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash
             root.set("triggers", Triggers.toJson(spec.triggers()));
         }
+        DeadlineKeys.write(spec, root);
         return root;
     }
 

@@ -233,8 +233,9 @@ public final class ReadModelProjector implements AutoCloseable {
         Writer(Connection conn, Map<String, List<String>> revisionTasks) throws SQLException {
             this.conn = conn;
             this.revisionTasks = revisionTasks;
-            this.eventRow = conn.prepareStatement("insert into scheduler_events values (?,?,?,?,?,?,?,?,?,?,?) "
-                    + "on conflict do nothing");
+            this.eventRow = conn.prepareStatement("insert into scheduler_events (partition_no, log_offset, event_id, "
+                    + "pipeline_id, run_id, task_id, attempt, type, at, causation_id, detail, requested_by) "
+                    + "values (?,?,?,?,?,?,?,?,?,?,?,?) on conflict do nothing");
             this.logRow = conn.prepareStatement("insert into task_logs values (?,?,?,?,?,?,?) on conflict do nothing");
         }
 
@@ -263,6 +264,7 @@ public final class ReadModelProjector implements AutoCloseable {
             String taskId = null;
             Integer attempt = null;
             String detail = null;
+            String requestedBy = null;
             if (event instanceof PipelineRegistered e) {
                 exec("insert into pipelines values (?, ?, ?, ?, ?) on conflict (pipeline_id) do update set "
                                 + "latest_revision = excluded.latest_revision, description = excluded.description, "
@@ -397,6 +399,45 @@ public final class ReadModelProjector implements AutoCloseable {
                 runId = AssetRows.runId(event);
                 taskId = event instanceof SchedulerEvent.AssetUpdated e ? e.taskId() : null;
                 detail = AssetRows.write(conn, event, at);
+            } else if (event instanceof SchedulerEvent.TasksCleared e) {
+                runId = e.runId();
+                requestedBy = e.requestedBy();
+                for (String t : e.taskIds()) {
+                    exec("update task_runs set status = 'PENDING', deadline_missed_at = null, updated_at = ? "
+                            + "where run_id = ? and task_id = ?", ts(at), e.runId(), t);
+                }
+                detail = "cleared " + String.join(", ", e.taskIds()) + (e.downstream() ? " (with downstream)" : "")
+                        + " by " + e.requestedBy();
+            } else if (event instanceof SchedulerEvent.RunReopened e) {
+                runId = e.runId();
+                requestedBy = e.requestedBy();
+                exec("update runs set status = 'RUNNING', finished_at = null, reason = null where run_id = ?",
+                        e.runId());
+                detail = "reopened by " + e.requestedBy();
+            } else if (event instanceof SchedulerEvent.TaskMarked e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                requestedBy = e.requestedBy();
+                exec("update task_runs set status = ?, updated_at = ? where run_id = ? and task_id = ?",
+                        e.status().name(), ts(at), e.runId(), e.taskId());
+                detail = "marked " + e.status() + " by " + e.requestedBy();
+                if (e.attempt() > 0) {
+                    attempt = e.attempt();
+                    attempt(e.runId(), e.taskId(), e.attempt(), e.status().name(), "finished_at = ?, message = ?",
+                            ts(at), detail);
+                }
+            } else if (event instanceof SchedulerEvent.RunDeadlineMissed e) {
+                runId = e.runId();
+                exec("update runs set deadline_missed_at = ? where run_id = ?", ts(at), e.runId());
+                detail = "still running past its deadline of "
+                        + dev.drover.scheduler.pipeline.Durations.format(Duration.ofMillis(e.deadlineMs()));
+            } else if (event instanceof SchedulerEvent.TaskDeadlineMissed e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                exec("update task_runs set deadline_missed_at = ? where run_id = ? and task_id = ?", ts(at),
+                        e.runId(), e.taskId());
+                detail = "still unfinished past its deadline of "
+                        + dev.drover.scheduler.pipeline.Durations.format(Duration.ofMillis(e.deadlineMs()));
             }
             eventRow.setInt(1, partition);
             eventRow.setLong(2, offset);
@@ -413,6 +454,7 @@ public final class ReadModelProjector implements AutoCloseable {
             eventRow.setTimestamp(9, ts(at));
             eventRow.setString(10, env.causationId());
             eventRow.setString(11, detail);
+            eventRow.setString(12, requestedBy);
             eventRow.addBatch();
         }
 

@@ -118,6 +118,16 @@ public final class CommandCodec {
         } else if (p instanceof dev.drover.schemas.run.command.PublishAssetUpdate c) {
             return new SchedulerCommand.PublishAssetUpdate(id, pipelineId, c.getUri(), map(c.getExtraJson()),
                     c.getRequestedBy());
+        } else if (p instanceof dev.drover.schemas.run.command.ClearTasks c) {
+            return new SchedulerCommand.ClearTasks(id, pipelineId, c.getRunId(), c.getTaskIds(), c.getDownstream(),
+                    c.getRequestedBy());
+        } else if (p instanceof dev.drover.schemas.run.command.MarkTask c) {
+            return new SchedulerCommand.MarkTask(id, pipelineId, c.getRunId(), c.getTaskId(),
+                    dev.drover.scheduler.core.TaskStatus.valueOf(c.getStatus().name()), c.getRequestedBy());
+        } else if (p instanceof dev.drover.schemas.run.command.CheckRunDeadline c) {
+            return new SchedulerCommand.CheckRunDeadline(id, pipelineId, c.getRunId());
+        } else if (p instanceof dev.drover.schemas.run.command.CheckTaskDeadline c) {
+            return new SchedulerCommand.CheckTaskDeadline(id, pipelineId, c.getRunId(), c.getTaskId());
         }
         throw new IllegalArgumentException("command " + id + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -168,6 +178,18 @@ public final class CommandCodec {
             return dev.drover.schemas.run.command.PublishAssetUpdate.newBuilder().setUri(c.uri())
                     .setExtraJson(JsonValues.toJson(c.extra() == null ? Map.of() : c.extra()))
                     .setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.ClearTasks c) {
+            return dev.drover.schemas.run.command.ClearTasks.newBuilder().setRunId(c.runId())
+                    .setTaskIds(c.taskIds()).setDownstream(c.downstream()).setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.MarkTask c) {
+            return dev.drover.schemas.run.command.MarkTask.newBuilder().setRunId(c.runId()).setTaskId(c.taskId())
+                    .setStatus(dev.drover.schemas.run.command.MarkStatus.valueOf(c.status().name()))
+                    .setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.CheckRunDeadline c) {
+            return dev.drover.schemas.run.command.CheckRunDeadline.newBuilder().setRunId(c.runId()).build();
+        } else if (command instanceof SchedulerCommand.CheckTaskDeadline c) {
+            return dev.drover.schemas.run.command.CheckTaskDeadline.newBuilder().setRunId(c.runId())
+                    .setTaskId(c.taskId()).build();
         }
         throw new IllegalArgumentException("no wire form for command " + command.getClass().getName());
     }

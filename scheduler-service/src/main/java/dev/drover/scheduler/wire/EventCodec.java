@@ -154,6 +154,20 @@ public final class EventCodec {
                     .stream().map(u -> new dev.drover.scheduler.core.AssetRef(u.getUri(), u.getUpdateId())).toList());
         } else if (p instanceof dev.drover.schemas.run.event.TaskExpanded e) {
             return new SchedulerEvent.TaskExpanded(pipelineId, e.getRunId(), e.getTaskId(), items(e.getItemsJson()));
+        } else if (p instanceof dev.drover.schemas.run.event.TasksCleared e) {
+            return new SchedulerEvent.TasksCleared(pipelineId, e.getRunId(), e.getTaskIds(), e.getDownstream(),
+                    e.getRequestedBy(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.RunReopened e) {
+            return new SchedulerEvent.RunReopened(pipelineId, e.getRunId(), e.getRequestedBy(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskMarked e) {
+            return new SchedulerEvent.TaskMarked(pipelineId, e.getRunId(), e.getTaskId(),
+                    dev.drover.scheduler.core.TaskStatus.valueOf(e.getStatus().name()), e.getAttempt(),
+                    e.getRequestedBy(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.RunDeadlineMissed e) {
+            return new SchedulerEvent.RunDeadlineMissed(pipelineId, e.getRunId(), e.getDeadlineMs(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskDeadlineMissed e) {
+            return new SchedulerEvent.TaskDeadlineMissed(pipelineId, e.getRunId(), e.getTaskId(), e.getDeadlineMs(),
+                    e.getAt());
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -235,6 +249,22 @@ public final class EventCodec {
         } else if (event instanceof SchedulerEvent.TaskExpanded e) {
             return dev.drover.schemas.run.event.TaskExpanded.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
                     .setItemsJson(JsonValues.writeValue(e.items())).build();
+        } else if (event instanceof SchedulerEvent.TasksCleared e) {
+            return dev.drover.schemas.run.event.TasksCleared.newBuilder().setRunId(e.runId()).setTaskIds(e.taskIds())
+                    .setDownstream(e.downstream()).setRequestedBy(e.requestedBy()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.RunReopened e) {
+            return dev.drover.schemas.run.event.RunReopened.newBuilder().setRunId(e.runId())
+                    .setRequestedBy(e.requestedBy()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.TaskMarked e) {
+            return dev.drover.schemas.run.event.TaskMarked.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
+                    .setStatus(dev.drover.schemas.run.event.MarkStatus.valueOf(e.status().name()))
+                    .setAttempt(e.attempt()).setRequestedBy(e.requestedBy()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.RunDeadlineMissed e) {
+            return dev.drover.schemas.run.event.RunDeadlineMissed.newBuilder().setRunId(e.runId())
+                    .setDeadlineMs(e.deadlineMs()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.TaskDeadlineMissed e) {
+            return dev.drover.schemas.run.event.TaskDeadlineMissed.newBuilder().setRunId(e.runId())
+                    .setTaskId(e.taskId()).setDeadlineMs(e.deadlineMs()).setAt(e.at()).build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
     }

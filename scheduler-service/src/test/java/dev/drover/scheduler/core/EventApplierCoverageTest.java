@@ -53,7 +53,9 @@ class EventApplierCoverageTest {
     /** A run whose task a is running on {@link SchedulerFixtures#EXECUTOR}, b waiting for it. */
     static List<SchedulerEvent> background() {
         return List.of(registered(SPEC), runStarted(RUN), dispatched(RUN, "a", 1, T0),
-                started(RUN, "a", 1, EXECUTOR, T0));
+                started(RUN, "a", 1, EXECUTOR, T0),
+                // a finished run the state keeps, for RunReopened
+                runStarted("train.0"), new RunFinished(PIPELINE, "train.0", RunStatus.FAILED, "failed", T0));
     }
 
     /** One example of every event, each valid on top of {@link #background()}. */
@@ -81,7 +83,12 @@ class EventApplierCoverageTest {
             new SchedulerEvent.AssetUpdateRecorded(PIPELINE, "s3://b/k", "u-1", "other", "other.1", "t", T0,
                     seconds(1)),
             new SchedulerEvent.AssetRunTriggered(PIPELINE, "train.asset-1", "any:[s3://b/k]",
-                    List.of(new AssetRef("s3://b/k", "u-1"))));
+                    List.of(new AssetRef("s3://b/k", "u-1"))),
+            new SchedulerEvent.TasksCleared(PIPELINE, RUN, List.of("a"), false, "bob", seconds(1)),
+            new SchedulerEvent.RunReopened(PIPELINE, "train.0", "bob", seconds(1)),
+            new SchedulerEvent.TaskMarked(PIPELINE, RUN, "a", TaskStatus.FAILED, 1, "bob", seconds(1)),
+            new SchedulerEvent.RunDeadlineMissed(PIPELINE, RUN, 1000, seconds(1)),
+            new SchedulerEvent.TaskDeadlineMissed(PIPELINE, RUN, "a", 1000, seconds(1)));
 
     /** Every concrete event type, found through the sealed hierarchy (nested sealed interfaces included). */
     static Set<Class<?>> eventClasses() {

@@ -58,6 +58,10 @@ class ReplayTest {
     /** Revision 2 also maps a task over a two-element list and another over an empty one (which skips it). */
     static final PipelineSpec V2 = pipeline(PARAMS, task("prepare"), task("train", "prepare"),
             MappingTest.mapped(task("fan"), "[params.dataset, 'b']"), MappingTest.mapped(task("none"), "[]"));
+    /** With a 10 s run deadline and a 10 s deadline on prepare, for the reruns and deadlines part of the story. */
+    static final PipelineSpec V3 = pipeline(PARAMS, RerunFixtures.withDeadline(task("prepare"), Duration.ofSeconds(10)),
+            task("train", "prepare")).withOptions(dev.drover.scheduler.pipeline.PipelineOptions.DEFAULTS
+            .withDeadline(Duration.ofSeconds(10)));
 
     /** The scheduler loop without Kafka: decide, apply, append. */
     static final class Live {
@@ -137,6 +141,20 @@ class ReplayTest {
         live.decide(reportStarted("train.3", "prepare", 1, EXECUTOR), seconds(1001));
         live.decide(reportHeartbeat("train.3", "prepare", 1, EXECUTOR), seconds(1010));
 
+        // deadlines missed, a finished run reopened by a clear, a task marked by hand
+        String run4 = "train.4";
+        live.decide(register(V3, "v3"), seconds(2000));
+        live.decide(requestRun(null, map("dataset", "s3://g")), seconds(2000));
+        live.decide(reportStarted(run4, "prepare", 1, EXECUTOR), seconds(2001));
+        // both deadlines are due (fired by hand: train.3 must keep its timers for the checks below)
+        live.decide(RerunFixtures.checkRunDeadline(run4), seconds(2010));
+        live.decide(RerunFixtures.checkTaskDeadline(run4, "prepare"), seconds(2010)); // alerts; still running
+        live.decide(reportFailed(run4, "prepare", 1, EXECUTOR, "boom", 1), seconds(2011)); // run 4 failed
+        live.decide(RerunFixtures.clear(run4, "prepare", false), seconds(2012)); // reopened, prepare attempt 2
+        live.decide(RerunFixtures.mark(run4, "prepare", TaskStatus.SUCCEEDED), seconds(2013)); // train dispatched
+        live.decide(reportStarted(run4, "train", 1, EXECUTOR), seconds(2014));
+        live.decide(reportSucceeded(run4, "train", 1, EXECUTOR), seconds(2015)); // run 4 succeeded
+
         SchedulerState replayed = fold(live.log);
 
         assertThat(StateView.of(replayed)).isEqualTo(StateView.of(live.state));
@@ -146,7 +164,7 @@ class ReplayTest {
         assertThat(live.state.activeRun("train.3").orElseThrow().revision()).isEqualTo(2);
         assertThat(live.log).filteredOn(e -> e instanceof SchedulerEvent.RunFinished)
                 .extracting(e -> ((SchedulerEvent.RunFinished) e).status())
-                .containsExactly(RunStatus.FAILED, RunStatus.CANCELED);
+                .containsExactly(RunStatus.FAILED, RunStatus.CANCELED, RunStatus.FAILED, RunStatus.SUCCEEDED);
         Set<Class<?>> kinds = new java.util.HashSet<>(live.log.stream().map(Object::getClass).toList());
         kinds.addAll(SensorTest.REPLAYED_IN_SENSOR_STORY); // sensors replay in a story of their own
         // asset events need asset triggers and outlets: AssetTriggeringTest replays them

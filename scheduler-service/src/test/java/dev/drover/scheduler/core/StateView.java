@@ -12,14 +12,16 @@ import java.util.TreeSet;
  * Everything observable in a {@link SchedulerState} as plain values, so that two states can be compared with
  * {@code equals} (the state classes themselves are mutable and have identity equality on purpose).
  */
-record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns) {
+record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns,
+                 Map<String, RunView> finishedRuns) {
 
     record PipelineView(List<PipelineRevision> revisions, Set<String> runIds, long runsStarted,
                         Map<String, List<AssetRef>> assetsPending, List<String> assetsRecent) {
     }
 
     record RunView(String pipelineId, int revision, Map<String, Object> parameters, Instant startedAt,
-                   RunStatus status, List<TaskView> tasks, List<DueTimer> timers) {
+                   RunStatus status, List<TaskView> tasks, List<DueTimer> timers, boolean deadlineSettled,
+                   List<TaskRerunView> rerun) {
     }
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
@@ -34,6 +36,10 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
         }
     }
 
+    /** What a task holds for clearing (its retry budget's base) and for its deadline. */
+    record TaskRerunView(String taskId, int attemptBase, Instant firstDispatchedAt, boolean deadlineMissed) {
+    }
+
     static StateView of(SchedulerState state) {
         Map<String, PipelineView> pipelines = new TreeMap<>();
         for (PipelineState p : state.pipelines()) {
@@ -44,7 +50,11 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
         for (RunState r : state.activeRuns()) {
             runs.put(r.runId(), of(r, state.revisionOf(r)));
         }
-        return new StateView(pipelines, runs);
+        Map<String, RunView> finished = new TreeMap<>();
+        for (RunState r : state.finishedRuns()) {
+            finished.put(r.runId(), of(r, state.revisionOf(r)));
+        }
+        return new StateView(pipelines, runs, finished);
     }
 
     /** A run with the timers it holds under the default settings (what every decider test uses). */
@@ -54,7 +64,9 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
                 .sorted(Comparator.comparing(DueTimer::dueAt).thenComparing(DueTimer::taskId)
                         .thenComparing(DueTimer::kind))
                 .toList();
-        return new RunView(r.pipelineId(), r.revision(), r.parameters(), r.startedAt(), r.status(), tasks, timers);
+        return new RunView(r.pipelineId(), r.revision(), r.parameters(), r.startedAt(), r.status(), tasks, timers,
+                r.deadlineSettled(), r.tasks().values().stream().map(t -> new TaskRerunView(t.taskId(),
+                t.attemptBase(), t.firstDispatchedAt(), t.deadlineMissed())).toList());
     }
 
     static TaskView of(TaskState t) {

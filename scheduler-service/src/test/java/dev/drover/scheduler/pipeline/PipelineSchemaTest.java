@@ -90,13 +90,17 @@ class PipelineSchemaTest {
                 AssetSpecTest.CONSUMER,
                 AssetSpecTest.TRIGGERING,
                 "id: a\ntasks: [{id: t, type: noop, outlets: []}]\ntriggers: [{assets: {any: [s3://b/k]}}, {drift: "
-                        + "{model: m}}]");
+                        + "{model: m}}]",
+                "id: a\ndeadline: 2h\ntasks: [{id: t, type: noop, deadline: 10m}, {id: u, type: noop, deadline: PT1H}]");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
     static Stream<String> invalid() {
         String ok = "tasks: [{id: t, type: noop}]";
         return Stream.of(
+                "id: a\ndeadline: 0s\n" + ok,
+                "id: a\ndeadline: 90\n" + ok,
+                "id: a\ntasks: [{id: t, type: noop, deadline: soon}]",
                 "id: a\n" + ok + "\ntriggers: {drift: {model: churn}}",
                 "id: a\n" + ok + "\ntriggers: [{drift: {}}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: ''}}]",

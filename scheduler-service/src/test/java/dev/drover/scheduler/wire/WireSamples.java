@@ -81,7 +81,14 @@ final class WireSamples {
                 new SchedulerCommand.ReportTaskFailed("c15", P, RUN, "wait", 1, "executor-1", "boom", null, 4),
                 new SchedulerCommand.RecordAssetUpdate("c16", P, "s3://b/features", "feat.1/build/1/s3://b/features",
                         "feat", "feat.1", "build", T),
-                new SchedulerCommand.PublishAssetUpdate("c17", "_assets", "s3://b/features", json(), "alice")));
+                new SchedulerCommand.PublishAssetUpdate("c17", "_assets", "s3://b/features", json(), "alice"),
+                new SchedulerCommand.ClearTasks("c18", P, RUN, List.of("train", "evaluate"), true, "alice"),
+                new SchedulerCommand.MarkTask("c19", P, RUN, "train", dev.drover.scheduler.core.TaskStatus.SUCCEEDED,
+                        "alice"),
+                new SchedulerCommand.MarkTask("c20", P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED,
+                        "alice"),
+                new SchedulerCommand.CheckRunDeadline("c21", P, RUN),
+                new SchedulerCommand.CheckTaskDeadline("c22", P, RUN, "train")));
         out.addAll(List.of(
                 new SchedulerCommand.RegisterPipeline("n1", P, spec(), "abc123", null),
                 new SchedulerCommand.RequestRun("n2", P, null, null, null, null),
@@ -91,7 +98,10 @@ final class WireSamples {
                 new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null),
                 new SchedulerCommand.ReportTaskRescheduled("n11", P, RUN, "wait", 1, "executor-1", 1, null),
                 new SchedulerCommand.RecordAssetUpdate("n12", P, "asset:x", "external/k", null, null, null, T),
-                new SchedulerCommand.PublishAssetUpdate("n13", "_assets", "asset:x", Map.of(), null)));
+                new SchedulerCommand.PublishAssetUpdate("n13", "_assets", "asset:x", Map.of(), null),
+                new SchedulerCommand.ClearTasks("n14", P, RUN, List.of("train"), false, null),
+                new SchedulerCommand.MarkTask("n15", P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED,
+                        null)));
         return out;
     }
 
@@ -126,7 +136,15 @@ final class WireSamples {
                         T.minusSeconds(1), T),
                 new SchedulerEvent.AssetRunTriggered(P, P + ".asset-0123", "all:[s3://b/m, s3://b/n]",
                         List.of(new dev.drover.scheduler.core.AssetRef("s3://b/m", "u1"),
-                                new dev.drover.scheduler.core.AssetRef("s3://b/n", "u2")))));
+                                new dev.drover.scheduler.core.AssetRef("s3://b/n", "u2"))),
+                new SchedulerEvent.TasksCleared(P, RUN, List.of("train", "evaluate"), true, "alice", T),
+                new SchedulerEvent.RunReopened(P, RUN, "alice", T),
+                new SchedulerEvent.TaskMarked(P, RUN, "train", dev.drover.scheduler.core.TaskStatus.SUCCEEDED, 2,
+                        "alice", T),
+                new SchedulerEvent.TaskMarked(P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED, 0,
+                        "alice", T),
+                new SchedulerEvent.RunDeadlineMissed(P, RUN, 3_600_000L, T),
+                new SchedulerEvent.TaskDeadlineMissed(P, RUN, "train", 600_000L, T)));
         out.addAll(List.of(
                 new SchedulerEvent.PipelineRegistered(P, 1, spec(), "abc123", null, T),
                 new SchedulerEvent.RunStarted(P, RUN, 1, Map.of(), null, null, T),
@@ -139,7 +157,11 @@ final class WireSamples {
                 new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T),
                 new SchedulerEvent.AssetUpdated("_assets", null, null, "asset:x", "external/k", Map.of(), T),
                 new SchedulerEvent.AssetUpdateRecorded(P, "asset:x", "external/k", null, null, null, T, T),
-                new SchedulerEvent.AssetRunTriggered(P, P + ".asset-4567", "any:[asset:x]", List.of())));
+                new SchedulerEvent.AssetRunTriggered(P, P + ".asset-4567", "any:[asset:x]", List.of()),
+                new SchedulerEvent.TasksCleared(P, RUN, List.of("train"), false, null, T),
+                new SchedulerEvent.RunReopened(P, RUN, null, T),
+                new SchedulerEvent.TaskMarked(P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED, 0, null,
+                        T)));
         for (RunStatus status : RunStatus.values()) {
             out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
         }
