@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Triggers {
     /** The kinds of trigger, each the single key of a list entry. */
-    static final List<String> KINDS = List.of("drift");
+    static final List<String> KINDS = List.of("drift", "event");
     /** The keys of a {@code drift} trigger. */
     static final List<String> DRIFT_KEYS = List.of("model");
 
@@ -38,6 +38,13 @@ final class Triggers {
         for (int i = 0; i < node.size(); i++) {
             String itemPath = Pointer.child(path, i);
             JsonNode item = node.get(i);
+            if (item.isObject() && item.size() == 1 && item.has("event")) {
+                Trigger.Event event = EventTriggers.parse(item.get("event"), Pointer.child(itemPath, "event"), problems);
+                if (event != null) {
+                    out.add(event);
+                }
+                continue;
+            }
             if (!item.isObject() || item.size() != 1 || !item.has("drift")) {
                 problems.add(new SpecProblem(itemPath, "a trigger is a mapping with exactly one key naming its kind ("
                         + String.join(", ", KINDS) + "), e.g. {drift: {model: churn}}, got " + Values.describe(item)));
@@ -71,6 +78,9 @@ final class Triggers {
             if (t instanceof Trigger.Drift drift) {
                 out.addObject().putObject("drift").put("model", drift.model());
             }
+            if (t instanceof Trigger.Event event) {
+                out.addObject().set("event", EventTriggers.toJson(event));
+            }
         }
         return out;
     }
@@ -79,7 +89,8 @@ final class Triggers {
     static List<Trigger> fromJson(JsonNode node) {
         List<Trigger> out = new ArrayList<>();
         if (node != null) {
-            node.forEach(t -> out.add(new Trigger.Drift(t.get("drift").get("model").textValue())));
+            node.forEach(t -> out.add(t.has("event") ? EventTriggers.fromJson(t.get("event"))
+                    : new Trigger.Drift(t.get("drift").get("model").textValue())));
         }
         return out;
     }

@@ -83,7 +83,9 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: {a: 1, b: ' 2e-3 '}"
                         + ", feature_set: {name: f, version: '7'}}]",
                 "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: loss, direction: smaller,"
-                        + " min_improvement: 0, min_relative_improvement: '0.5'}]");
+                        + " min_improvement: 0, min_relative_improvement: '0.5'}]",
+                "id: a\nparameters: {table: {}}\ntasks: [{id: t, type: noop}]\ntriggers: [{event: {type: t.updated,"
+                        + " filter: 'data.rows > 0', parameters: {table: data.table}}}, {drift: {model: m}}]");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
@@ -96,6 +98,11 @@ class PipelineSchemaTest {
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: churn, window: 5}}]",
                 "id: a\n" + ok + "\ntriggers: [{cron: '0 * * * *'}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: churn}, cron: x}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x, when: y}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x, parameters: [a]}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x, filter: 3}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x}, drift: {model: m}}]",
                 "[1, 2]",
                 "tasks: [{id: t, type: noop}]",
                 "id: a",
@@ -251,6 +258,10 @@ class PipelineSchemaTest {
                         + "triggers: [{drift: {model: a/b}}]"),
                 Arguments.of("a drift trigger declared twice", "id: a\ntasks: [{id: t, type: noop}]\n"
                         + "triggers: [{drift: {model: m}}, {drift: {model: m}}]"),
+                Arguments.of("an event filter that is not CEL", "id: a\ntasks: [{id: t, type: noop}]\n"
+                        + "triggers: [{event: {type: x, filter: 'data.rows >'}}]"),
+                Arguments.of("an event trigger mapping an undeclared parameter", "id: a\ntasks: [{id: t, type: noop}]\n"
+                        + "triggers: [{event: {type: x, parameters: {table: data.table}}}]"),
                 Arguments.of("duration overflow", "id: a\ntasks: [{id: t, type: noop, timeout: 106751991167301d}]"));
     }
 
