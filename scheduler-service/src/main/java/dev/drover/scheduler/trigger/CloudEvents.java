@@ -186,7 +186,7 @@ public final class CloudEvents {
         for (String attribute : List.of("specversion", "id", "source", "type")) {
             JsonNode v = event.get(attribute);
             if (v == null || v.isNull()) {
-                throw missing(attribute, "attribute");
+                throw missing(attribute, "attribute ");
             }
             if (!v.isTextual()) {
                 throw new InvalidEventException("attribute " + attribute + " must be a string, got "
