@@ -176,15 +176,19 @@ public class EventController {
     }
 
     private void authenticate(HttpRequest<?> request) {
-        List<String> keys = config.getApiKeys();
+        authenticate(config.getApiKeys(), request.getHeaders().get("Authorization"),
+                request.getHeaders().get("X-Api-Key"));
+    }
+
+    /** Accepts the request if it carries one of the keys; else throws the 401/403 that says what to do. */
+    static void authenticate(List<String> keys, String authorization, String apiKey) {
         if (keys.isEmpty()) {
             throw ApiException.of(HttpStatus.FORBIDDEN, "webhook_disabled", "the events webhook is disabled: no API "
                     + "keys are configured", "set drover.scheduler.events.api-keys (e.g. the environment variable "
                     + "DROVER_SCHEDULER_EVENTS_API_KEYS=<key>) and send the key as Authorization: Bearer <key>; or "
                     + "publish to the Kafka topic drover.external.events");
         }
-        String given = request.getHeaders().get("X-Api-Key");
-        String authorization = request.getHeaders().get("Authorization");
+        String given = apiKey;
         if (given == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             given = authorization.substring(7).strip();
         }
@@ -193,13 +197,16 @@ public class EventController {
                     "send one of the keys in drover.scheduler.events.api-keys as Authorization: Bearer <key> or "
                             + "X-Api-Key: <key>");
         }
+        boolean known = false;
         for (String key : keys) {
-            if (MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-                return;
-            }
+            // constant time, and no early exit, so timing tells nothing about the keys
+            known |= MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
         }
-        throw ApiException.of(HttpStatus.UNAUTHORIZED, "invalid_api_key", "the API key is not one of the configured "
-                + "keys", "check the key against drover.scheduler.events.api-keys (keys are compared exactly)");
+        if (!known) {
+            throw ApiException.of(HttpStatus.UNAUTHORIZED, "invalid_api_key", "the API key is not one of the "
+                    + "configured keys", "check the key against drover.scheduler.events.api-keys (keys are compared "
+                    + "exactly)");
+        }
     }
 
     private static ApiException unavailable(Exception e) {
