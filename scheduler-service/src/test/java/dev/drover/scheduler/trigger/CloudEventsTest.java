@@ -119,6 +119,21 @@ class CloudEventsTest {
                 .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("the event is not valid JSON: ");
     }
 
+    @Test
+    void aBatchIsAnArrayOfStructuredEventsAndOneBadEventRefusesIt() {
+        String ok = "{\"specversion\": \"1.0\", \"id\": \"a\", \"source\": \"/s\", \"type\": \"t\", "
+                + "\"data\": {\"x\": 1}}";
+        List<CloudEvent> batch = CloudEvents.readBatch(("[" + ok + ", " + ok.replace("\"a\"", "\"b\"") + "]")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(batch).extracting(CloudEvent::getId).containsExactly("a", "b");
+        assertThat(CloudEvents.toExternal(batch.get(1)).data()).isEqualTo(Map.of("x", 1L));
+        assertThatThrownBy(() -> CloudEvents.readBatch(("[" + ok + ", {\"specversion\": \"1.0\"}]").getBytes()))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("event 1 of the batch: attribute id "
+                        + "is missing");
+        assertThatThrownBy(() -> CloudEvents.readBatch("[]".getBytes())).hasMessageStartingWith("a batch "
+                + "(application/cloudevents-batch+json) must be a non-empty JSON array of events");
+    }
+
     private static void assertInvalid(Map<String, String> headers, byte[] body, String message) {
         assertThatThrownBy(() -> CloudEvents.read(headers, "ce-", body)).isInstanceOf(InvalidEventException.class)
                 .hasMessage(message);
