@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class Bench {
     /** Every suite this runner knows, in the order {@code bench/run} with no argument runs them. */
-    static final List<String> SUITES = List.of("scheduler", "registry", "monitor");
+    static final List<String> SUITES = List.of("scheduler", "registry", "monitor", "triggers");
     private static PrintStream figures;
 
     private Bench() {
@@ -36,6 +36,8 @@ public final class Bench {
                 RegistryBench.run();
             } else if (suite.equals("monitor")) {
                 MonitorBench.run();
+            } else if (suite.equals("triggers")) {
+                TriggersBench.run();
             }
         }
         Log.err(String.format(Locale.ROOT, "all suites done in %.0f s", (System.nanoTime() - t0) / 1e9));

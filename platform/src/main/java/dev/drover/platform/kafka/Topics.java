@@ -40,6 +40,9 @@ public final class Topics {
     public static final String MONITOR_PREDICTIONS = "drover.monitor.predictions";
     /** Ground-truth labels, by request id (Avro or CloudEvents JSON). Key: the bare model name. */
     public static final String MONITOR_LABELS = "drover.monitor.labels";
+    /** External CloudEvents (Kafka protocol binding, binary or structured mode) that may trigger pipelines, from the
+     * scheduler's webhook or published directly. Key: the event's source (any key is accepted). */
+    public static final String EXTERNAL_EVENTS = "drover.external.events";
     /** Records that could not be processed, with the reason. Key: the original key. */
     public static final String DEAD_LETTER = "drover.deadletter";
 
@@ -83,6 +86,7 @@ public final class Topics {
         topics.add(new NewTopic(MONITOR_PREDICTIONS, partitions, replication));
         topics.add(new NewTopic(MONITOR_LABELS, partitions, replication));
         topics.add(new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1")));
+        topics.add(new NewTopic(EXTERNAL_EVENTS, partitions, replication));
         ensure(admin, topics);
     }
 

@@ -193,6 +193,7 @@ public final class PipelineSpecParser {
         Defaults defaults = defaults(root.get("defaults"));
         List<RawTask> tasks = tasks(root.get("tasks"));
         List<Trigger> triggers = Triggers.parse(root.get("triggers"), problems);
+        EventTriggers.checkParameters(root.get("triggers"), parameters, problems);
         Map<String, RawTask> byId = checkTaskGraph(tasks);
         checkTemplates(tasks, byId, parameters.keySet());
         DeadlineKeys.Parsed deadlines = DeadlineKeys.parse(root, problems);

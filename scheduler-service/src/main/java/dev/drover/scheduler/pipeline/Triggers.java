@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Triggers {
     /** The kinds of trigger, each the single key of a list entry. */
-    static final List<String> KINDS = List.of("drift", "assets");
+    static final List<String> KINDS = List.of("drift", "assets", "event");
     /** The keys of a {@code drift} trigger. */
     static final List<String> DRIFT_KEYS = List.of("model");
 
@@ -42,6 +42,13 @@ final class Triggers {
             if (item.isObject() && item.size() == 1 && item.has(Assets.TRIGGER)) {
                 Assets.trigger(item.get(Assets.TRIGGER), Pointer.child(itemPath, Assets.TRIGGER), assetTriggers,
                         problems).ifPresent(out::add);
+                continue;
+            }
+            if (item.isObject() && item.size() == 1 && item.has("event")) {
+                Trigger.Event event = EventTriggers.parse(item.get("event"), Pointer.child(itemPath, "event"), problems);
+                if (event != null) {
+                    out.add(event);
+                }
                 continue;
             }
             if (!item.isObject() || item.size() != 1 || !item.has("drift")) {
@@ -79,6 +86,9 @@ final class Triggers {
             } else if (t instanceof Trigger.Assets assets) {
                 out.add(Assets.toJson(assets));
             }
+            if (t instanceof Trigger.Event event) {
+                out.addObject().set("event", EventTriggers.toJson(event));
+            }
         }
         return out;
     }
@@ -88,6 +98,7 @@ final class Triggers {
         List<Trigger> out = new ArrayList<>();
         if (node != null) {
             node.forEach(t -> out.add(t.has(Assets.TRIGGER) ? Assets.fromJson(t.get(Assets.TRIGGER))
+                    : t.has("event") ? EventTriggers.fromJson(t.get("event"))
                     : new Trigger.Drift(t.get("drift").get("model").textValue())));
         }
         return out;

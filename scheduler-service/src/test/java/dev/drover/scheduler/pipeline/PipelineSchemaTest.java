@@ -91,7 +91,9 @@ class PipelineSchemaTest {
                 AssetSpecTest.TRIGGERING,
                 "id: a\ntasks: [{id: t, type: noop, outlets: []}]\ntriggers: [{assets: {any: [s3://b/k]}}, {drift: "
                         + "{model: m}}]",
-                "id: a\ndeadline: 2h\ntasks: [{id: t, type: noop, deadline: 10m}, {id: u, type: noop, deadline: PT1H}]");
+                "id: a\ndeadline: 2h\ntasks: [{id: t, type: noop, deadline: 10m}, {id: u, type: noop, deadline: PT1H}]",
+                "id: a\nparameters: {table: {}}\ntasks: [{id: t, type: noop}]\ntriggers: [{event: {type: t.updated,"
+                        + " filter: 'data.rows > 0', parameters: {table: data.table}}}, {drift: {model: m}}]");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
@@ -120,6 +122,11 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: t, type: trigger_pipeline}]",
                 "id: a\ntasks: [{id: t, type: trigger_pipeline, pipeline: b, wait: 'yes'}]",
                 "id: a\ntasks: [{id: t, type: trigger_pipeline, pipeline: B.x}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x, when: y}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x, parameters: [a]}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x, filter: 3}}]",
+                "id: a\n" + ok + "\ntriggers: [{event: {type: x}, drift: {model: m}}]",
                 "[1, 2]",
                 "tasks: [{id: t, type: noop}]",
                 "id: a",
@@ -282,7 +289,12 @@ class PipelineSchemaTest {
                 Arguments.of("mapOver reading a task that is not upstream", "id: a\ntasks: [{id: t, type: noop},"
                         + " {id: u, type: noop, mapOver: tasks.t.outputs.x}]"),
                 Arguments.of("map in a task without mapOver", "id: a\ntasks: [{id: t, type: shell,"
-                        + " command: 'echo {{ map.item }}'}]"));
+                        + " command: 'echo {{ map.item }}'}]"),
+                Arguments.of("an event filter that is not CEL", "id: a\ntasks: [{id: t, type: noop}]\n"
+                        + "triggers: [{event: {type: x, filter: 'data.rows >'}}]"),
+                Arguments.of("an event trigger mapping an undeclared parameter", "id: a\ntasks: [{id: t, type: noop}]\n"
+                        + "triggers: [{event: {type: x, parameters: {table: data.table}}}]"),
+                Arguments.of("duration overflow", "id: a\ntasks: [{id: t, type: noop, timeout: 106751991167301d}]"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,226 @@
+package dev.drover.scheduler.api;
+
+import dev.drover.platform.http.ApiException;
+import dev.drover.platform.readmodel.PageTokens;
+import dev.drover.scheduler.pipeline.PipelineSpec;
+import dev.drover.scheduler.trigger.CloudEvents;
+import dev.drover.scheduler.trigger.CloudEvents.InvalidEventException;
+import dev.drover.scheduler.trigger.EventTriggerMatcher;
+import dev.drover.scheduler.trigger.EventsConfig;
+import dev.drover.scheduler.trigger.ExternalEvent;
+import dev.drover.scheduler.trigger.ExternalEventStore;
+import dev.drover.scheduler.trigger.ExternalEventTriggers;
+import io.cloudevents.CloudEvent;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * External events: the CloudEvents webhook ({@code POST /api/v1/events}, HTTP binding, structured, batched or binary
+ * mode, API key required) and the list of received events ({@code GET /api/v1/events}). See docs/triggers.md.
+ *
+ * <p>An accepted event is only published to {@code drover.external.events}; the trigger listener acts on it from
+ * there, exactly as on an event published to the topic directly. So 202 means "stored, will be acted on", and the
+ * {@code matches} in the answer are what the pipelines' triggers say now, not runs that have started yet.
+ */
+@Controller("/api/v1/events")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "drover.scheduler.enabled", value = "true")
+public class EventController {
+    static final String PAGE_KIND = "events";
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+    private final ExternalEventTriggers triggers;
+    private final EventsConfig config;
+
+    EventController(ExternalEventTriggers triggers, EventsConfig config) {
+        this.triggers = triggers;
+        this.config = config;
+    }
+
+    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> receive(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        authenticate(request);
+        if (body != null && body.length > config.getMaxEventBytes()) {
+            throw ApiException.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "event_too_large", "the request body has "
+                    + body.length + " bytes, more than the " + config.getMaxEventBytes() + " allowed",
+                    "keep events small: put large payloads in storage and send their location in the data "
+                            + "(or raise drover.scheduler.events.max-event-bytes)");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.getHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(values.size() - 1));
+            }
+        });
+        String contentType = headers.get("content-type");
+        List<CloudEvent> events;
+        List<ExternalEvent> externals = new ArrayList<>();
+        try {
+            events = contentType != null && mediaType(contentType).equals(CloudEvents.BATCH)
+                    ? CloudEvents.readBatch(body)
+                    : List.of(CloudEvents.read(headers, CloudEvents.HTTP_PREFIX, body));
+            for (CloudEvent e : events) {
+                externals.add(CloudEvents.toExternal(e));
+            }
+        } catch (InvalidEventException e) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_event", e.getMessage(),
+                    "send a CloudEvent 1.0 in structured mode (Content-Type: " + CloudEvents.STRUCTURED + ") or binary"
+                            + " mode (ce-specversion, ce-id, ce-source, ce-type headers and the data as the body); "
+                            + "see docs/triggers.md");
+        }
+        List<java.util.concurrent.CompletableFuture<?>> published = new ArrayList<>();
+        events.forEach(e -> published.add(triggers.publish(e)));
+        try {
+            for (var p : published) {
+                p.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        } catch (Exception e) {
+            throw unavailable(e);
+        }
+        List<Map<String, Object>> accepted = new ArrayList<>();
+        for (ExternalEvent e : externals) {
+            accepted.add(accepted(e));
+        }
+        Map<String, Object> out = accepted.size() == 1 && !(contentType != null
+                && mediaType(contentType).equals(CloudEvents.BATCH)) ? accepted.get(0) : Map.of("events", accepted);
+        return HttpResponse.accepted().body(out);
+    }
+
+    private Map<String, Object> accepted(ExternalEvent e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", e.id());
+        out.put("source", e.source());
+        out.put("type", e.type());
+        List<Map<String, Object>> matches = new ArrayList<>();
+        try {
+            for (PipelineSpec spec : triggers.store().pipelinesTriggeredBy(e.type())) {
+                if (EventTriggerMatcher.evaluate(spec, e) instanceof EventTriggerMatcher.Matched m) {
+                    matches.add(Map.of("pipelineId", m.pipelineId(), "runId", m.runId()));
+                }
+            }
+            out.put("matches", matches);
+        } catch (IllegalStateException ex) {
+            out.put("matches", null); // the event is stored; which pipelines it starts is seen in GET /api/v1/events
+        }
+        return out;
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> list(@Nullable @QueryValue String type, @Nullable @QueryValue String source,
+                             @Nullable @QueryValue String after, @Nullable @QueryValue Integer limit,
+                             @Nullable @QueryValue String pageToken) {
+        Instant afterInstant = null;
+        if (after != null && !after.isBlank()) {
+            try {
+                afterInstant = Instant.parse(after);
+            } catch (DateTimeParseException e) {
+                throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_after", "after '" + after
+                        + "' is not an ISO-8601 instant", "use e.g. after=2030-05-06T07:08:09Z (UTC, with the Z)");
+            }
+        }
+        Long afterSeq;
+        try {
+            String position = PageTokens.decode(pageToken, PAGE_KIND);
+            afterSeq = position == null ? null : Long.valueOf(position);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_page_token", PageTokens.INVALID,
+                    "pass the nextPageToken of the previous answer unchanged");
+        }
+        int n = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
+        ExternalEventStore.Page page = triggers.store().list(blankToNull(type), blankToNull(source), afterInstant,
+                afterSeq, n);
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (ExternalEventStore.Received r : page.events()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", r.event().id());
+            e.put("source", r.event().source());
+            e.put("type", r.event().type());
+            e.put("subject", r.event().subject());
+            e.put("time", r.event().time() == null ? null : r.event().time().toString());
+            e.put("datacontenttype", r.event().dataContentType());
+            e.put("data", r.event().data());
+            e.put("extensions", r.event().extensions());
+            e.put("receivedAt", r.receivedAt().toString());
+            e.put("outcomes", r.outcomes());
+            events.add(e);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", events);
+        out.put("nextPageToken", page.nextPosition() == null ? null : PageTokens.encode(PAGE_KIND, page.nextPosition()));
+        return out;
+    }
+
+    private void authenticate(HttpRequest<?> request) {
+        authenticate(config.getApiKeys(), request.getHeaders().get("Authorization"),
+                request.getHeaders().get("X-Api-Key"));
+    }
+
+    /** Accepts the request if it carries one of the keys; else throws the 401/403 that says what to do. */
+    static void authenticate(List<String> keys, String authorization, String apiKey) {
+        if (keys.isEmpty()) {
+            throw ApiException.of(HttpStatus.FORBIDDEN, "webhook_disabled", "the events webhook is disabled: no API "
+                    + "keys are configured", "set drover.scheduler.events.api-keys (e.g. the environment variable "
+                    + "DROVER_SCHEDULER_EVENTS_API_KEYS=<key>) and send the key as Authorization: Bearer <key>; or "
+                    + "publish to the Kafka topic drover.external.events");
+        }
+        String given = apiKey;
+        if (given == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            given = authorization.substring(7).strip();
+        }
+        if (given == null || given.isEmpty()) {
+            throw ApiException.of(HttpStatus.UNAUTHORIZED, "missing_api_key", "the request has no API key",
+                    "send one of the keys in drover.scheduler.events.api-keys as Authorization: Bearer <key> or "
+                            + "X-Api-Key: <key>");
+        }
+        boolean known = false;
+        for (String key : keys) {
+            // constant time, and no early exit, so timing tells nothing about the keys
+            known |= MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!known) {
+            throw ApiException.of(HttpStatus.UNAUTHORIZED, "invalid_api_key", "the API key is not one of the "
+                    + "configured keys", "check the key against drover.scheduler.events.api-keys (keys are compared "
+                    + "exactly)");
+        }
+    }
+
+    private static ApiException unavailable(Exception e) {
+        return ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "event_not_stored", "the event could not be stored "
+                + "on drover.external.events: " + (e.getCause() != null ? e.getCause() : e),
+                "send it again (the same id and source never start a run twice)");
+    }
+
+    private static String mediaType(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
