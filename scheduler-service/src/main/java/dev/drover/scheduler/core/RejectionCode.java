@@ -14,5 +14,9 @@ public enum RejectionCode {
     STALE_ATTEMPT,
     /** A report from an executor that does not hold the attempt's lease (fencing). */
     WRONG_EXECUTOR,
-    INVALID_OUTPUT
+    INVALID_OUTPUT,
+    /** A pool command names a pool that was never defined. */
+    UNKNOWN_POOL,
+    /** A pool definition that cannot be (bad name, size out of range). */
+    INVALID_POOL
 }

@@ -74,6 +74,7 @@ public final class RunState {
             t.leaseExpiresAt = null;
             t.timeoutAt = null;
             t.retryAt = null;
+            t.awaitingPool = null;
         } else if (event instanceof TaskStarted e) {
             TaskState t = task(e.taskId());
             t.status = TaskStatus.RUNNING;
@@ -108,6 +109,10 @@ public final class RunState {
             t.retryAt = null;
         } else if (event instanceof SchedulerEvent.TaskSkipped e) {
             task(e.taskId()).status = TaskStatus.SKIPPED;
+        } else if (event instanceof SchedulerEvent.TaskQueued e) {
+            queue(task(e.taskId()), e.attempt(), null);
+        } else if (event instanceof SchedulerEvent.TaskAwaitingPool e) {
+            queue(task(e.taskId()), e.attempt(), e.pool());
         } else if (event instanceof RunFinished e) {
             status = e.status();
         } else if (!(event instanceof RunStarted)) {
@@ -130,6 +135,14 @@ public final class RunState {
     private static void clearLease(TaskState t) {
         t.leaseExpiresAt = null;
         t.timeoutAt = null;
+        t.awaitingPool = null;
+    }
+
+    private static void queue(TaskState t, int attempt, String pool) {
+        t.status = TaskStatus.QUEUED;
+        t.attempt = attempt;
+        t.retryAt = null;
+        t.awaitingPool = pool;
     }
 
     private TaskState task(String taskId) {

@@ -80,8 +80,44 @@ public final class SchedulerDecider {
             return timer(state, c.runId(), c.taskId(), c.attempt(), now, Timer.LEASE);
         } else if (command instanceof DispatchRetry c) {
             return timer(state, c.runId(), c.taskId(), c.attempt(), now, Timer.RETRY);
+        } else if (command instanceof SchedulerCommand.PoolCommand c) {
+            return PoolDecider.decide(state, c, now);
+        } else if (command instanceof SchedulerCommand.GrantPoolSlot c) {
+            return poolAnswer(state, c.runId(), c.taskId(), c.attempt(), c.pool(), null, now);
+        } else if (command instanceof SchedulerCommand.DenyPoolSlot c) {
+            return poolAnswer(state, c.runId(), c.taskId(), c.attempt(), c.pool(), c.reason(), now);
         }
         throw new IllegalArgumentException("no decision for " + command.getClass().getSimpleName());
+    }
+
+    /**
+     * A pool's answer to an attempt waiting for it: a grant dispatches the attempt, a denial ({@code denied} is the
+     * reason) fails it under its retry policy. An answer for an attempt that no longer waits (canceled, or its run
+     * finished) decides nothing here; {@link PoolProtocol} gives a granted slot back.
+     */
+    private Decision poolAnswer(SchedulerState state, String runId, String taskId, int attempt, String pool,
+                                String denied, Instant now) {
+        Optional<RunState> active = state.activeRun(runId);
+        if (active.isEmpty()) {
+            return Decision.nothing();
+        }
+        RunState run = active.get();
+        TaskState task = run.tasks().get(taskId);
+        if (task == null || task.status() != TaskStatus.QUEUED || task.attempt() != attempt
+                || !pool.equals(task.awaitingPool())) {
+            return Decision.nothing();
+        }
+        PipelineRevision revision = state.revisionOf(run);
+        TaskSpec spec = revision.spec().task(taskId).orElseThrow();
+        Settlement s = new Settlement(run.copy(), revision, now);
+        if (denied == null) {
+            s.dispatch(spec, attempt);
+        } else {
+            s.emit(new TaskFailed(run.pipelineId(), runId, taskId, attempt, denied, null, now));
+            s.retryOrFail(spec, attempt, denied);
+        }
+        s.settle();
+        return Decision.of(s.events);
     }
 
     private Decision register(SchedulerState state, RegisterPipeline c, Instant now) {
@@ -243,7 +279,7 @@ public final class SchedulerDecider {
                 if (task.status() != TaskStatus.RETRY_WAIT || now.isBefore(task.retryAt())) {
                     return Decision.nothing();
                 }
-                s.dispatch(spec, attempt);
+                s.ready(spec, attempt);
             }
         }
         s.settle();
@@ -269,6 +305,8 @@ public final class SchedulerDecider {
         final PipelineRevision revision;
         final Instant now;
         final List<SchedulerEvent> events = new ArrayList<>();
+        /** Tasks that became ready in this step and wait for {@link #admit()} (runs with maxActiveTasks). */
+        final List<RunSlots.Ready> ready = new ArrayList<>();
 
         Settlement(RunState run, PipelineRevision revision, Instant now) {
             this.run = run;
@@ -291,6 +329,40 @@ public final class SchedulerDecider {
                         attempt > 1 ? reason + " (attempt " + attempt + " of " + spec.retry().maxAttempts() + ")"
                                 : reason));
             }
+        }
+
+        /**
+         * The attempt may go out: straight away when nothing limits it, else through its run's slots
+         * ({@link #admit()}) and its pool (a {@code TaskAwaitingPool}, which asks the pool for a slot).
+         */
+        void ready(TaskSpec spec, int attempt) {
+            if (revision.spec().options().maxActiveTasks() != null) {
+                ready.add(new RunSlots.Ready(spec.id(), attempt));
+            } else {
+                goOut(spec, attempt);
+            }
+        }
+
+        private void goOut(TaskSpec spec, int attempt) {
+            if (spec.options().pool() != null) {
+                emit(new SchedulerEvent.TaskAwaitingPool(run.pipelineId(), run.runId(), spec.id(), attempt,
+                        spec.options().pool(), spec.options().priority()));
+            } else {
+                dispatch(spec, attempt);
+            }
+        }
+
+        /** Fills the run's free maxActiveTasks slots, highest priority first; the rest wait QUEUED. */
+        void admit() {
+            Integer max = revision.spec().options().maxActiveTasks();
+            if (max == null) {
+                return;
+            }
+            RunSlots.Plan plan = RunSlots.plan(run, revision, max, ready);
+            ready.clear();
+            plan.admitted().forEach(r -> goOut(revision.spec().task(r.taskId()).orElseThrow(), r.attempt()));
+            plan.queued().forEach(r -> emit(new SchedulerEvent.TaskQueued(run.pipelineId(), run.runId(), r.taskId(),
+                    r.attempt(), "waiting for one of the run's " + max + " task slots (maxActiveTasks)")));
         }
 
         void dispatch(TaskSpec spec, int attempt) {
@@ -337,9 +409,10 @@ public final class SchedulerDecider {
                     emit(new TaskUpstreamFailed(run.pipelineId(), run.runId(), taskId, failedUpstream.get()));
                 } else if (spec.dependsOn().stream()
                         .allMatch(d -> run.tasks().get(d).status() == TaskStatus.SUCCEEDED)) {
-                    dispatch(spec, 1);
+                    ready(spec, 1);
                 }
             }
+            admit();
             if (run.status() == RunStatus.RUNNING && run.allTasksFinished()) {
                 List<String> failed = run.tasks().values().stream()
                         .filter(t -> t.status() == TaskStatus.FAILED).map(TaskState::taskId).toList();

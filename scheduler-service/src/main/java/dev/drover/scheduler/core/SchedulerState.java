@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class SchedulerState {
     private final Map<String, PipelineState> pipelines = new HashMap<>();
     private final Map<String, RunState> activeRuns = new HashMap<>();
+    private final Map<String, PoolState> pools = new HashMap<>();
 
     /** Applies one event. Never fails for a valid log; never causes side effects. */
     public void apply(SchedulerEvent event) {
@@ -46,6 +47,8 @@ public final class SchedulerState {
                 throw new IllegalStateException("event for inactive run " + e.runId() + ": " + e);
             }
             run.apply(e);
+        } else if (event instanceof SchedulerEvent.PoolEvent e) {
+            pools.computeIfAbsent(e.pool(), PoolState::new).apply(e);
         } else if (!(event instanceof CommandRejected)) {
             // a rejection changes nothing; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
@@ -90,5 +93,19 @@ public final class SchedulerState {
     /** Puts back an active run read from a snapshot. */
     public void restore(RunState run) {
         activeRuns.put(run.runId, run);
+    }
+
+    /** The pool of this name, if this partition holds it (pools live on the partition of {@code pool:<name>}). */
+    public Optional<PoolState> pool(String name) {
+        return Optional.ofNullable(pools.get(name));
+    }
+
+    public Collection<PoolState> pools() {
+        return Collections.unmodifiableCollection(pools.values());
+    }
+
+    /** Puts back a pool read from a snapshot. */
+    public void restore(PoolState pool) {
+        pools.put(pool.name, pool);
     }
 }

@@ -18,6 +18,8 @@ public final class TaskState {
     Instant timeoutAt;
     Instant retryAt;
     Map<String, Object> outputs = Map.of();
+    /** While QUEUED: the pool whose grant the current attempt waits for, or null (waiting for a run slot). */
+    String awaitingPool;
 
     TaskState() {
         // for snapshot readers
@@ -37,6 +39,7 @@ public final class TaskState {
         c.timeoutAt = timeoutAt;
         c.retryAt = retryAt;
         c.outputs = outputs;
+        c.awaitingPool = awaitingPool;
         return c;
     }
 
@@ -91,5 +94,16 @@ public final class TaskState {
         t.retryAt = retryAt;
         t.outputs = outputs == null ? Map.of() : outputs;
         return t;
+    }
+
+    /** While {@link TaskStatus#QUEUED}: the pool the current attempt asked for a slot and waits for, else null. */
+    public String awaitingPool() {
+        return awaitingPool;
+    }
+
+    /** This task (restored from a snapshot) waiting for a grant of {@code pool}. */
+    public TaskState awaitingPool(String pool) {
+        this.awaitingPool = pool;
+        return this;
     }
 }

@@ -17,7 +17,12 @@ public enum TaskStatus {
     UPSTREAM_FAILED,
     CANCELED,
     /** Will not run, and that is not a failure ({@code when} was false, trigger rule, empty mapping). */
-    SKIPPED;
+    SKIPPED,
+    /**
+     * Ready, but waiting for a slot: one of its run's {@code maxActiveTasks}, or (when {@link TaskState#awaitingPool()}
+     * is set) a slot of its pool. Goes out highest priority first.
+     */
+    QUEUED;
 
     /** Whether the task can no longer change within its run. */
     public boolean finished() {

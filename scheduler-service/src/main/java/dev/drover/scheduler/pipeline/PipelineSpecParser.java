@@ -59,11 +59,11 @@ public final class PipelineSpecParser {
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks",
-            "triggers");
+            "triggers", "maxActiveTasks");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
-            "queue");
+            "queue", "pool", "priority");
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
@@ -191,6 +191,8 @@ public final class PipelineSpecParser {
         List<Trigger> triggers = Triggers.parse(root.get("triggers"), problems);
         Map<String, RawTask> byId = checkTaskGraph(tasks);
         checkTemplates(tasks, byId, parameters.keySet());
+        Integer maxActiveTasks = Limits.maxActiveTasks(root, problems);
+        List<Limits.TaskLimits> taskLimits = Limits.tasks(root.get("tasks"), problems);
         if (!problems.isEmpty()) {
             return new ParseResult.Invalid(problems);
         }
@@ -203,6 +205,7 @@ public final class PipelineSpecParser {
                 t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout())).toList();
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
                 triggers);
+        spec = Limits.apply(spec, maxActiveTasks, taskLimits);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
     }
 

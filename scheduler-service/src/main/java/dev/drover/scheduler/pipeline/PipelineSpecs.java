@@ -88,8 +88,8 @@ public final class PipelineSpecs {
             tasks.add(new TaskSpec(text(t, "id"), text(t, "type"), dependsOn, config, retry, duration(t, "timeout"),
                     text(t, "queue"), startTimeout));
         }
-        return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
-                Triggers.fromJson(root.get("triggers")));
+        return Limits.read(root, new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
+                Triggers.fromJson(root.get("triggers"))));
     }
 
     /**
@@ -147,11 +147,13 @@ public final class PipelineSpecs {
                 // written only when set, so that specs without one keep the hash they had before the key existed
                 task.put("startTimeout", Durations.format(t.startTimeout()));
             }
+            Limits.write(t, task);
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }
         if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash
             root.set("triggers", Triggers.toJson(spec.triggers()));
         }
+        Limits.write(spec, root);
         return root;
     }
 
