@@ -84,8 +84,12 @@ final class SnapshotCodec {
                 putInstant(tn, "timeoutAt", t.timeoutAt());
                 putInstant(tn, "retryAt", t.retryAt());
                 tn.set("outputs", JSON.valueToTree(t.outputs()));
+                if (t.awaitingPool() != null) {
+                    tn.put("awaitingPool", t.awaitingPool());
+                }
             }
         }
+        PoolSnapshots.encode(state, root.putArray("pools"));
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -121,13 +125,15 @@ final class SnapshotCodec {
                     tasks.add(TaskState.restore(tn.path("taskId").asText(),
                             TaskStatus.valueOf(tn.path("status").asText()), tn.path("attempt").asInt(),
                             instant(tn, "dispatchedAt"), executorId, instant(tn, "leaseExpiresAt"),
-                            instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP)));
+                            instant(tn, "timeoutAt"), instant(tn, "retryAt"), JSON.convertValue(tn.path("outputs"), MAP))
+                            .awaitingPool(tn.hasNonNull("awaitingPool") ? tn.get("awaitingPool").asText() : null));
                 }
                 state.restore(RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),
                         Instant.ofEpochMilli(n.path("startedAt").asLong()), RunStatus.valueOf(n.path("status").asText()),
                         tasks));
             }
+            PoolSnapshots.decode(root.path("pools"), state);
             return new Snapshot(root.path("partition").asInt(), root.path("eventsOffset").asLong(), state);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -32,6 +32,7 @@ import static dev.drover.scheduler.core.SchedulerFixtures.EXECUTOR;
 import static dev.drover.scheduler.core.SchedulerFixtures.PIPELINE;
 import static dev.drover.scheduler.core.SchedulerFixtures.RUN;
 import static dev.drover.scheduler.core.SchedulerFixtures.T0;
+import static dev.drover.scheduler.core.SchedulerFixtures.USER;
 import static dev.drover.scheduler.core.SchedulerFixtures.dispatched;
 import static dev.drover.scheduler.core.SchedulerFixtures.pipeline;
 import static dev.drover.scheduler.core.SchedulerFixtures.registered;
@@ -73,7 +74,13 @@ class EventApplierCoverageTest {
             new TaskCanceled(PIPELINE, RUN, "a", 1),
             new SchedulerEvent.TaskSkipped(PIPELINE, RUN, "b", "when was false"),
             new RunFinished(PIPELINE, RUN, RunStatus.CANCELED, "stop", seconds(1)),
-            new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"));
+            new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"),
+            new SchedulerEvent.TaskQueued(PIPELINE, RUN, "b", 1, "waiting for a run slot"),
+            new SchedulerEvent.TaskAwaitingPool(PIPELINE, RUN, "b", 1, "gpu", 0),
+            new SchedulerEvent.PoolDefined("gpu", 2, "", USER, seconds(1)),
+            new SchedulerEvent.PoolSlotQueued("gpu", PIPELINE, RUN, "b", 1, 0, seconds(1)),
+            new SchedulerEvent.PoolSlotGranted("gpu", PIPELINE, RUN, "b", 1, 0, seconds(1)),
+            new SchedulerEvent.PoolSlotReleased("gpu", PIPELINE, RUN, "b", 1, false, "canceled", seconds(1)));
 
     /** Every concrete event type, found through the sealed hierarchy (nested sealed interfaces included). */
     static Set<Class<?>> eventClasses() {

@@ -12,7 +12,10 @@ import java.util.TreeSet;
  * Everything observable in a {@link SchedulerState} as plain values, so that two states can be compared with
  * {@code equals} (the state classes themselves are mutable and have identity equality on purpose).
  */
-record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns) {
+record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns, Map<String, PoolView> pools) {
+
+    record PoolView(int slots, String description, List<PoolState.Slot> holders, List<PoolState.Slot> queue) {
+    }
 
     record PipelineView(List<PipelineRevision> revisions, Set<String> runIds, long runsStarted) {
     }
@@ -22,7 +25,14 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
     }
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
-                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+                    Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs,
+                    String awaitingPool) {
+
+        /** A task waiting for no pool. */
+        TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
+                 Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
+            this(taskId, status, attempt, dispatchedAt, executorId, leaseExpiresAt, timeoutAt, retryAt, outputs, null);
+        }
     }
 
     static StateView of(SchedulerState state) {
@@ -35,7 +45,12 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
         for (RunState r : state.activeRuns()) {
             runs.put(r.runId(), of(r, state.revisionOf(r)));
         }
-        return new StateView(pipelines, runs);
+        Map<String, PoolView> pools = new TreeMap<>();
+        for (PoolState p : state.pools()) {
+            pools.put(p.name(), new PoolView(p.slots(), p.description(), List.copyOf(p.holders()),
+                    List.copyOf(p.queue())));
+        }
+        return new StateView(pipelines, runs, pools);
     }
 
     /** A run with the timers it holds under the default settings (what every decider test uses). */
@@ -50,6 +65,6 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     static TaskView of(TaskState t) {
         return new TaskView(t.taskId(), t.status(), t.attempt(), t.dispatchedAt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
-                t.retryAt(), t.outputs());
+                t.retryAt(), t.outputs(), t.awaitingPool());
     }
 }

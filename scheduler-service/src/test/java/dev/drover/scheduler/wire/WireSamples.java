@@ -79,7 +79,14 @@ final class WireSamples {
                 new SchedulerCommand.RequestRun("n2b", P, null, Map.of(), "api", null),
                 new SchedulerCommand.CancelRun("n3", P, RUN, null, null),
                 new SchedulerCommand.ReportTaskSucceeded("n6", P, RUN, "train", 1, "executor-1", null),
-                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null)));
+                new SchedulerCommand.ReportTaskFailed("n7", P, RUN, "train", 1, "executor-1", null, null),
+                new SchedulerCommand.DefinePool("p1", "gpu", 4, "the A100s", "alice"),
+                new SchedulerCommand.DefinePool("p1n", "gpu", 0, null, null),
+                new SchedulerCommand.AcquirePoolSlot("p2", "gpu", P, RUN, "train", 1, 7),
+                new SchedulerCommand.ReleasePoolSlot("p3", "gpu", P, RUN, "train", 1, "attempt failed"),
+                new SchedulerCommand.ReleasePoolSlot("p3n", "gpu", P, RUN, "train", 1, null),
+                new SchedulerCommand.GrantPoolSlot("p4", P, RUN, "train", 1, "gpu"),
+                new SchedulerCommand.DenyPoolSlot("p5", P, RUN, "train", 1, "gpu", "pool `gpu` does not exist")));
         return out;
     }
 
@@ -113,6 +120,14 @@ final class WireSamples {
                 new SchedulerEvent.TaskLost(P, RUN, "train", 1, null, T),
                 new SchedulerEvent.TaskFailedFinally(P, RUN, "train", 1, null),
                 new SchedulerEvent.RunFinished(P, RUN, RunStatus.FAILED, null, T)));
+        out.addAll(List.of(
+                new SchedulerEvent.TaskQueued(P, RUN, "train", 2, "waiting for one of the run's 2 task slots"),
+                new SchedulerEvent.TaskAwaitingPool(P, RUN, "train", 1, "gpu", -5),
+                new SchedulerEvent.PoolDefined("gpu", 4, "the A100s", "alice", T),
+                new SchedulerEvent.PoolDefined("gpu", 0, "", null, T),
+                new SchedulerEvent.PoolSlotQueued("gpu", P, RUN, "train", 1, 10, T),
+                new SchedulerEvent.PoolSlotGranted("gpu", P, RUN, "train", 1, 10, T),
+                new SchedulerEvent.PoolSlotReleased("gpu", P, RUN, "train", 1, true, "attempt succeeded", T)));
         for (RunStatus status : RunStatus.values()) {
             out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
         }
