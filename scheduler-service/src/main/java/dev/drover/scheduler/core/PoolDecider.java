@@ -2,7 +2,6 @@ package dev.drover.scheduler.core;
 
 import dev.drover.scheduler.core.SchedulerCommand.AcquirePoolSlot;
 import dev.drover.scheduler.core.SchedulerCommand.DefinePool;
-import dev.drover.scheduler.core.SchedulerCommand.PoolCommand;
 import dev.drover.scheduler.core.SchedulerCommand.ReleasePoolSlot;
 import dev.drover.scheduler.core.SchedulerEvent.PoolDefined;
 import dev.drover.scheduler.core.SchedulerEvent.PoolSlotGranted;
@@ -27,7 +26,7 @@ final class PoolDecider {
     private PoolDecider() {
     }
 
-    static Decision decide(SchedulerState state, PoolCommand command, Instant now) {
+    static Decision decide(SchedulerState state, SchedulerCommand command, Instant now) {
         if (command instanceof DefinePool c) {
             return define(state, c, now);
         } else if (command instanceof AcquirePoolSlot c) {
@@ -109,7 +108,7 @@ final class PoolDecider {
         }
     }
 
-    private static void emit(PoolState pool, List<SchedulerEvent> events, SchedulerEvent.PoolEvent event) {
+    private static void emit(PoolState pool, List<SchedulerEvent> events, SchedulerEvent event) {
         events.add(event);
         pool.apply(event);
     }

@@ -1,7 +1,6 @@
 package dev.drover.scheduler.core;
 
 import dev.drover.scheduler.core.SchedulerEvent.PoolDefined;
-import dev.drover.scheduler.core.SchedulerEvent.PoolEvent;
 import dev.drover.scheduler.core.SchedulerEvent.PoolSlotGranted;
 import dev.drover.scheduler.core.SchedulerEvent.PoolSlotQueued;
 import dev.drover.scheduler.core.SchedulerEvent.PoolSlotReleased;
@@ -51,7 +50,7 @@ public final class PoolState {
         return p;
     }
 
-    void apply(PoolEvent event) {
+    void apply(SchedulerEvent event) {
         if (event instanceof PoolDefined e) {
             slots = e.slots();
             description = e.description();

@@ -85,7 +85,11 @@ public sealed interface SchedulerCommand {
      * size takes no slot back: holders keep theirs, and no new grant is made until fewer than {@code slots} are held.
      */
     record DefinePool(String commandId, String pool, int slots, String description, String requestedBy)
-            implements PoolCommand {
+            implements SchedulerCommand, PoolCommand {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
     }
 
     /**
@@ -93,12 +97,20 @@ public sealed interface SchedulerCommand {
      * the pool's, in the same transaction as the {@code TaskAwaitingPool} that caused it).
      */
     record AcquirePoolSlot(String commandId, String pool, String holderPipelineId, String runId, String taskId,
-                           int attempt, int priority) implements PoolCommand {
+                           int attempt, int priority) implements SchedulerCommand, PoolCommand {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
     }
 
     /** Give back an attempt's slot, or withdraw its request if it is still queued; unknown holders are ignored. */
     record ReleasePoolSlot(String commandId, String pool, String holderPipelineId, String runId, String taskId,
-                           int attempt, String reason) implements PoolCommand {
+                           int attempt, String reason) implements SchedulerCommand, PoolCommand {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
     }
 
     /** The pool granted the attempt its slot (pool partition to run partition): dispatch it. */
@@ -111,14 +123,12 @@ public sealed interface SchedulerCommand {
                         String reason) implements SchedulerCommand {
     }
 
-    /** A command to a pool aggregate; its partition key is {@link Pools#key(String)}, never a pipeline id. */
-    sealed interface PoolCommand extends SchedulerCommand permits DefinePool, AcquirePoolSlot, ReleasePoolSlot {
+    /**
+     * A command to a pool aggregate; its partition key ({@code pipelineId()}) is {@link Pools#key(String)}, never a
+     * pipeline id.
+     */
+    sealed interface PoolCommand permits DefinePool, AcquirePoolSlot, ReleasePoolSlot {
         String pool();
-
-        @Override
-        default String pipelineId() {
-            return Pools.key(pool());
-        }
     }
 
     /** A report an executor makes about one attempt; fenced by attempt number and executor id. */

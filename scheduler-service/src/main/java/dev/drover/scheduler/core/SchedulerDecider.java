@@ -81,7 +81,7 @@ public final class SchedulerDecider {
         } else if (command instanceof DispatchRetry c) {
             return timer(state, c.runId(), c.taskId(), c.attempt(), now, Timer.RETRY);
         } else if (command instanceof SchedulerCommand.PoolCommand c) {
-            return PoolDecider.decide(state, c, now);
+            return PoolDecider.decide(state, (SchedulerCommand) c, now);
         } else if (command instanceof SchedulerCommand.GrantPoolSlot c) {
             return poolAnswer(state, c.runId(), c.taskId(), c.attempt(), c.pool(), null, now);
         } else if (command instanceof SchedulerCommand.DenyPoolSlot c) {

@@ -129,33 +129,43 @@ public sealed interface SchedulerEvent {
 
     /** A pool was created or resized. */
     record PoolDefined(String pool, int slots, String description, String definedBy, Instant at)
-            implements PoolEvent {
+            implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
     }
 
     /** An attempt waits for a slot of the pool (all are held). */
     record PoolSlotQueued(String pool, String holderPipelineId, String runId, String taskId, int attempt,
-                          int priority, Instant at) implements PoolEvent {
+                          int priority, Instant at) implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
     }
 
     /** An attempt holds a slot of the pool (a {@code GrantPoolSlot} was sent to its run with this event). */
     record PoolSlotGranted(String pool, String holderPipelineId, String runId, String taskId, int attempt,
-                           int priority, Instant at) implements PoolEvent {
+                           int priority, Instant at) implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
     }
 
     /** An attempt gave its slot back ({@code held}), or its queued request was withdrawn (not {@code held}). */
     record PoolSlotReleased(String pool, String holderPipelineId, String runId, String taskId, int attempt,
-                            boolean held, String reason, Instant at) implements PoolEvent {
+                            boolean held, String reason, Instant at) implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
     }
 
-    /** An event of a pool aggregate; its partition key is {@link Pools#key(String)}. */
-    sealed interface PoolEvent extends SchedulerEvent permits PoolDefined, PoolSlotQueued, PoolSlotGranted,
-            PoolSlotReleased {
+    /** An event of a pool aggregate; its partition key ({@code pipelineId()}) is {@link Pools#key(String)}. */
+    sealed interface PoolEvent permits PoolDefined, PoolSlotQueued, PoolSlotGranted, PoolSlotReleased {
         String pool();
-
-        @Override
-        default String pipelineId() {
-            return Pools.key(pool());
-        }
     }
 
     /** An event about one run. */

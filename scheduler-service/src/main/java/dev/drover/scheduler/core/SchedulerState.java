@@ -48,7 +48,7 @@ public final class SchedulerState {
             }
             run.apply(e);
         } else if (event instanceof SchedulerEvent.PoolEvent e) {
-            pools.computeIfAbsent(e.pool(), PoolState::new).apply(e);
+            pools.computeIfAbsent(e.pool(), PoolState::new).apply(event);
         } else if (!(event instanceof CommandRejected)) {
             // a rejection changes nothing; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
