@@ -74,6 +74,20 @@ public final class PoolProtocol {
         return out;
     }
 
+    /** The run a message concerns: the correlation id of the envelope it is sent in. */
+    public static String runIdOf(SchedulerCommand message) {
+        if (message instanceof AcquirePoolSlot m) {
+            return m.runId();
+        } else if (message instanceof ReleasePoolSlot m) {
+            return m.runId();
+        } else if (message instanceof GrantPoolSlot m) {
+            return m.runId();
+        } else if (message instanceof DenyPoolSlot m) {
+            return m.runId();
+        }
+        return null;
+    }
+
     /** The attempt of a task an event ends (or cancels), as (runId, taskId). */
     private record Ended(String runId, String taskId, String why) {
     }

@@ -254,7 +254,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         }
         for (SchedulerCommand message : outgoing) {
             producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS, message.pipelineId(), codec.encodeCommand(
-                    new CommandEnvelope(message, now, envelope.correlationId(), "scheduler"))));
+                    new CommandEnvelope(message, now, PoolProtocol.runIdOf(message), "scheduler"))));
         }
     }
 
