@@ -100,7 +100,7 @@ public class WriteOutcomes {
     private static HttpStatus status(RejectionCode code) {
         return switch (code) {
             case UNKNOWN_PIPELINE, UNKNOWN_RUN, UNKNOWN_TASK -> HttpStatus.NOT_FOUND;
-            case INVALID_PARAMETERS, INVALID_OUTPUT -> HttpStatus.BAD_REQUEST;
+            case INVALID_PARAMETERS, INVALID_OUTPUT, INVALID_POOL -> HttpStatus.BAD_REQUEST;
             case RUN_NOT_RETAINED -> HttpStatus.GONE;
             default -> HttpStatus.CONFLICT;
         };

@@ -18,5 +18,9 @@ public enum RejectionCode {
     /** The run finished too long ago: the scheduler no longer keeps it (see {@code keepFinishedRuns}). */
     RUN_NOT_RETAINED,
     /** The task's status does not allow what was asked (e.g. clearing a running task). */
-    TASK_STATE_CONFLICT
+    TASK_STATE_CONFLICT,
+    /** A pool command names a pool that was never defined. */
+    UNKNOWN_POOL,
+    /** A pool definition that cannot be (bad name, size out of range). */
+    INVALID_POOL
 }

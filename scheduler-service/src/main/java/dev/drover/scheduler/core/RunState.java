@@ -81,6 +81,7 @@ public final class RunState {
             t.timeoutAt = null;
             t.retryAt = null;
             Sensors.dispatched(t, e);
+            t.awaitingPool = null;
         } else if (event instanceof TaskStarted e) {
             TaskState t = task(e.taskId());
             t.status = TaskStatus.RUNNING;
@@ -125,6 +126,10 @@ public final class RunState {
                 String id = TaskInstances.instanceId(e.taskId(), i);
                 tasks.put(id, new TaskState(id));
             }
+        } else if (event instanceof SchedulerEvent.TaskQueued e) {
+            queue(task(e.taskId()), e.attempt(), null);
+        } else if (event instanceof SchedulerEvent.TaskAwaitingPool e) {
+            queue(task(e.taskId()), e.attempt(), e.pool());
         } else if (event instanceof RunFinished e) {
             status = e.status();
         } else if (event instanceof SchedulerEvent.TasksCleared e) {
@@ -172,6 +177,14 @@ public final class RunState {
     private static void clearLease(TaskState t) {
         t.leaseExpiresAt = null;
         t.timeoutAt = null;
+        t.awaitingPool = null;
+    }
+
+    private static void queue(TaskState t, int attempt, String pool) {
+        t.status = TaskStatus.QUEUED;
+        t.attempt = attempt;
+        t.retryAt = null;
+        t.awaitingPool = pool;
     }
 
     private TaskState task(String taskId) {

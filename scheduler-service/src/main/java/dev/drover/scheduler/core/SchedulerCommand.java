@@ -183,6 +183,57 @@ public sealed interface SchedulerCommand {
     }
 
     /**
+     * Create a pool, or change its size and description (keyed {@code pool:<name>}, see {@link Pools}). A smaller
+     * size takes no slot back: holders keep theirs, and no new grant is made until fewer than {@code slots} are held.
+     */
+    record DefinePool(String commandId, String pool, int slots, String description, String requestedBy)
+            implements SchedulerCommand, PoolCommand {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
+    }
+
+    /**
+     * Ask a pool for a slot for one attempt of a task (sent by the scheduler to itself, from the run's partition to
+     * the pool's, in the same transaction as the {@code TaskAwaitingPool} that caused it).
+     */
+    record AcquirePoolSlot(String commandId, String pool, String holderPipelineId, String runId, String taskId,
+                           int attempt, int priority) implements SchedulerCommand, PoolCommand {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
+    }
+
+    /** Give back an attempt's slot, or withdraw its request if it is still queued; unknown holders are ignored. */
+    record ReleasePoolSlot(String commandId, String pool, String holderPipelineId, String runId, String taskId,
+                           int attempt, String reason) implements SchedulerCommand, PoolCommand {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
+    }
+
+    /** The pool granted the attempt its slot (pool partition to run partition): dispatch it. */
+    record GrantPoolSlot(String commandId, String pipelineId, String runId, String taskId, int attempt, String pool)
+            implements SchedulerCommand {
+    }
+
+    /** The pool refused the attempt (the pool does not exist): the attempt fails with {@code reason}. */
+    record DenyPoolSlot(String commandId, String pipelineId, String runId, String taskId, int attempt, String pool,
+                        String reason) implements SchedulerCommand {
+    }
+
+    /**
+     * A command to a pool aggregate; its partition key ({@code pipelineId()}) is {@link Pools#key(String)}, never a
+     * pipeline id.
+     */
+    sealed interface PoolCommand permits DefinePool, AcquirePoolSlot, ReleasePoolSlot {
+        String pool();
+    }
+
+    /**
      * A report an executor makes about one attempt; fenced by attempt number, poke number (sensors; 0 for other
      * tasks) and executor id.
      */

@@ -95,8 +95,44 @@ public final class SchedulerDecider {
             return Deadlines.checkRun(state, c, now);
         } else if (command instanceof SchedulerCommand.CheckTaskDeadline c) {
             return Deadlines.checkTask(state, c, now);
+        } else if (command instanceof SchedulerCommand.PoolCommand c) {
+            return PoolDecider.decide(state, (SchedulerCommand) c, now);
+        } else if (command instanceof SchedulerCommand.GrantPoolSlot c) {
+            return poolAnswer(state, c.runId(), c.taskId(), c.attempt(), c.pool(), null, now);
+        } else if (command instanceof SchedulerCommand.DenyPoolSlot c) {
+            return poolAnswer(state, c.runId(), c.taskId(), c.attempt(), c.pool(), c.reason(), now);
         }
         throw new IllegalArgumentException("no decision for " + command.getClass().getSimpleName());
+    }
+
+    /**
+     * A pool's answer to an attempt waiting for it: a grant dispatches the attempt, a denial ({@code denied} is the
+     * reason) fails it under its retry policy. An answer for an attempt that no longer waits (canceled, or its run
+     * finished) decides nothing here; {@link PoolProtocol} gives a granted slot back.
+     */
+    private Decision poolAnswer(SchedulerState state, String runId, String taskId, int attempt, String pool,
+                                String denied, Instant now) {
+        Optional<RunState> active = state.activeRun(runId);
+        if (active.isEmpty()) {
+            return Decision.nothing();
+        }
+        RunState run = active.get();
+        TaskState task = run.tasks().get(taskId);
+        if (task == null || task.status() != TaskStatus.QUEUED || task.attempt() != attempt
+                || !pool.equals(task.awaitingPool())) {
+            return Decision.nothing();
+        }
+        PipelineRevision revision = state.revisionOf(run);
+        TaskSpec spec = revision.spec().task(taskId).orElseThrow();
+        Settlement s = new Settlement(run.copy(), revision, now);
+        if (denied == null) {
+            s.dispatch(spec, attempt);
+        } else {
+            s.emit(new TaskFailed(run.pipelineId(), runId, taskId, attempt, denied, null, now));
+            s.retryOrFail(spec, attempt, denied);
+        }
+        s.settle();
+        return Decision.of(s.events);
     }
 
     private Decision register(SchedulerState state, RegisterPipeline c, Instant now) {
@@ -280,7 +316,7 @@ public final class SchedulerDecider {
                 if (task.status() != TaskStatus.RETRY_WAIT || now.isBefore(task.retryAt())) {
                     return Decision.nothing();
                 }
-                s.dispatch(taskId, spec, attempt);
+                s.limit(taskId, spec, attempt);
             }
         }
         s.settle();
@@ -311,6 +347,8 @@ public final class SchedulerDecider {
         final PipelineRevision revision;
         final Instant now;
         final List<SchedulerEvent> events = new ArrayList<>();
+        /** Tasks that became ready in this step and wait for {@link #admit()} (runs with maxActiveTasks). */
+        final List<RunSlots.Ready> ready = new ArrayList<>();
 
         Settlement(RunState run, PipelineRevision revision, Instant now) {
             this.run = run;
@@ -340,6 +378,43 @@ public final class SchedulerDecider {
                         tries > 1 ? reason + " (attempt " + tries + " of " + spec.retry().maxAttempts() + ")"
                                 : reason));
             }
+        }
+
+        /**
+         * The attempt may go out: straight away when nothing limits it, else through its run's slots
+         * ({@link #admit()}) and its pool (a {@code TaskAwaitingPool}, which asks the pool for a slot).
+         */
+        void limit(String taskId, TaskSpec spec, int attempt) {
+            if (!taskId.equals(spec.id())) {
+                // an instance of a mapped task: limits apply to whole tasks only (docs/limits.md)
+                dispatch(taskId, spec, attempt);
+            } else if (revision.spec().options().maxActiveTasks() != null) {
+                ready.add(new RunSlots.Ready(spec.id(), attempt));
+            } else {
+                goOut(spec, attempt);
+            }
+        }
+
+        private void goOut(TaskSpec spec, int attempt) {
+            if (spec.options().pool() != null) {
+                emit(new SchedulerEvent.TaskAwaitingPool(run.pipelineId(), run.runId(), spec.id(), attempt,
+                        spec.options().pool(), spec.options().priority()));
+            } else {
+                dispatch(spec, attempt);
+            }
+        }
+
+        /** Fills the run's free maxActiveTasks slots, highest priority first; the rest wait QUEUED. */
+        void admit() {
+            Integer max = revision.spec().options().maxActiveTasks();
+            if (max == null) {
+                return;
+            }
+            RunSlots.Plan plan = RunSlots.plan(run, revision, max, ready);
+            ready.clear();
+            plan.admitted().forEach(r -> goOut(revision.spec().task(r.taskId()).orElseThrow(), r.attempt()));
+            plan.queued().forEach(r -> emit(new SchedulerEvent.TaskQueued(run.pipelineId(), run.runId(), r.taskId(),
+                    r.attempt(), "waiting for one of the run's " + max + " task slots (maxActiveTasks)")));
         }
 
         void dispatch(TaskSpec spec, int attempt) {
@@ -382,7 +457,7 @@ public final class SchedulerDecider {
         /** Dispatches a ready task, or, for a mapped task, evaluates its list and dispatches one instance each. */
         void dispatchOrExpand(TaskSpec spec) {
             if (spec.options().mapOver() == null) {
-                dispatch(spec, run.tasks().get(spec.id()).attempt() + 1); // 1, or the next number after a clear
+                limit(spec.id(), spec, run.tasks().get(spec.id()).attempt() + 1); // 1, or the next after a clear
                 return;
             }
             TaskMapping.Outcome outcome = TaskMapping.evaluate(spec, run);
@@ -444,6 +519,7 @@ public final class SchedulerDecider {
                     }
                 }
             }
+            admit();
             if (run.status() == RunStatus.RUNNING && run.allTasksFinished()) {
                 RunOutcome outcome = RunOutcome.of(run, revision);
                 emit(new RunFinished(run.pipelineId(), run.runId(), outcome.status(), outcome.reason(), now));

@@ -225,11 +225,68 @@ public sealed interface SchedulerEvent {
             implements SchedulerEvent, RunEvent {
     }
 
+    /**
+     * The task is ready but waits for one of its run's {@code maxActiveTasks} slots; it goes out, highest priority
+     * first, when one frees.
+     */
+    record TaskQueued(String pipelineId, String runId, String taskId, int attempt, String reason)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /**
+     * The task's attempt asked its pool for a slot (an {@code AcquirePoolSlot} was sent with this event) and waits
+     * for the grant; it holds one of its run's {@code maxActiveTasks} slots meanwhile.
+     */
+    record TaskAwaitingPool(String pipelineId, String runId, String taskId, int attempt, String pool, int priority)
+            implements SchedulerEvent, RunEvent {
+    }
+
+    /** A pool was created or resized. */
+    record PoolDefined(String pool, int slots, String description, String definedBy, Instant at)
+            implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
+    }
+
+    /** An attempt waits for a slot of the pool (all are held). */
+    record PoolSlotQueued(String pool, String holderPipelineId, String runId, String taskId, int attempt,
+                          int priority, Instant at) implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
+    }
+
+    /** An attempt holds a slot of the pool (a {@code GrantPoolSlot} was sent to its run with this event). */
+    record PoolSlotGranted(String pool, String holderPipelineId, String runId, String taskId, int attempt,
+                           int priority, Instant at) implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
+    }
+
+    /** An attempt gave its slot back ({@code held}), or its queued request was withdrawn (not {@code held}). */
+    record PoolSlotReleased(String pool, String holderPipelineId, String runId, String taskId, int attempt,
+                            boolean held, String reason, Instant at) implements SchedulerEvent, PoolEvent {
+        @Override
+        public String pipelineId() {
+            return Pools.key(pool);
+        }
+    }
+
+    /** An event of a pool aggregate; its partition key ({@code pipelineId()}) is {@link Pools#key(String)}. */
+    sealed interface PoolEvent permits PoolDefined, PoolSlotQueued, PoolSlotGranted, PoolSlotReleased {
+        String pool();
+    }
+
     /** An event about one run. */
     sealed interface RunEvent permits RunStarted, TaskDispatched, TaskStarted, TaskLeaseRenewed, TaskSucceeded,
             TaskFailed, TaskTimedOut, TaskLost, TaskRetryScheduled, TaskFailedFinally, TaskUpstreamFailed,
             TaskCanceled, RunFinished, TaskSkipped, TaskRescheduled, TaskExpanded, TasksCleared, RunReopened,
-            TaskMarked, RunDeadlineMissed, TaskDeadlineMissed {
+            TaskMarked, RunDeadlineMissed, TaskDeadlineMissed, TaskQueued, TaskAwaitingPool {
         String runId();
     }
 }

@@ -46,6 +46,7 @@ public final class SchedulerState {
         }
         this.keepFinishedRuns = keepFinishedRuns;
     }
+    private final Map<String, PoolState> pools = new HashMap<>();
 
     /** Applies one event. Never fails for a valid log; never causes side effects. */
     public void apply(SchedulerEvent event) {
@@ -85,6 +86,8 @@ public final class SchedulerState {
             p.assets.apply(event, AssetTriggering.assetTriggers(p));
         } else if (event instanceof SchedulerEvent.AssetUpdated) {
             // a fact for the asset router and the read model; the producing pipeline's state does not change
+        } else if (event instanceof SchedulerEvent.PoolEvent e) {
+            pools.computeIfAbsent(e.pool(), PoolState::new).apply(event);
         } else if (!(event instanceof CommandRejected)) {
             // a rejection changes nothing; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
@@ -165,5 +168,19 @@ public final class SchedulerState {
     /** Puts back a finished run read from a snapshot (in the order they finished, oldest first). */
     public void restoreFinished(RunState run) {
         retain(run);
+    }
+
+    /** The pool of this name, if this partition holds it (pools live on the partition of {@code pool:<name>}). */
+    public Optional<PoolState> pool(String name) {
+        return Optional.ofNullable(pools.get(name));
+    }
+
+    public Collection<PoolState> pools() {
+        return Collections.unmodifiableCollection(pools.values());
+    }
+
+    /** Puts back a pool read from a snapshot. */
+    public void restore(PoolState pool) {
+        pools.put(pool.name, pool);
     }
 }

@@ -32,6 +32,8 @@ public final class TaskState {
     Instant firstDispatchedAt;
     /** Whether {@code TaskDeadlineMissed} was raised since the task was last cleared. */
     boolean deadlineMissed;
+    /** While QUEUED: the pool whose grant the current attempt waits for, or null (waiting for a run slot). */
+    String awaitingPool;
 
     TaskState() {
         // for snapshot readers
@@ -58,6 +60,7 @@ public final class TaskState {
         c.attemptBase = attemptBase;
         c.firstDispatchedAt = firstDispatchedAt;
         c.deadlineMissed = deadlineMissed;
+        c.awaitingPool = awaitingPool;
         return c;
     }
 
@@ -168,6 +171,17 @@ public final class TaskState {
         this.attemptBase = attemptBase;
         this.firstDispatchedAt = firstDispatchedAt;
         this.deadlineMissed = deadlineMissed;
+        return this;
+    }
+
+    /** While {@link TaskStatus#QUEUED}: the pool the current attempt asked for a slot and waits for, else null. */
+    public String awaitingPool() {
+        return awaitingPool;
+    }
+
+    /** This task (restored from a snapshot) waiting for a grant of {@code pool}. */
+    public TaskState awaitingPool(String pool) {
+        this.awaitingPool = pool;
         return this;
     }
 }

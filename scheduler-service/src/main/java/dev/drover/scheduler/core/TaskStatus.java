@@ -27,7 +27,12 @@ public enum TaskStatus {
      * A mapped task ({@code mapOver}) expanded into instances {@code <task>[<index>]}, which run on their own; it
      * finishes (SUCCEEDED or FAILED) when every instance has.
      */
-    MAPPED;
+    MAPPED,
+    /**
+     * Ready, but waiting for a slot: one of its run's {@code maxActiveTasks}, or (when {@link TaskState#awaitingPool()}
+     * is set) a slot of its pool. Goes out highest priority first.
+     */
+    QUEUED;
 
     /** Whether the task can no longer change within its run. */
     public boolean finished() {

@@ -3,6 +3,7 @@ package dev.drover.scheduler.loop;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.core.Decision;
 import dev.drover.scheduler.core.DueTimer;
+import dev.drover.scheduler.core.PoolProtocol;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerDecider;
 import dev.drover.scheduler.core.SchedulerEvent;
@@ -229,6 +230,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             return;
         }
         commandsDecided.incrementAndGet();
+        // messages to other aggregates (pools and runs live on different partitions), worked out on the state the
+        // command was decided on, and sent in this transaction with the events that cause them
+        List<SchedulerCommand> outgoing = PoolProtocol.outgoing(ps.state, command, decision.events());
         List<SchedulerEvent> events = decision.events();
         for (int i = 0; i < events.size(); i++) {
             SchedulerEvent event = events.get(i);
@@ -247,6 +251,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             if (event instanceof RunEvent re) {
                 touchedRuns.add(re.runId());
             }
+        }
+        for (SchedulerCommand message : outgoing) {
+            producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS, message.pipelineId(), codec.encodeCommand(
+                    new CommandEnvelope(message, now, PoolProtocol.runIdOf(message), "scheduler"))));
         }
     }
 

@@ -104,8 +104,12 @@ final class SnapshotCodec {
                 tn.put("attemptBase", t.attemptBase());
                 putInstant(tn, "firstDispatchedAt", t.firstDispatchedAt());
                 tn.put("deadlineMissed", t.deadlineMissed());
+                if (t.awaitingPool() != null) {
+                    tn.put("awaitingPool", t.awaitingPool());
+                }
             }
         }
+        PoolSnapshots.encode(state, root.putArray("pools"));
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -154,7 +158,8 @@ final class SnapshotCodec {
                             .restoreMapItems(tn.has("mapItems") ? JSON.convertValue(tn.get("mapItems"), LIST) : null)
                             // absent from snapshots written before reruns and deadlines: never cleared, no alert
                             .restoreRerun(tn.path("attemptBase").asInt(0), instant(tn, "firstDispatchedAt"),
-                                    tn.path("deadlineMissed").asBoolean(false)));
+                                    tn.path("deadlineMissed").asBoolean(false))
+                            .awaitingPool(tn.hasNonNull("awaitingPool") ? tn.get("awaitingPool").asText() : null));
                 }
                 RunState run = RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),
@@ -166,6 +171,7 @@ final class SnapshotCodec {
                     state.restoreFinished(run);
                 }
             }
+            PoolSnapshots.decode(root.path("pools"), state);
             return new Snapshot(root.path("partition").asInt(), root.path("eventsOffset").asLong(), state);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

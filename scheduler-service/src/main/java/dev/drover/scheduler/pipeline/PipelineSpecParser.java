@@ -59,11 +59,11 @@ public final class PipelineSpecParser {
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks",
-            "triggers", DeadlineKeys.KEY);
+            "triggers", DeadlineKeys.KEY, "maxActiveTasks");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
-            "queue", "triggerRule", "when", "outlets", MapOverOption.KEY, DeadlineKeys.KEY);
+            "queue", "triggerRule", "when", "outlets", MapOverOption.KEY, DeadlineKeys.KEY, "pool", "priority");
     static final List<String> RETRY_KEYS = List.of("count", "initialDelay", "backoff", "maxDelay", "jitter");
 
     // Duplicate keys are an error rather than last-one-wins: a silently dropped setting is worse than a message.
@@ -197,6 +197,8 @@ public final class PipelineSpecParser {
         Map<String, RawTask> byId = checkTaskGraph(tasks);
         checkTemplates(tasks, byId, parameters.keySet());
         DeadlineKeys.Parsed deadlines = DeadlineKeys.parse(root, problems);
+        Integer maxActiveTasks = Limits.maxActiveTasks(root, problems);
+        List<Limits.TaskLimits> taskLimits = Limits.tasks(root.get("tasks"), problems);
         if (!problems.isEmpty()) {
             return new ParseResult.Invalid(problems);
         }
@@ -211,6 +213,7 @@ public final class PipelineSpecParser {
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
                 triggers);
         spec = DeadlineKeys.apply(spec, deadlines);
+        spec = Limits.apply(spec, maxActiveTasks, taskLimits);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
     }
 

@@ -97,8 +97,8 @@ public final class PipelineSpecs {
             }
             tasks.add(task);
         }
-        return DeadlineKeys.read(root, new PipelineSpec(text(root, "id"), text(root, "description"), parameters,
-                tasks, Triggers.fromJson(root.get("triggers"))));
+        return Limits.read(root, DeadlineKeys.read(root, new PipelineSpec(text(root, "id"), text(root, "description"),
+                parameters, tasks, Triggers.fromJson(root.get("triggers")))));
     }
 
     /**
@@ -163,12 +163,14 @@ public final class PipelineSpecs {
             if (t.options().mapOver() != null) { // written only when set, so other specs keep their hash
                 task.put(MapOverOption.KEY, t.options().mapOver());
             }
+            Limits.write(t, task);
             t.config().forEach((k, v) -> task.set(k, node(v)));
         }
         if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash
             root.set("triggers", Triggers.toJson(spec.triggers()));
         }
         DeadlineKeys.write(spec, root);
+        Limits.write(spec, root);
         return root;
     }
 

@@ -62,7 +62,7 @@ public final class ReadModelProjector implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES = List.of("pipelines", "pipeline_revisions", "runs", "task_runs",
             "task_attempts", "task_logs", "scheduler_events", "projection_offsets", "asset_updates",
-            "asset_consumptions", "asset_triggered_runs");
+            "asset_consumptions", "asset_triggered_runs", "pools", "pool_slots");
 
     private final String bootstrapServers;
     private final DataSource dataSource;
@@ -438,6 +438,45 @@ public final class ReadModelProjector implements AutoCloseable {
                         e.runId(), e.taskId());
                 detail = "still unfinished past its deadline of "
                         + dev.drover.scheduler.pipeline.Durations.format(Duration.ofMillis(e.deadlineMs()));
+            } else if (event instanceof SchedulerEvent.TaskQueued e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                task(e.runId(), e.taskId(), "QUEUED", e.attempt(), at);
+                detail = e.reason();
+            } else if (event instanceof SchedulerEvent.TaskAwaitingPool e) {
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                task(e.runId(), e.taskId(), "QUEUED", e.attempt(), at);
+                detail = "waiting for a slot of pool " + e.pool() + " (priority " + e.priority() + ")";
+            } else if (event instanceof SchedulerEvent.PoolDefined e) {
+                exec("insert into pools values (?, ?, ?, ?, ?, ?) on conflict (name) do update set slots = "
+                                + "excluded.slots, description = excluded.description, defined_by = excluded.defined_by, "
+                                + "updated_at = excluded.updated_at",
+                        e.pool(), e.slots(), e.description(), e.definedBy(), ts(at), ts(at));
+                detail = e.slots() + " slots";
+            } else if (event instanceof SchedulerEvent.PoolSlotQueued e) {
+                poolSlot(e.pool(), e.runId(), e.taskId(), e.attempt(), e.holderPipelineId(), "QUEUED", e.priority(), at);
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                detail = "queued for pool " + e.pool();
+            } else if (event instanceof SchedulerEvent.PoolSlotGranted e) {
+                poolSlot(e.pool(), e.runId(), e.taskId(), e.attempt(), e.holderPipelineId(), "OCCUPIED", e.priority(),
+                        at);
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                detail = "granted a slot of pool " + e.pool();
+            } else if (event instanceof SchedulerEvent.PoolSlotReleased e) {
+                exec("delete from pool_slots where pool = ? and run_id = ? and task_id = ? and attempt = ?",
+                        e.pool(), e.runId(), e.taskId(), e.attempt());
+                runId = e.runId();
+                taskId = e.taskId();
+                attempt = e.attempt();
+                detail = (e.held() ? "released a slot of pool " : "withdrew from pool ") + e.pool() + ": "
+                        + e.reason();
             }
             eventRow.setInt(1, partition);
             eventRow.setLong(2, offset);
@@ -478,6 +517,13 @@ public final class ReadModelProjector implements AutoCloseable {
                     return ids;
                 }
             }
+        }
+
+        private void poolSlot(String pool, String runId, String taskId, int attempt, String pipelineId, String state,
+                              int priority, Instant at) throws SQLException {
+            exec("insert into pool_slots values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (pool, run_id, task_id, attempt) "
+                            + "do update set state = excluded.state, since = excluded.since",
+                    pool, runId, taskId, attempt, pipelineId, state, priority, ts(at));
         }
 
         private void task(String runId, String taskId, String status, int attempt, Instant at) throws SQLException {

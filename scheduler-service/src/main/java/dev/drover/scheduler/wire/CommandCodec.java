@@ -128,6 +128,21 @@ public final class CommandCodec {
             return new SchedulerCommand.CheckRunDeadline(id, pipelineId, c.getRunId());
         } else if (p instanceof dev.drover.schemas.run.command.CheckTaskDeadline c) {
             return new SchedulerCommand.CheckTaskDeadline(id, pipelineId, c.getRunId(), c.getTaskId());
+        } else if (p instanceof dev.drover.schemas.run.command.DefinePool c) {
+            return new SchedulerCommand.DefinePool(id, c.getPool(), c.getSlots(), c.getDescription(),
+                    c.getRequestedBy());
+        } else if (p instanceof dev.drover.schemas.run.command.AcquirePoolSlot c) {
+            return new SchedulerCommand.AcquirePoolSlot(id, c.getPool(), c.getHolderPipelineId(), c.getRunId(),
+                    c.getTaskId(), c.getAttempt(), c.getPriority());
+        } else if (p instanceof dev.drover.schemas.run.command.ReleasePoolSlot c) {
+            return new SchedulerCommand.ReleasePoolSlot(id, c.getPool(), c.getHolderPipelineId(), c.getRunId(),
+                    c.getTaskId(), c.getAttempt(), c.getReason());
+        } else if (p instanceof dev.drover.schemas.run.command.GrantPoolSlot c) {
+            return new SchedulerCommand.GrantPoolSlot(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt(),
+                    c.getPool());
+        } else if (p instanceof dev.drover.schemas.run.command.DenyPoolSlot c) {
+            return new SchedulerCommand.DenyPoolSlot(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt(),
+                    c.getPool(), c.getReason());
         }
         throw new IllegalArgumentException("command " + id + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -190,6 +205,23 @@ public final class CommandCodec {
         } else if (command instanceof SchedulerCommand.CheckTaskDeadline c) {
             return dev.drover.schemas.run.command.CheckTaskDeadline.newBuilder().setRunId(c.runId())
                     .setTaskId(c.taskId()).build();
+        } else if (command instanceof SchedulerCommand.DefinePool c) {
+            return dev.drover.schemas.run.command.DefinePool.newBuilder().setPool(c.pool()).setSlots(c.slots())
+                    .setDescription(c.description()).setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.AcquirePoolSlot c) {
+            return dev.drover.schemas.run.command.AcquirePoolSlot.newBuilder().setPool(c.pool())
+                    .setHolderPipelineId(c.holderPipelineId()).setRunId(c.runId()).setTaskId(c.taskId())
+                    .setAttempt(c.attempt()).setPriority(c.priority()).build();
+        } else if (command instanceof SchedulerCommand.ReleasePoolSlot c) {
+            return dev.drover.schemas.run.command.ReleasePoolSlot.newBuilder().setPool(c.pool())
+                    .setHolderPipelineId(c.holderPipelineId()).setRunId(c.runId()).setTaskId(c.taskId())
+                    .setAttempt(c.attempt()).setReason(c.reason()).build();
+        } else if (command instanceof SchedulerCommand.GrantPoolSlot c) {
+            return dev.drover.schemas.run.command.GrantPoolSlot.newBuilder().setRunId(c.runId())
+                    .setTaskId(c.taskId()).setAttempt(c.attempt()).setPool(c.pool()).build();
+        } else if (command instanceof SchedulerCommand.DenyPoolSlot c) {
+            return dev.drover.schemas.run.command.DenyPoolSlot.newBuilder().setRunId(c.runId())
+                    .setTaskId(c.taskId()).setAttempt(c.attempt()).setPool(c.pool()).setReason(c.reason()).build();
         }
         throw new IllegalArgumentException("no wire form for command " + command.getClass().getName());
     }

@@ -168,6 +168,24 @@ public final class EventCodec {
         } else if (p instanceof dev.drover.schemas.run.event.TaskDeadlineMissed e) {
             return new SchedulerEvent.TaskDeadlineMissed(pipelineId, e.getRunId(), e.getTaskId(), e.getDeadlineMs(),
                     e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskQueued e) {
+            return new SchedulerEvent.TaskQueued(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
+                    e.getReason());
+        } else if (p instanceof dev.drover.schemas.run.event.TaskAwaitingPool e) {
+            return new SchedulerEvent.TaskAwaitingPool(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
+                    e.getPool(), e.getPriority());
+        } else if (p instanceof dev.drover.schemas.run.event.PoolDefined e) {
+            return new SchedulerEvent.PoolDefined(e.getPool(), e.getSlots(), e.getDescription(), e.getDefinedBy(),
+                    e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.PoolSlotQueued e) {
+            return new SchedulerEvent.PoolSlotQueued(e.getPool(), e.getHolderPipelineId(), e.getRunId(),
+                    e.getTaskId(), e.getAttempt(), e.getPriority(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.PoolSlotGranted e) {
+            return new SchedulerEvent.PoolSlotGranted(e.getPool(), e.getHolderPipelineId(), e.getRunId(),
+                    e.getTaskId(), e.getAttempt(), e.getPriority(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.PoolSlotReleased e) {
+            return new SchedulerEvent.PoolSlotReleased(e.getPool(), e.getHolderPipelineId(), e.getRunId(),
+                    e.getTaskId(), e.getAttempt(), e.getHeld(), e.getReason(), e.getAt());
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -265,6 +283,28 @@ public final class EventCodec {
         } else if (event instanceof SchedulerEvent.TaskDeadlineMissed e) {
             return dev.drover.schemas.run.event.TaskDeadlineMissed.newBuilder().setRunId(e.runId())
                     .setTaskId(e.taskId()).setDeadlineMs(e.deadlineMs()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.TaskQueued e) {
+            return dev.drover.schemas.run.event.TaskQueued.newBuilder().setRunId(e.runId()).setTaskId(e.taskId())
+                    .setAttempt(e.attempt()).setReason(e.reason()).build();
+        } else if (event instanceof SchedulerEvent.TaskAwaitingPool e) {
+            return dev.drover.schemas.run.event.TaskAwaitingPool.newBuilder().setRunId(e.runId())
+                    .setTaskId(e.taskId()).setAttempt(e.attempt()).setPool(e.pool()).setPriority(e.priority())
+                    .build();
+        } else if (event instanceof SchedulerEvent.PoolDefined e) {
+            return dev.drover.schemas.run.event.PoolDefined.newBuilder().setPool(e.pool()).setSlots(e.slots())
+                    .setDescription(e.description()).setDefinedBy(e.definedBy()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.PoolSlotQueued e) {
+            return dev.drover.schemas.run.event.PoolSlotQueued.newBuilder().setPool(e.pool())
+                    .setHolderPipelineId(e.holderPipelineId()).setRunId(e.runId()).setTaskId(e.taskId())
+                    .setAttempt(e.attempt()).setPriority(e.priority()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.PoolSlotGranted e) {
+            return dev.drover.schemas.run.event.PoolSlotGranted.newBuilder().setPool(e.pool())
+                    .setHolderPipelineId(e.holderPipelineId()).setRunId(e.runId()).setTaskId(e.taskId())
+                    .setAttempt(e.attempt()).setPriority(e.priority()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.PoolSlotReleased e) {
+            return dev.drover.schemas.run.event.PoolSlotReleased.newBuilder().setPool(e.pool())
+                    .setHolderPipelineId(e.holderPipelineId()).setRunId(e.runId()).setTaskId(e.taskId())
+                    .setAttempt(e.attempt()).setHeld(e.held()).setReason(e.reason()).setAt(e.at()).build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
     }

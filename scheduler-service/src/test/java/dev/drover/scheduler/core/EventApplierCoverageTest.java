@@ -32,6 +32,7 @@ import static dev.drover.scheduler.core.SchedulerFixtures.EXECUTOR;
 import static dev.drover.scheduler.core.SchedulerFixtures.PIPELINE;
 import static dev.drover.scheduler.core.SchedulerFixtures.RUN;
 import static dev.drover.scheduler.core.SchedulerFixtures.T0;
+import static dev.drover.scheduler.core.SchedulerFixtures.USER;
 import static dev.drover.scheduler.core.SchedulerFixtures.dispatched;
 import static dev.drover.scheduler.core.SchedulerFixtures.pipeline;
 import static dev.drover.scheduler.core.SchedulerFixtures.registered;
@@ -88,7 +89,13 @@ class EventApplierCoverageTest {
             new SchedulerEvent.RunReopened(PIPELINE, "train.0", "bob", seconds(1)),
             new SchedulerEvent.TaskMarked(PIPELINE, RUN, "a", TaskStatus.FAILED, 1, "bob", seconds(1)),
             new SchedulerEvent.RunDeadlineMissed(PIPELINE, RUN, 1000, seconds(1)),
-            new SchedulerEvent.TaskDeadlineMissed(PIPELINE, RUN, "a", 1000, seconds(1)));
+            new SchedulerEvent.TaskDeadlineMissed(PIPELINE, RUN, "a", 1000, seconds(1)),
+            new SchedulerEvent.TaskQueued(PIPELINE, RUN, "b", 1, "waiting for a run slot"),
+            new SchedulerEvent.TaskAwaitingPool(PIPELINE, RUN, "b", 1, "gpu", 0),
+            new SchedulerEvent.PoolDefined("gpu", 2, "", USER, seconds(1)),
+            new SchedulerEvent.PoolSlotQueued("gpu", PIPELINE, RUN, "b", 1, 0, seconds(1)),
+            new SchedulerEvent.PoolSlotGranted("gpu", PIPELINE, RUN, "b", 1, 0, seconds(1)),
+            new SchedulerEvent.PoolSlotReleased("gpu", PIPELINE, RUN, "b", 1, false, "canceled", seconds(1)));
 
     /** Every concrete event type, found through the sealed hierarchy (nested sealed interfaces included). */
     static Set<Class<?>> eventClasses() {

@@ -96,6 +96,14 @@ final class SchedulerScenario {
         return decided().events();
     }
 
+    /** The messages to other aggregates the loop would send with the decided events ({@link PoolProtocol}). */
+    List<SchedulerCommand> outgoing() {
+        if (applied) {
+            throw new IllegalStateException("outgoing is worked out on the state before the events are applied");
+        }
+        return PoolProtocol.outgoing(state, command, decided().events());
+    }
+
     /** The state after applying the decided events too, as the live scheduler would. */
     SchedulerState stateAfter() {
         if (!applied) {

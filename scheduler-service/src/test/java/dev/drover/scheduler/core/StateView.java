@@ -13,7 +13,10 @@ import java.util.TreeSet;
  * {@code equals} (the state classes themselves are mutable and have identity equality on purpose).
  */
 record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns,
-                 Map<String, RunView> finishedRuns) {
+                 Map<String, RunView> finishedRuns, Map<String, PoolView> pools) {
+
+    record PoolView(int slots, String description, List<PoolState.Slot> holders, List<PoolState.Slot> queue) {
+    }
 
     record PipelineView(List<PipelineRevision> revisions, Set<String> runIds, long runsStarted,
                         Map<String, List<AssetRef>> assetsPending, List<String> assetsRecent) {
@@ -26,13 +29,13 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
                     Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs,
-                    int poke, Instant waitingSince, Instant rescheduleAt, List<Object> mapItems) {
+                    int poke, Instant waitingSince, Instant rescheduleAt, List<Object> mapItems, String awaitingPool) {
 
-        /** A task that is neither a sensor (no pokes) nor a mapped task. */
+        /** A task that is neither a sensor (no pokes) nor a mapped task, and waits for no pool. */
         TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
                  Instant leaseExpiresAt, Instant timeoutAt, Instant retryAt, Map<String, Object> outputs) {
             this(taskId, status, attempt, dispatchedAt, executorId, leaseExpiresAt, timeoutAt, retryAt, outputs, 0,
-                    null, null, null);
+                    null, null, null, null);
         }
     }
 
@@ -54,7 +57,12 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
         for (RunState r : state.finishedRuns()) {
             finished.put(r.runId(), of(r, state.revisionOf(r)));
         }
-        return new StateView(pipelines, runs, finished);
+        Map<String, PoolView> pools = new TreeMap<>();
+        for (PoolState p : state.pools()) {
+            pools.put(p.name(), new PoolView(p.slots(), p.description(), List.copyOf(p.holders()),
+                    List.copyOf(p.queue())));
+        }
+        return new StateView(pipelines, runs, finished, pools);
     }
 
     /** A run with the timers it holds under the default settings (what every decider test uses). */
@@ -71,6 +79,7 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     static TaskView of(TaskState t) {
         return new TaskView(t.taskId(), t.status(), t.attempt(), t.dispatchedAt(), t.executorId(), t.leaseExpiresAt(), t.timeoutAt(),
-                t.retryAt(), t.outputs(), t.poke(), t.waitingSince(), t.rescheduleAt(), t.mapItems());
+                t.retryAt(), t.outputs(), t.poke(), t.waitingSince(), t.rescheduleAt(), t.mapItems(),
+                t.awaitingPool());
     }
 }

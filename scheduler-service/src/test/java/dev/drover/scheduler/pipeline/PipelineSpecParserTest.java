@@ -272,10 +272,10 @@ class PipelineSpecParserTest {
         assertThat(problems).extracting(SpecProblem::path)
                 .containsExactly("/descripton", "/tasks/0/depends_on", "/tasks/0/comand", "/tasks/1/command");
         assertThat(problems.get(0).message()).isEqualTo("unknown key `descripton`; did you mean `description`?; a "
-                + "pipeline allows: id, description, parameters, defaults, tasks, triggers, deadline");
+                + "pipeline allows: id, description, parameters, defaults, tasks, triggers, deadline, maxActiveTasks");
         assertThat(problems.get(1).message()).contains("did you mean `dependsOn`?")
                 .contains("a shell task allows: id, type, dependsOn, retries, timeout, startTimeout, queue, "
-                        + "triggerRule, when, outlets, mapOver, deadline, command, env, workingDir");
+                        + "triggerRule, when, outlets, mapOver, deadline, pool, priority, command, env, workingDir");
         assertThat(problems.get(2).message()).contains("did you mean `command`?");
         assertThat(problems.get(3).message()).contains("a noop task allows: id, type, dependsOn, retries, timeout, "
                 + "startTimeout, queue, triggerRule, when, outlets");

@@ -101,7 +101,14 @@ final class WireSamples {
                 new SchedulerCommand.PublishAssetUpdate("n13", "_assets", "asset:x", Map.of(), null),
                 new SchedulerCommand.ClearTasks("n14", P, RUN, List.of("train"), false, null),
                 new SchedulerCommand.MarkTask("n15", P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED,
-                        null)));
+                        null),
+                new SchedulerCommand.DefinePool("p1", "gpu", 4, "the A100s", "alice"),
+                new SchedulerCommand.DefinePool("p1n", "gpu", 0, null, null),
+                new SchedulerCommand.AcquirePoolSlot("p2", "gpu", P, RUN, "train", 1, 7),
+                new SchedulerCommand.ReleasePoolSlot("p3", "gpu", P, RUN, "train", 1, "attempt failed"),
+                new SchedulerCommand.ReleasePoolSlot("p3n", "gpu", P, RUN, "train", 1, null),
+                new SchedulerCommand.GrantPoolSlot("p4", P, RUN, "train", 1, "gpu"),
+                new SchedulerCommand.DenyPoolSlot("p5", P, RUN, "train", 1, "gpu", "pool `gpu` does not exist")));
         return out;
     }
 
@@ -162,6 +169,14 @@ final class WireSamples {
                 new SchedulerEvent.RunReopened(P, RUN, null, T),
                 new SchedulerEvent.TaskMarked(P, RUN, "train", dev.drover.scheduler.core.TaskStatus.FAILED, 0, null,
                         T)));
+        out.addAll(List.of(
+                new SchedulerEvent.TaskQueued(P, RUN, "train", 2, "waiting for one of the run's 2 task slots"),
+                new SchedulerEvent.TaskAwaitingPool(P, RUN, "train", 1, "gpu", -5),
+                new SchedulerEvent.PoolDefined("gpu", 4, "the A100s", "alice", T),
+                new SchedulerEvent.PoolDefined("gpu", 0, "", null, T),
+                new SchedulerEvent.PoolSlotQueued("gpu", P, RUN, "train", 1, 10, T),
+                new SchedulerEvent.PoolSlotGranted("gpu", P, RUN, "train", 1, 10, T),
+                new SchedulerEvent.PoolSlotReleased("gpu", P, RUN, "train", 1, true, "attempt succeeded", T)));
         for (RunStatus status : RunStatus.values()) {
             out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
         }
