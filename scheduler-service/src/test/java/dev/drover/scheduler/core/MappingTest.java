@@ -1,6 +1,7 @@
 package dev.drover.scheduler.core;
 
 import dev.drover.scheduler.core.SchedulerEvent.TaskExpanded;
+import dev.drover.scheduler.core.SchedulerEvent.RunFinished;
 import dev.drover.scheduler.core.SchedulerEvent.TaskSkipped;
 import dev.drover.scheduler.pipeline.ParameterType;
 import dev.drover.scheduler.pipeline.PipelineSpec;
@@ -154,7 +155,8 @@ class MappingTest {
                 .when(reportSucceeded(RUN, "split", 1, EXECUTOR, map("shards", List.of())), seconds(5))
                 .then(succeeded(RUN, "split", 1, map("shards", List.of()), seconds(5)),
                         new TaskSkipped(PIPELINE, RUN, "process", "mapped over an empty list"),
-                        runSucceeded(RUN, seconds(5)));
+                        new RunFinished(PIPELINE, RUN, RunStatus.SUCCEEDED, "no final task failed (skipped: process)",
+                                seconds(5)));
     }
 
     @Test
