@@ -26,6 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (pipelines' and pools').
  */
 class LimitsReplayTest {
+    /** The event kinds this story replays (the general ReplayTest story has no pools or run slots). */
+    static final java.util.Set<Class<?>> REPLAYED = java.util.Set.of(SchedulerEvent.TaskQueued.class,
+            SchedulerEvent.TaskAwaitingPool.class, SchedulerEvent.PoolDefined.class,
+            SchedulerEvent.PoolSlotQueued.class, SchedulerEvent.PoolSlotGranted.class,
+            SchedulerEvent.PoolSlotReleased.class);
 
     @Test
     void folding_each_partitions_log_gives_the_state_the_live_decisions_left() {
@@ -63,6 +68,9 @@ class LimitsReplayTest {
         assertThat(live.get("pool:gpu").pool(POOL).orElseThrow().holders()).isEmpty();
         assertThat(logs.get("pool:gpu")).filteredOn(e -> e instanceof SchedulerEvent.PoolSlotQueued).isNotEmpty();
         assertThat(logs.get(PIPELINE)).filteredOn(e -> e instanceof SchedulerEvent.TaskQueued).isNotEmpty();
+        java.util.Set<Class<?>> kinds = new java.util.HashSet<>();
+        logs.values().forEach(l -> l.forEach(e -> kinds.add(e.getClass())));
+        assertThat(kinds).containsAll(REPLAYED);
         for (String key : live.keySet()) {
             SchedulerState replayed = new SchedulerState();
             logs.get(key).forEach(replayed::apply);

@@ -83,6 +83,6 @@ class EventTriggerParsingTest {
         List<SpecProblem> problems = PipelineSpecParserTest.problems("id: x\n" + TASKS
                 + "triggers: [{events: {type: t}}]");
         assertThat(problems.get(0).message()).startsWith("a trigger is a mapping with exactly one key naming its "
-                + "kind (drift, event)");
+                + "kind (drift, assets, event)");
     }
 }
