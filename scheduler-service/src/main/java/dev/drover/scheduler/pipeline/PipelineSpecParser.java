@@ -59,7 +59,7 @@ public final class PipelineSpecParser {
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks",
-            "triggers");
+            "triggers", "schedule", "maxActiveRuns");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
@@ -189,6 +189,7 @@ public final class PipelineSpecParser {
         Defaults defaults = defaults(root.get("defaults"));
         List<RawTask> tasks = tasks(root.get("tasks"));
         List<Trigger> triggers = Triggers.parse(root.get("triggers"), problems);
+        PipelineOptions options = ScheduleOptions.parse(root, PipelineOptions.DEFAULTS, problems);
         Map<String, RawTask> byId = checkTaskGraph(tasks);
         checkTemplates(tasks, byId, parameters.keySet());
         if (!problems.isEmpty()) {
@@ -202,7 +203,7 @@ public final class PipelineSpecParser {
                 // no built-in fallback: an unset start timeout is the scheduler's to choose (and to change)
                 t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout())).toList();
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
-                triggers);
+                triggers).withOptions(options);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));
     }
 

@@ -89,7 +89,8 @@ public final class PipelineSpecs {
                     text(t, "queue"), startTimeout));
         }
         return new PipelineSpec(text(root, "id"), text(root, "description"), parameters, tasks,
-                Triggers.fromJson(root.get("triggers")));
+                Triggers.fromJson(root.get("triggers")))
+                .withOptions(ScheduleOptions.read(root, PipelineOptions.DEFAULTS));
     }
 
     /**
@@ -152,6 +153,7 @@ public final class PipelineSpecs {
         if (!spec.triggers().isEmpty()) { // written only when declared, so older specs keep their hash
             root.set("triggers", Triggers.toJson(spec.triggers()));
         }
+        ScheduleOptions.write(root, spec.options());
         return root;
     }
 

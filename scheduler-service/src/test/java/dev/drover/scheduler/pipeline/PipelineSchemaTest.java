@@ -83,7 +83,10 @@ class PipelineSchemaTest {
                 "id: a\ntasks: [{id: r, type: register_model, model: m, artifact: /m, metrics: {a: 1, b: ' 2e-3 '}"
                         + ", feature_set: {name: f, version: '7'}}]",
                 "id: a\ntasks: [{id: q, type: promote_model, model: m, version: 1, metric: loss, direction: smaller,"
-                        + " min_improvement: 0, min_relative_improvement: '0.5'}]");
+                        + " min_improvement: 0, min_relative_improvement: '0.5'}]",
+                "id: a\ntasks: [{id: t, type: noop}]\nschedule: '@daily'\nmaxActiveRuns: 2",
+                "id: a\ntasks: [{id: t, type: noop}]\nschedule: {cron: '30 2 * * *', timezone: Europe/Berlin,"
+                        + " startDate: 2026-01-01, endDate: '2026-12-31T00:00:00Z', catchup: true, maxCatchupRuns: 5}");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
@@ -91,6 +94,14 @@ class PipelineSchemaTest {
         String ok = "tasks: [{id: t, type: noop}]";
         return Stream.of(
                 "id: a\n" + ok + "\ntriggers: {drift: {model: churn}}",
+                "id: a\n" + ok + "\nschedule: 5",
+                "id: a\n" + ok + "\nschedule: {timezone: UTC}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', every: 1}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', catchup: 'yes'}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', maxCatchupRuns: 0}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', startDate: yesterday}",
+                "id: a\n" + ok + "\nmaxActiveRuns: 0",
+                "id: a\n" + ok + "\nmaxActiveRuns: two",
                 "id: a\n" + ok + "\ntriggers: [{drift: {}}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: ''}}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: churn, window: 5}}]",
