@@ -24,7 +24,9 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
         START,
         TIMEOUT,
         LEASE,
-        RETRY
+        RETRY,
+        /** The pipeline's schedule is due (a pipeline timer: no run, task or attempt). */
+        SCHEDULE
     }
 
     /** The timer command; its id is derived from the timer so that firing it twice is recognisable. */
@@ -35,6 +37,8 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
             case START, LEASE -> new SchedulerCommand.ExpireTaskLease(id, pipelineId, runId, taskId, attempt);
             case TIMEOUT -> new SchedulerCommand.TimeOutTask(id, pipelineId, runId, taskId, attempt);
             case RETRY -> new SchedulerCommand.DispatchRetry(id, pipelineId, runId, taskId, attempt);
+            case SCHEDULE -> new SchedulerCommand.FireSchedule("timer:schedule:" + pipelineId + ":"
+                    + dueAt.toEpochMilli(), pipelineId, dueAt);
         };
     }
 
@@ -64,6 +68,14 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
             }
         }
         return out;
+    }
+
+    /** The pipeline's schedule timer: when its next interval ends, if it has a schedule with intervals left. */
+    public static Optional<DueTimer> ofPipeline(SchedulerState state, String pipelineId) {
+        return state.pipelineState(pipelineId).map(p -> p.latest().spec().options().schedule()).map(schedule -> {
+            PipelineScheduling s = state.scheduling(pipelineId);
+            return dev.drover.scheduler.schedule.ScheduleClock.nextDue(schedule, s.cursor(), s.scheduledSince());
+        }).map(due -> new DueTimer(due, Kind.SCHEDULE, pipelineId, null, null, 0));
     }
 
     /**

@@ -14,5 +14,10 @@ public enum RejectionCode {
     STALE_ATTEMPT,
     /** A report from an executor that does not hold the attempt's lease (fencing). */
     WRONG_EXECUTOR,
-    INVALID_OUTPUT
+    INVALID_OUTPUT,
+    /** Pause of a paused pipeline, resume of a running one (nothing to do; not an error). */
+    ALREADY_IN_STATE,
+    /** A backfill that cannot be carried out (no schedule, empty or inverted range, bad concurrency). */
+    INVALID_BACKFILL,
+    UNKNOWN_BACKFILL
 }

@@ -32,6 +32,8 @@ public final class RunState {
     final Instant startedAt;
     RunStatus status = RunStatus.RUNNING;
     final Map<String, TaskState> tasks = new LinkedHashMap<>();
+    /** The data interval of a scheduled or backfilled run, or null. */
+    dev.drover.scheduler.schedule.DataInterval interval;
 
     RunState(String pipelineId, String runId, int revision, Map<String, Object> parameters, Instant startedAt) {
         this.pipelineId = pipelineId;
@@ -43,6 +45,7 @@ public final class RunState {
 
     static RunState started(RunStarted e, PipelineRevision revision) {
         RunState run = new RunState(e.pipelineId(), e.runId(), e.revision(), e.parameters(), e.at());
+        run.interval = e.interval();
         revision.spec().tasks().forEach(t -> run.tasks.put(t.id(), new TaskState(t.id())));
         return run;
     }
@@ -59,6 +62,7 @@ public final class RunState {
     RunState copy() {
         RunState c = new RunState(pipelineId, runId, revision, parameters, startedAt);
         c.status = status;
+        c.interval = interval;
         tasks.forEach((id, t) -> c.tasks.put(id, t.copy()));
         return c;
     }
@@ -138,6 +142,20 @@ public final class RunState {
             throw new IllegalStateException("run " + runId + " has no task " + taskId);
         }
         return t;
+    }
+
+    /** Rebuilds a scheduled or backfilled run from a snapshot. */
+    public static RunState restore(String pipelineId, String runId, int revision, Map<String, Object> parameters,
+                                   Instant startedAt, RunStatus status, Collection<TaskState> tasks,
+                                   dev.drover.scheduler.schedule.DataInterval interval) {
+        RunState run = restore(pipelineId, runId, revision, parameters, startedAt, status, tasks);
+        run.interval = interval;
+        return run;
+    }
+
+    /** The data interval of a scheduled or backfilled run, or null. */
+    public dev.drover.scheduler.schedule.DataInterval interval() {
+        return interval;
     }
 
     public String pipelineId() {

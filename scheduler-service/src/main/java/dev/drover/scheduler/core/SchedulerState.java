@@ -22,9 +22,11 @@ import java.util.Optional;
 public final class SchedulerState {
     private final Map<String, PipelineState> pipelines = new HashMap<>();
     private final Map<String, RunState> activeRuns = new HashMap<>();
+    private final Map<String, PipelineScheduling> scheduling = new HashMap<>();
 
     /** Applies one event. Never fails for a valid log; never causes side effects. */
     public void apply(SchedulerEvent event) {
+        applyScheduling(event);
         if (event instanceof PipelineRegistered e) {
             PipelineState p = pipelines.computeIfAbsent(e.pipelineId(), PipelineState::new);
             p.revisions.add(PipelineRevision.of(e.revision(), e.spec(), e.specHash(), e.at()));
@@ -46,10 +48,33 @@ public final class SchedulerState {
                 throw new IllegalStateException("event for inactive run " + e.runId() + ": " + e);
             }
             run.apply(e);
-        } else if (!(event instanceof CommandRejected)) {
+        } else if (event instanceof SchedulerEvent.RunQueued e) {
+            pipeline(e.pipelineId()).runIds.add(e.runId()); // taken now, so no other run can have it
+        } else if (!(event instanceof CommandRejected) && !(event instanceof SchedulerEvent.SchedulingEvent)) {
             // a rejection changes nothing; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
         }
+    }
+
+    /** Schedules, pause, run queues and backfills ({@link PipelineScheduling}) follow these events too. */
+    private void applyScheduling(SchedulerEvent event) {
+        if (event instanceof PipelineRegistered || event instanceof RunStarted
+                || event instanceof SchedulerEvent.SchedulingEvent) {
+            scheduling.computeIfAbsent(event.pipelineId(), id -> new PipelineScheduling()).apply(event);
+        } else if (event instanceof RunFinished e && scheduling.containsKey(e.pipelineId())) {
+            scheduling.get(e.pipelineId()).apply(event);
+        }
+    }
+
+    /** The scheduling state of a pipeline (empty for one never registered). */
+    public PipelineScheduling scheduling(String pipelineId) {
+        PipelineScheduling s = scheduling.get(pipelineId);
+        return s == null ? new PipelineScheduling() : s;
+    }
+
+    /** Puts back a pipeline's scheduling state read from a snapshot. */
+    public void restore(String pipelineId, PipelineScheduling s) {
+        scheduling.put(pipelineId, s);
     }
 
     private PipelineState pipeline(String pipelineId) {

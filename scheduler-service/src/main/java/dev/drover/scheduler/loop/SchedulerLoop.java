@@ -70,6 +70,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean processing;
     private final Thread thread;
+    /** Pipelines whose events this step decided (their schedule timers are re-read after the commit). */
+    private final Set<String> touchedPipelines = new HashSet<>();
 
     /** Loop tunables. */
     public record LoopSettings(String bootstrapServers, String instanceId, long snapshotEveryEvents,
@@ -165,6 +167,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         if (records.isEmpty() && due.isEmpty()) {
             return;
         }
+        touchedPipelines.clear();
         Map<Integer, Future<RecordMetadata>> lastEvent = new HashMap<>();
         Map<Integer, Integer> eventCounts = new HashMap<>();
         Set<String> touchedRuns = new HashSet<>();
@@ -230,6 +233,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         }
         commandsDecided.incrementAndGet();
         List<SchedulerEvent> events = decision.events();
+        if (!events.isEmpty()) {
+            touchedPipelines.add(command.pipelineId());
+        }
         for (int i = 0; i < events.size(); i++) {
             SchedulerEvent event = events.get(i);
             ps.state.apply(event);
@@ -270,6 +276,11 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         for (PartitionState ps : owned.values()) {
             for (String runId : touchedRuns) {
                 ps.state.activeRun(runId).ifPresent(ps::track);
+            }
+            for (String pipelineId : touchedPipelines) {
+                if (ps.state.pipelineState(pipelineId).isPresent()) {
+                    ps.trackPipeline(pipelineId);
+                }
             }
             if (ps.eventsSinceSnapshot >= settings.snapshotEveryEvents()) {
                 snapshot(ps);

@@ -72,6 +72,7 @@ final class SnapshotCodec {
             n.set("parameters", JSON.valueToTree(run.parameters()));
             n.put("startedAt", run.startedAt().toEpochMilli());
             n.put("status", run.status().name());
+            SchedulingSnapshots.encodeRun(n, run);
             ArrayNode tasks = n.putArray("tasks");
             for (TaskState t : run.tasks().values()) {
                 ObjectNode tn = tasks.addObject();
@@ -86,6 +87,7 @@ final class SnapshotCodec {
                 tn.set("outputs", JSON.valueToTree(t.outputs()));
             }
         }
+        SchedulingSnapshots.encode(JSON, root, state);
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -126,8 +128,9 @@ final class SnapshotCodec {
                 state.restore(RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),
                         Instant.ofEpochMilli(n.path("startedAt").asLong()), RunStatus.valueOf(n.path("status").asText()),
-                        tasks));
+                        tasks, SchedulingSnapshots.decodeRun(n)));
             }
+            SchedulingSnapshots.decode(JSON, root, state);
             return new Snapshot(root.path("partition").asInt(), root.path("eventsOffset").asLong(), state);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
