@@ -53,7 +53,11 @@ class EventApplierCoverageTest {
     /** A run whose task a is running on {@link SchedulerFixtures#EXECUTOR}, b waiting for it. */
     static List<SchedulerEvent> background() {
         return List.of(registered(SPEC), runStarted(RUN), dispatched(RUN, "a", 1, T0),
-                started(RUN, "a", 1, EXECUTOR, T0));
+                started(RUN, "a", 1, EXECUTOR, T0),
+                // a paused pipeline with a backfill, so that resuming, skipping and finishing change something
+                new SchedulerEvent.PipelinePaused(PIPELINE, "background", "bob", T0),
+                new SchedulerEvent.BackfillRequested(PIPELINE, "train.backfill-1", T0, seconds(86_400 * 3), 2,
+                        Map.of(), 1, T0, 3, "bob", T0));
     }
 
     /** One example of every event, each valid on top of {@link #background()}. */
@@ -73,7 +77,17 @@ class EventApplierCoverageTest {
             new TaskCanceled(PIPELINE, RUN, "a", 1),
             new SchedulerEvent.TaskSkipped(PIPELINE, RUN, "b", "when was false"),
             new RunFinished(PIPELINE, RUN, RunStatus.CANCELED, "stop", seconds(1)),
-            new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"));
+            new CommandRejected(PIPELINE, "c-1", RejectionCode.UNKNOWN_RUN, "no such run"),
+            new SchedulerEvent.RunQueued(PIPELINE, "train.2", 1, Map.of(), "api", "bob", null, "paused", seconds(1)),
+            new SchedulerEvent.PipelinePaused(PIPELINE, "maintenance", "bob", seconds(1)),
+            new SchedulerEvent.PipelineResumed(PIPELINE, "bob", seconds(1)),
+            new SchedulerEvent.ScheduledRunSkipped(PIPELINE, "train.2030-01-01T00-00Z",
+                    new dev.drover.scheduler.schedule.DataInterval(T0, seconds(86_400)), "paused", seconds(1)),
+            new SchedulerEvent.BackfillRequested(PIPELINE, "train.backfill-1", T0, seconds(86_400 * 3), 2, Map.of(), 1,
+                    T0, 3, "bob", seconds(1)),
+            new SchedulerEvent.BackfillIntervalSkipped(PIPELINE, "train.backfill-1", "train.2030-01-01T00-00Z",
+                    new dev.drover.scheduler.schedule.DataInterval(T0, seconds(86_400)), "exists"),
+            new SchedulerEvent.BackfillFinished(PIPELINE, "train.backfill-1", "CANCELED", "stop", seconds(1)));
 
     /** Every concrete event type, found through the sealed hierarchy (nested sealed interfaces included). */
     static Set<Class<?>> eventClasses() {

@@ -145,7 +145,9 @@ class ReplayTest {
                 .extracting(e -> ((SchedulerEvent.RunFinished) e).status())
                 .containsExactly(RunStatus.FAILED, RunStatus.CANCELED);
         Set<Class<?>> kinds = live.log.stream().map(Object::getClass).collect(Collectors.toSet());
-        assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses());
+        // schedules, pause, queues and backfills have their story in SchedulingReplayTest
+        assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses().stream()
+                .filter(c -> !SchedulerEvent.SchedulingEvent.class.isAssignableFrom(c)).toList());
     }
 
     @Test

@@ -12,13 +12,21 @@ import java.util.TreeSet;
  * Everything observable in a {@link SchedulerState} as plain values, so that two states can be compared with
  * {@code equals} (the state classes themselves are mutable and have identity equality on purpose).
  */
-record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns) {
+record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns,
+                 Map<String, SchedulingView> scheduling) {
+
+    /** A pipeline's {@link PipelineScheduling} as values; backfills as (request, next, active run ids). */
+    record SchedulingView(Instant scheduledSince, Instant cursor, boolean paused, String pausedBy, Instant pausedAt,
+                          String pauseReason, List<SchedulerEvent.RunQueued> queue, Set<String> activeRunIds,
+                          List<List<Object>> backfills, long backfillsRequested, java.util.Optional<DueTimer> timer) {
+    }
 
     record PipelineView(List<PipelineRevision> revisions, Set<String> runIds, long runsStarted) {
     }
 
     record RunView(String pipelineId, int revision, Map<String, Object> parameters, Instant startedAt,
-                   RunStatus status, List<TaskView> tasks, List<DueTimer> timers) {
+                   RunStatus status, List<TaskView> tasks, List<DueTimer> timers,
+                   dev.drover.scheduler.schedule.DataInterval interval) {
     }
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
@@ -35,7 +43,16 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
         for (RunState r : state.activeRuns()) {
             runs.put(r.runId(), of(r, state.revisionOf(r)));
         }
-        return new StateView(pipelines, runs);
+        Map<String, SchedulingView> scheduling = new TreeMap<>();
+        for (PipelineState p : state.pipelines()) {
+            PipelineScheduling s = state.scheduling(p.pipelineId());
+            List<List<Object>> backfills = s.backfills().stream().map(b -> List.<Object>of(b.request(),
+                    String.valueOf(b.next()), new TreeSet<>(b.activeRunIds()))).toList();
+            scheduling.put(p.pipelineId(), new SchedulingView(s.scheduledSince(), s.cursor(), s.paused(),
+                    s.pausedBy(), s.pausedAt(), s.pauseReason(), s.queue(), new TreeSet<>(s.activeRunIds()), backfills,
+                    s.backfillsRequested(), DueTimer.ofPipeline(state, p.pipelineId())));
+        }
+        return new StateView(pipelines, runs, scheduling);
     }
 
     /** A run with the timers it holds under the default settings (what every decider test uses). */
@@ -45,7 +62,8 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
                 .sorted(Comparator.comparing(DueTimer::dueAt).thenComparing(DueTimer::taskId)
                         .thenComparing(DueTimer::kind))
                 .toList();
-        return new RunView(r.pipelineId(), r.revision(), r.parameters(), r.startedAt(), r.status(), tasks, timers);
+        return new RunView(r.pipelineId(), r.revision(), r.parameters(), r.startedAt(), r.status(), tasks, timers,
+                r.interval());
     }
 
     static TaskView of(TaskState t) {
