@@ -61,7 +61,8 @@ public final class ReadModelProjector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadModelProjector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES = List.of("pipelines", "pipeline_revisions", "runs", "task_runs",
-            "task_attempts", "task_logs", "scheduler_events", "projection_offsets");
+            "task_attempts", "task_logs", "scheduler_events", "projection_offsets", "pipeline_scheduling",
+            "skipped_intervals", "backfills");
 
     private final String bootstrapServers;
     private final DataSource dataSource;
@@ -370,6 +371,13 @@ public final class ReadModelProjector implements AutoCloseable {
                 detail = e.status() + ": " + e.reason();
             } else if (event instanceof CommandRejected e) {
                 detail = e.code() + ": " + e.message();
+            }
+            String scheduling = SchedulingProjection.project(this::exec, event, at);
+            if (detail == null || event instanceof RunStarted) {
+                detail = scheduling != null ? (detail == null ? scheduling : detail + ", " + scheduling) : detail;
+            }
+            if (runId == null && event instanceof SchedulerEvent.RunQueued e) {
+                runId = e.runId();
             }
             eventRow.setInt(1, partition);
             eventRow.setLong(2, offset);
