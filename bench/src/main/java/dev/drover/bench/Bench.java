@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class Bench {
     /** Every suite this runner knows, in the order {@code bench/run} with no argument runs them. */
-    static final List<String> SUITES = List.of("scheduler", "registry", "monitor");
+    static final List<String> SUITES = List.of("scheduler", "registry", "monitor", "triggers");
     private static PrintStream figures;
 
     private Bench() {
@@ -34,6 +34,8 @@ public final class Bench {
                 SchedulerBench.run();
             } else if (suite.equals("registry")) {
                 RegistryBench.run();
+            } else if (suite.equals("triggers")) {
+                ScheduleTickBench.run();
             } else if (suite.equals("monitor")) {
                 MonitorBench.run();
             }

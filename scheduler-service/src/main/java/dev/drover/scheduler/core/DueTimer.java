@@ -72,9 +72,14 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
 
     /** The pipeline's schedule timer: when its next interval ends, if it has a schedule with intervals left. */
     public static Optional<DueTimer> ofPipeline(SchedulerState state, String pipelineId) {
-        return state.pipelineState(pipelineId).map(p -> p.latest().spec().options().schedule()).map(schedule -> {
+        return state.pipelineState(pipelineId).flatMap(p -> {
+            var schedule = p.latest().spec().options().schedule();
+            if (schedule == null) {
+                return Optional.empty();
+            }
             PipelineScheduling s = state.scheduling(pipelineId);
-            return dev.drover.scheduler.schedule.ScheduleClock.nextDue(schedule, s.cursor(), s.scheduledSince());
+            return Optional.ofNullable(dev.drover.scheduler.schedule.ScheduleClock.nextDue(schedule, s.cursor(),
+                    SchedulingDecisions.since(s, p)));
         }).map(due -> new DueTimer(due, Kind.SCHEDULE, pipelineId, null, null, 0));
     }
 

@@ -82,6 +82,11 @@ final class SchedulingDecisions {
 
     // ---- the schedule's ticks -------------------------------------------------------------------------------
 
+    /** When the pipeline's schedule began; the latest revision's registration if unknown (an older snapshot). */
+    static Instant since(PipelineScheduling s, PipelineState p) {
+        return s.scheduledSince != null ? s.scheduledSince : p.latest().registeredAt();
+    }
+
     private Decision fire(SchedulerState state, FireSchedule c, Instant now) {
         Optional<PipelineState> pipeline = state.pipelineState(c.pipelineId());
         if (pipeline.isEmpty() || pipeline.get().latest().spec().options().schedule() == null) {
@@ -92,7 +97,7 @@ final class SchedulingDecisions {
         Schedule schedule = revision.spec().options().schedule();
         PipelineScheduling before = state.scheduling(c.pipelineId());
         int limit = !before.paused && schedule.catchup() ? schedule.maxCatchupRuns() : 1;
-        ScheduleClock.Due due = ScheduleClock.due(schedule, before.cursor, before.scheduledSince, now, limit);
+        ScheduleClock.Due due = ScheduleClock.due(schedule, before.cursor, since(before, p), now, limit);
         if (due.intervals().isEmpty()) {
             return Decision.nothing(); // a repeated or stale tick: the intervals it was for are handled
         }

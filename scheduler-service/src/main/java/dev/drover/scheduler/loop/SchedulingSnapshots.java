@@ -79,6 +79,16 @@ final class SchedulingSnapshots {
     }
 
     static void decode(ObjectMapper json, JsonNode root, SchedulerState state) {
+        if (!root.has("scheduling")) {
+            // a snapshot from before scheduling: its active runs still count towards maxActiveRuns
+            for (PipelineState p : state.pipelines()) {
+                List<String> active = state.activeRuns().stream().filter(r -> r.pipelineId().equals(p.pipelineId()))
+                        .map(RunState::runId).toList();
+                state.restore(p.pipelineId(), PipelineScheduling.restore(null, null, false, null, null, null,
+                        List.of(), active, List.of(), 0));
+            }
+            return;
+        }
         for (JsonNode n : root.path("scheduling")) {
             String pipelineId = n.path("pipelineId").asText();
             List<RunQueued> queue = new ArrayList<>();
