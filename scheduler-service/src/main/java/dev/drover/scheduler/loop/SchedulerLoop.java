@@ -71,7 +71,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private volatile boolean processing;
     private final Thread thread;
     /** Pipelines whose events this step decided (their schedule timers are re-read after the commit). */
-    private final Set<String> touchedPipelines = new HashSet<>();
+    private final Map<Integer, Set<String>> touchedPipelines = new HashMap<>();
 
     /** Loop tunables. */
     public record LoopSettings(String bootstrapServers, String instanceId, long snapshotEveryEvents,
@@ -234,7 +234,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         commandsDecided.incrementAndGet();
         List<SchedulerEvent> events = decision.events();
         if (!events.isEmpty()) {
-            touchedPipelines.add(command.pipelineId());
+            touchedPipelines.computeIfAbsent(ps.partition, k -> new HashSet<>()).add(command.pipelineId());
         }
         for (int i = 0; i < events.size(); i++) {
             SchedulerEvent event = events.get(i);
@@ -277,10 +277,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             for (String runId : touchedRuns) {
                 ps.state.activeRun(runId).ifPresent(ps::track);
             }
-            for (String pipelineId : touchedPipelines) {
-                if (ps.state.pipelineState(pipelineId).isPresent()) {
-                    ps.trackPipeline(pipelineId);
-                }
+            for (String pipelineId : touchedPipelines.getOrDefault(ps.partition, Set.of())) {
+                ps.trackPipeline(pipelineId);
             }
             if (ps.eventsSinceSnapshot >= settings.snapshotEveryEvents()) {
                 snapshot(ps);
