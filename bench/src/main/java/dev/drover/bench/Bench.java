@@ -34,6 +34,8 @@ public final class Bench {
                 SchedulerBench.run();
             } else if (suite.equals("registry")) {
                 RegistryBench.run();
+            } else if (suite.equals("triggers")) {
+                ScheduleTickBench.run();
             } else if (suite.equals("monitor")) {
                 MonitorBench.run();
             } else if (suite.equals("triggers")) {

@@ -44,10 +44,12 @@ public class PipelineController {
     private static final Pattern RUN_SUFFIX = Pattern.compile("[A-Za-z0-9_:+.-]{1,120}");
     private final WriteOutcomes writes;
     private final SchedulerQueries queries;
+    private final SchedulingQueries scheduling;
 
-    PipelineController(WriteOutcomes writes, SchedulerQueries queries) {
+    PipelineController(WriteOutcomes writes, SchedulerQueries queries, SchedulingQueries scheduling) {
         this.writes = writes;
         this.queries = queries;
+        this.scheduling = scheduling;
     }
 
     /** A request to start a run. */
@@ -119,6 +121,7 @@ public class PipelineController {
         Map<String, Object> p = queries.pipeline(pipelineId).orElseThrow(() -> unknown(pipelineId));
         List<Map<String, Object>> revisions = queries.revisions(pipelineId);
         p.put("spec", revisions.get(revisions.size() - 1).get("spec"));
+        p.putAll(scheduling.summary(pipelineId));
         return p;
     }
 
@@ -166,6 +169,18 @@ public class PipelineController {
             out.put("status", queries.run(runId).map(r -> r.get("status")).orElse("RUNNING"));
             out.put("replayed", true);
             return HttpResponse.ok(out);
+        }
+        if (outcome.event().event() instanceof dev.drover.scheduler.core.SchedulerEvent.RunQueued queued) {
+            // paused, or maxActiveRuns reached: it starts, in request order, when it can (docs/scheduling.md)
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("runId", queued.runId());
+            out.put("pipelineId", queued.pipelineId());
+            out.put("revision", queued.revision());
+            out.put("parameters", queued.parameters());
+            out.put("status", "QUEUED");
+            out.put("reason", queued.reason());
+            out.put("position", outcome.position());
+            return HttpResponse.accepted().body(out);
         }
         RunStarted started = (RunStarted) outcome.event().event();
         Map<String, Object> out = new LinkedHashMap<>();

@@ -53,7 +53,8 @@ public class WriteOutcomes {
             Thread.currentThread().interrupt();
             throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted", "interrupted", "retry");
         }
-        if (outcome.event().event() instanceof CommandRejected r && r.code() != RejectionCode.UNCHANGED) {
+        if (outcome.event().event() instanceof CommandRejected r && r.code() != RejectionCode.UNCHANGED
+                && r.code() != RejectionCode.ALREADY_IN_STATE) {
             throw ApiException.of(status(r.code()), r.code().name().toLowerCase(java.util.Locale.ROOT), r.message(),
                     fix(r.code()));
         }
@@ -99,8 +100,8 @@ public class WriteOutcomes {
 
     private static HttpStatus status(RejectionCode code) {
         return switch (code) {
-            case UNKNOWN_PIPELINE, UNKNOWN_RUN, UNKNOWN_TASK -> HttpStatus.NOT_FOUND;
-            case INVALID_PARAMETERS, INVALID_OUTPUT, INVALID_POOL -> HttpStatus.BAD_REQUEST;
+            case UNKNOWN_PIPELINE, UNKNOWN_RUN, UNKNOWN_TASK, UNKNOWN_BACKFILL -> HttpStatus.NOT_FOUND;
+            case INVALID_PARAMETERS, INVALID_OUTPUT, INVALID_POOL, INVALID_BACKFILL -> HttpStatus.BAD_REQUEST;
             case RUN_NOT_RETAINED -> HttpStatus.GONE;
             default -> HttpStatus.CONFLICT;
         };

@@ -34,7 +34,9 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
         /** The run's deadline (task id empty, attempt 0); decided as {@link SchedulerCommand.CheckRunDeadline}. */
         RUN_DEADLINE,
         /** The task's deadline (attempt 0); decided as {@link SchedulerCommand.CheckTaskDeadline}. */
-        TASK_DEADLINE
+        TASK_DEADLINE,
+        /** The pipeline's schedule is due (a pipeline timer: no run, task or attempt). */
+        SCHEDULE
     }
 
     /** The timer command; its id is derived from the timer so that firing it twice is recognisable. */
@@ -47,6 +49,8 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
             case RETRY, POKE -> new SchedulerCommand.DispatchRetry(id, pipelineId, runId, taskId, attempt);
             case RUN_DEADLINE -> new SchedulerCommand.CheckRunDeadline(id, pipelineId, runId);
             case TASK_DEADLINE -> new SchedulerCommand.CheckTaskDeadline(id, pipelineId, runId, taskId);
+            case SCHEDULE -> new SchedulerCommand.FireSchedule("timer:schedule:" + pipelineId + ":"
+                    + dueAt.toEpochMilli(), pipelineId, dueAt);
         };
     }
 
@@ -80,6 +84,19 @@ public record DueTimer(Instant dueAt, Kind kind, String pipelineId, String runId
         }
         out.addAll(Deadlines.timers(run, revision));
         return out;
+    }
+
+    /** The pipeline's schedule timer: when its next interval ends, if it has a schedule with intervals left. */
+    public static Optional<DueTimer> ofPipeline(SchedulerState state, String pipelineId) {
+        return state.pipelineState(pipelineId).flatMap(p -> {
+            var schedule = p.latest().spec().options().schedule();
+            if (schedule == null) {
+                return Optional.empty();
+            }
+            PipelineScheduling s = state.scheduling(pipelineId);
+            return Optional.ofNullable(dev.drover.scheduler.schedule.ScheduleClock.nextDue(schedule, s.cursor(),
+                    SchedulingDecisions.since(s, p)));
+        }).map(due -> new DueTimer(due, Kind.SCHEDULE, pipelineId, null, null, 0));
     }
 
     /**

@@ -22,5 +22,10 @@ public enum RejectionCode {
     /** A pool command names a pool that was never defined. */
     UNKNOWN_POOL,
     /** A pool definition that cannot be (bad name, size out of range). */
-    INVALID_POOL
+    INVALID_POOL,
+    /** Pause of a paused pipeline, resume of a running one (nothing to do; not an error). */
+    ALREADY_IN_STATE,
+    /** A backfill that cannot be carried out (no schedule, empty or inverted range, bad concurrency). */
+    INVALID_BACKFILL,
+    UNKNOWN_BACKFILL
 }

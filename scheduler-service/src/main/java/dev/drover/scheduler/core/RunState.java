@@ -34,6 +34,8 @@ public final class RunState {
     final Map<String, TaskState> tasks = new LinkedHashMap<>();
     /** Whether the run's deadline is settled: its alert was raised, or the run finished once (and was reopened). */
     boolean deadlineSettled;
+    /** The data interval of a scheduled or backfilled run, or null. */
+    dev.drover.scheduler.schedule.DataInterval interval;
 
     RunState(String pipelineId, String runId, int revision, Map<String, Object> parameters, Instant startedAt) {
         this.pipelineId = pipelineId;
@@ -45,6 +47,7 @@ public final class RunState {
 
     static RunState started(RunStarted e, PipelineRevision revision) {
         RunState run = new RunState(e.pipelineId(), e.runId(), e.revision(), e.parameters(), e.at());
+        run.interval = e.interval();
         revision.spec().tasks().forEach(t -> run.tasks.put(t.id(), new TaskState(t.id())));
         return run;
     }
@@ -62,6 +65,7 @@ public final class RunState {
         RunState c = new RunState(pipelineId, runId, revision, parameters, startedAt);
         c.status = status;
         c.deadlineSettled = deadlineSettled;
+        c.interval = interval;
         tasks.forEach((id, t) -> c.tasks.put(id, t.copy()));
         return c;
     }
@@ -193,6 +197,20 @@ public final class RunState {
             throw new IllegalStateException("run " + runId + " has no task " + taskId);
         }
         return t;
+    }
+
+    /** Rebuilds a scheduled or backfilled run from a snapshot. */
+    public static RunState restore(String pipelineId, String runId, int revision, Map<String, Object> parameters,
+                                   Instant startedAt, RunStatus status, Collection<TaskState> tasks,
+                                   dev.drover.scheduler.schedule.DataInterval interval) {
+        RunState run = restore(pipelineId, runId, revision, parameters, startedAt, status, tasks);
+        run.interval = interval;
+        return run;
+    }
+
+    /** The data interval of a scheduled or backfilled run, or null. */
+    public dev.drover.scheduler.schedule.DataInterval interval() {
+        return interval;
     }
 
     public String pipelineId() {

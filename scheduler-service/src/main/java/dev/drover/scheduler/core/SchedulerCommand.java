@@ -2,6 +2,7 @@ package dev.drover.scheduler.core;
 
 import dev.drover.scheduler.pipeline.PipelineSpec;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -231,6 +232,35 @@ public sealed interface SchedulerCommand {
      */
     sealed interface PoolCommand permits DefinePool, AcquirePoolSlot, ReleasePoolSlot {
         String pool();
+    }
+
+    /**
+     * Timer: the pipeline's schedule is due at {@code dueAt}; start the runs of the intervals that have ended (or
+     * record them skipped while paused). Firing it again changes nothing.
+     */
+    record FireSchedule(String commandId, String pipelineId, Instant dueAt) implements SchedulerCommand {
+    }
+
+    /** Pause the pipeline: skip its schedule's ticks and queue other runs until it is resumed. */
+    record PausePipeline(String commandId, String pipelineId, String reason, String requestedBy)
+            implements SchedulerCommand {
+    }
+
+    /** Resume a paused pipeline. */
+    record ResumePipeline(String commandId, String pipelineId, String requestedBy) implements SchedulerCommand {
+    }
+
+    /**
+     * Run the pipeline for every data interval of its schedule whose logical date lies in {@code [start, end)}, in
+     * order, at most {@code maxConcurrency} at once.
+     */
+    record RequestBackfill(String commandId, String pipelineId, Instant start, Instant end, int maxConcurrency,
+                           Map<String, Object> parameters, String requestedBy) implements SchedulerCommand {
+    }
+
+    /** Stop a backfill: intervals not yet started are dropped; its active runs carry on. */
+    record CancelBackfill(String commandId, String pipelineId, String backfillId, String reason, String requestedBy)
+            implements SchedulerCommand {
     }
 
     /**

@@ -57,6 +57,7 @@ import java.util.stream.Collectors;
 public final class SchedulerDecider {
     private final SchedulerSettings settings;
     private final TaskConfigRenderer renderer = new TaskConfigRenderer();
+    private final SchedulingDecisions scheduling = new SchedulingDecisions(this);
 
     public SchedulerDecider(SchedulerSettings settings) {
         this.settings = settings;
@@ -67,8 +68,15 @@ public final class SchedulerDecider {
         return settings;
     }
 
-    /** Decides one command. */
+    /**
+     * Decides one command, then starts what its events make room for: queued runs and backfill intervals
+     * ({@link SchedulingDecisions#followUp}).
+     */
     public Decision decide(SchedulerState state, SchedulerCommand command, Instant now) {
+        return scheduling.followUp(state, command.pipelineId(), decideCommand(state, command, now), now);
+    }
+
+    private Decision decideCommand(SchedulerState state, SchedulerCommand command, Instant now) {
         if (command instanceof RegisterPipeline c) {
             return register(state, c, now);
         } else if (command instanceof RequestRun c) {
@@ -101,6 +109,11 @@ public final class SchedulerDecider {
             return poolAnswer(state, c.runId(), c.taskId(), c.attempt(), c.pool(), null, now);
         } else if (command instanceof SchedulerCommand.DenyPoolSlot c) {
             return poolAnswer(state, c.runId(), c.taskId(), c.attempt(), c.pool(), c.reason(), now);
+        } else if (command instanceof SchedulerCommand.FireSchedule || command instanceof SchedulerCommand.PausePipeline
+                || command instanceof SchedulerCommand.ResumePipeline
+                || command instanceof SchedulerCommand.RequestBackfill
+                || command instanceof SchedulerCommand.CancelBackfill) {
+            return scheduling.decide(state, command, now);
         }
         throw new IllegalArgumentException("no decision for " + command.getClass().getSimpleName());
     }
@@ -171,12 +184,22 @@ public final class SchedulerDecider {
             return Decision.reject(c, RejectionCode.RUN_EXISTS, "run " + runId
                     + " already exists; choose another run id or omit it to get a numbered one");
         }
+        Optional<String> wait = SchedulingDecisions.mustWait(state.scheduling(c.pipelineId()), revision);
+        if (wait.isPresent()) {
+            return Decision.of(List.of(new SchedulerEvent.RunQueued(c.pipelineId(), runId, revision.revision(),
+                    bound.parameters(), c.trigger(), c.requestedBy(), null, wait.get(), now)));
+        }
         RunStarted started = new RunStarted(c.pipelineId(), runId, revision.revision(), bound.parameters(),
                 c.trigger(), c.requestedBy(), now);
+        return Decision.of(start(started, revision, now));
+    }
+
+    /** The events of starting a run: {@code started}, then the dispatch of its ready tasks (and so on). */
+    List<SchedulerEvent> start(RunStarted started, PipelineRevision revision, Instant now) {
         Settlement s = new Settlement(RunState.started(started, revision), revision, now);
         s.events.add(started);
         s.settle();
-        return Decision.of(s.events);
+        return s.events;
     }
 
     private Decision cancel(SchedulerState state, CancelRun c, Instant now) {
@@ -341,6 +364,23 @@ public final class SchedulerDecider {
         return new Settlement(run, revision, now);
     }
 
+    /**
+     * {@code run.*} in templates: ids, and the logical date and data interval (ISO-8601, UTC) of scheduled and
+     * backfilled runs.
+     */
+    private static Map<String, Object> runContext(RunState run) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("id", run.runId());
+        ctx.put("pipeline", run.pipelineId());
+        // a run that is not about an interval (manual, API, triggers) is about the moment it started, as in Airflow
+        Instant start = run.interval() != null ? run.interval().start() : run.startedAt();
+        Instant end = run.interval() != null ? run.interval().end() : run.startedAt();
+        ctx.put("logicalDate", start.toString());
+        ctx.put("dataIntervalStart", start.toString());
+        ctx.put("dataIntervalEnd", end.toString());
+        return ctx;
+    }
+
     /** Works out the consequences of an event on a private copy of a run, collecting the events decided. */
     final class Settlement {
         final RunState run;
@@ -445,7 +485,7 @@ public final class SchedulerDecider {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("params", run.parameters());
             ctx.put("tasks", TaskMapping.upstreamTasks(run));
-            ctx.put("run", TaskMapping.runValues(run));
+            ctx.put("run", runContext(run));
             ctx.put("attempt", attempt);
             Map<String, Object> map = TaskMapping.mapValues(run, taskId);
             if (map != null) {

@@ -2,6 +2,8 @@ package dev.drover.scheduler.core;
 
 import dev.drover.scheduler.pipeline.PipelineSpec;
 
+import dev.drover.scheduler.schedule.DataInterval;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,21 @@ public sealed interface SchedulerEvent {
                               String registeredBy, Instant at) implements SchedulerEvent {
     }
 
-    /** A run started with its parameters (defaults applied) on a fixed revision. */
+    /**
+     * A run started with its parameters (defaults applied) on a fixed revision.
+     *
+     * @param interval   the data interval of a scheduled or backfilled run (its start is the logical date), or null
+     * @param backfillId the backfill the run belongs to, or null
+     */
     record RunStarted(String pipelineId, String runId, int revision, Map<String, Object> parameters,
-                      String trigger, String requestedBy, Instant at) implements SchedulerEvent, RunEvent {
+                      String trigger, String requestedBy, Instant at, DataInterval interval, String backfillId)
+            implements SchedulerEvent, RunEvent {
+
+        /** A run that is not about a data interval (manual, API, triggers). */
+        public RunStarted(String pipelineId, String runId, int revision, Map<String, Object> parameters,
+                          String trigger, String requestedBy, Instant at) {
+            this(pipelineId, runId, revision, parameters, trigger, requestedBy, at, null, null);
+        }
     }
 
     /**
@@ -280,6 +294,63 @@ public sealed interface SchedulerEvent {
     /** An event of a pool aggregate; its partition key ({@code pipelineId()}) is {@link Pools#key(String)}. */
     sealed interface PoolEvent permits PoolDefined, PoolSlotQueued, PoolSlotGranted, PoolSlotReleased {
         String pool();
+    }
+
+    /**
+     * A run was requested but cannot start yet: the pipeline is paused, or has {@code maxActiveRuns} active runs, or
+     * earlier requests are still queued. It starts, in request order, when it can (a {@link RunStarted} with the
+     * same run id). Its run id is taken from now on.
+     */
+    record RunQueued(String pipelineId, String runId, int revision, Map<String, Object> parameters, String trigger,
+                     String requestedBy, DataInterval interval, String reason, Instant at)
+            implements SchedulerEvent, SchedulingEvent {
+    }
+
+    /** The pipeline was paused: its schedule's ticks are skipped (and recorded), and new runs are queued. */
+    record PipelinePaused(String pipelineId, String reason, String pausedBy, Instant at)
+            implements SchedulerEvent, SchedulingEvent {
+    }
+
+    /** The pipeline was resumed: its schedule fires again and queued runs start. */
+    record PipelineResumed(String pipelineId, String resumedBy, Instant at)
+            implements SchedulerEvent, SchedulingEvent {
+    }
+
+    /**
+     * A tick of the schedule did not start a run: the pipeline was paused, the interval's run id already existed
+     * (e.g. a backfill ran it), or its parameters have no defaults.
+     */
+    record ScheduledRunSkipped(String pipelineId, String runId, DataInterval interval, String reason, Instant at)
+            implements SchedulerEvent, SchedulingEvent {
+    }
+
+    /**
+     * A backfill of the data intervals whose logical dates lie in {@code [start, end)} was requested. Its runs start
+     * in order, at most {@code maxConcurrency} at once, on the revision {@code revision} (whose schedule cuts the
+     * range into intervals).
+     *
+     * @param firstLogicalDate the first interval's logical date, or null if the range holds none
+     * @param intervals        how many intervals the range holds
+     */
+    record BackfillRequested(String pipelineId, String backfillId, Instant start, Instant end, int maxConcurrency,
+                             Map<String, Object> parameters, int revision, Instant firstLogicalDate, int intervals,
+                             String requestedBy, Instant at) implements SchedulerEvent, SchedulingEvent {
+    }
+
+    /** An interval of a backfill was not run because a run for it already exists. */
+    record BackfillIntervalSkipped(String pipelineId, String backfillId, String runId, DataInterval interval,
+                                   String reason) implements SchedulerEvent, SchedulingEvent {
+    }
+
+    /** A backfill ended: {@code COMPLETED} (every interval started or skipped, its runs finished) or {@code CANCELED}. */
+    record BackfillFinished(String pipelineId, String backfillId, String status, String reason, Instant at)
+            implements SchedulerEvent, SchedulingEvent {
+    }
+
+    /** An event about a pipeline's schedule, pause state, run queue or backfills. */
+    sealed interface SchedulingEvent permits RunQueued, PipelinePaused, PipelineResumed, ScheduledRunSkipped,
+            BackfillRequested, BackfillIntervalSkipped, BackfillFinished {
+        String pipelineId();
     }
 
     /** An event about one run. */

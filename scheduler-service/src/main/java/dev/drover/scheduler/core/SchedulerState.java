@@ -47,9 +47,11 @@ public final class SchedulerState {
         this.keepFinishedRuns = keepFinishedRuns;
     }
     private final Map<String, PoolState> pools = new HashMap<>();
+    private final Map<String, PipelineScheduling> scheduling = new HashMap<>();
 
     /** Applies one event. Never fails for a valid log; never causes side effects. */
     public void apply(SchedulerEvent event) {
+        applyScheduling(event);
         if (event instanceof PipelineRegistered e) {
             PipelineState p = pipelines.computeIfAbsent(e.pipelineId(), PipelineState::new);
             p.revisions.add(PipelineRevision.of(e.revision(), e.spec(), e.specHash(), e.at()));
@@ -88,7 +90,9 @@ public final class SchedulerState {
             // a fact for the asset router and the read model; the producing pipeline's state does not change
         } else if (event instanceof SchedulerEvent.PoolEvent e) {
             pools.computeIfAbsent(e.pool(), PoolState::new).apply(event);
-        } else if (!(event instanceof CommandRejected)) {
+        } else if (event instanceof SchedulerEvent.RunQueued e) {
+            pipeline(e.pipelineId()).runIds.add(e.runId()); // taken now, so no other run can have it
+        } else if (!(event instanceof CommandRejected) && !(event instanceof SchedulerEvent.SchedulingEvent)) {
             // a rejection changes nothing; anything else unknown is a programming error
             throw new IllegalStateException("no applier for " + event.getClass().getSimpleName());
         }
@@ -105,6 +109,27 @@ public final class SchedulerState {
         while (finished.size() > keepFinishedRuns) {
             finished.remove(finished.keySet().iterator().next());
         }
+    }
+
+    /** Schedules, pause, run queues and backfills ({@link PipelineScheduling}) follow these events too. */
+    private void applyScheduling(SchedulerEvent event) {
+        if (event instanceof PipelineRegistered || event instanceof RunStarted
+                || event instanceof SchedulerEvent.SchedulingEvent) {
+            scheduling.computeIfAbsent(event.pipelineId(), id -> new PipelineScheduling()).apply(event);
+        } else if (event instanceof RunFinished e && scheduling.containsKey(e.pipelineId())) {
+            scheduling.get(e.pipelineId()).apply(event);
+        }
+    }
+
+    /** The scheduling state of a pipeline (empty for one never registered). */
+    public PipelineScheduling scheduling(String pipelineId) {
+        PipelineScheduling s = scheduling.get(pipelineId);
+        return s == null ? new PipelineScheduling() : s;
+    }
+
+    /** Puts back a pipeline's scheduling state read from a snapshot. */
+    public void restore(String pipelineId, PipelineScheduling s) {
+        scheduling.put(pipelineId, s);
     }
 
     private PipelineState pipeline(String pipelineId) {

@@ -32,6 +32,16 @@ final class PartitionState {
         this.lastEventOffset = lastEventOffset;
         this.settings = settings;
         state.activeRuns().forEach(this::track);
+        state.pipelines().forEach(p -> trackPipeline(p.pipelineId()));
+    }
+
+    /** Queues the pipeline's schedule timer (one that no longer applies does nothing when it fires). */
+    void trackPipeline(String pipelineId) {
+        DueTimer.ofPipeline(state, pipelineId).ifPresent(t -> {
+            if (queued.add(t)) {
+                timers.add(t);
+            }
+        });
     }
 
     /** Queues the timers a run holds now (timers that no longer apply are dropped by the decider when they fire). */

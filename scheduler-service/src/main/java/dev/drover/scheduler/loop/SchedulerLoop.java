@@ -71,6 +71,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean processing;
     private final Thread thread;
+    /** Pipelines whose events this step decided (their schedule timers are re-read after the commit). */
+    private final Map<Integer, Set<String>> touchedPipelines = new HashMap<>();
 
     /** Loop tunables. */
     public record LoopSettings(String bootstrapServers, String instanceId, long snapshotEveryEvents,
@@ -166,6 +168,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         if (records.isEmpty() && due.isEmpty()) {
             return;
         }
+        touchedPipelines.clear();
         Map<Integer, Future<RecordMetadata>> lastEvent = new HashMap<>();
         Map<Integer, Integer> eventCounts = new HashMap<>();
         Set<String> touchedRuns = new HashSet<>();
@@ -234,6 +237,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         // command was decided on, and sent in this transaction with the events that cause them
         List<SchedulerCommand> outgoing = PoolProtocol.outgoing(ps.state, command, decision.events());
         List<SchedulerEvent> events = decision.events();
+        if (!events.isEmpty()) {
+            touchedPipelines.computeIfAbsent(ps.partition, k -> new HashSet<>()).add(command.pipelineId());
+        }
         for (int i = 0; i < events.size(); i++) {
             SchedulerEvent event = events.get(i);
             ps.state.apply(event);
@@ -278,6 +284,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         for (PartitionState ps : owned.values()) {
             for (String runId : touchedRuns) {
                 ps.state.activeRun(runId).ifPresent(ps::track);
+            }
+            for (String pipelineId : touchedPipelines.getOrDefault(ps.partition, Set.of())) {
+                ps.trackPipeline(pipelineId);
             }
             if (ps.eventsSinceSnapshot >= settings.snapshotEveryEvents()) {
                 snapshot(ps);

@@ -80,6 +80,7 @@ final class SnapshotCodec {
             n.put("startedAt", run.startedAt().toEpochMilli());
             n.put("status", run.status().name());
             n.put("deadlineSettled", run.deadlineSettled());
+            SchedulingSnapshots.encodeRun(n, run);
             ArrayNode tasks = n.putArray("tasks");
             for (TaskState t : run.tasks().values()) {
                 ObjectNode tn = tasks.addObject();
@@ -110,6 +111,7 @@ final class SnapshotCodec {
             }
         }
         PoolSnapshots.encode(state, root.putArray("pools"));
+        SchedulingSnapshots.encode(JSON, root, state);
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -164,7 +166,8 @@ final class SnapshotCodec {
                 RunState run = RunState.restore(n.path("pipelineId").asText(), n.path("runId").asText(),
                         n.path("revision").asInt(), JSON.convertValue(n.path("parameters"), MAP),
                         Instant.ofEpochMilli(n.path("startedAt").asLong()), RunStatus.valueOf(n.path("status").asText()),
-                        tasks).restoreDeadlineSettled(n.path("deadlineSettled").asBoolean(false));
+                        tasks, SchedulingSnapshots.decodeRun(n))
+                        .restoreDeadlineSettled(n.path("deadlineSettled").asBoolean(false));
                 if (array.equals("runs")) {
                     state.restore(run);
                 } else {
@@ -172,6 +175,7 @@ final class SnapshotCodec {
                 }
             }
             PoolSnapshots.decode(root.path("pools"), state);
+            SchedulingSnapshots.decode(JSON, root, state);
             return new Snapshot(root.path("partition").asInt(), root.path("eventsOffset").asLong(), state);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -59,7 +59,7 @@ public final class PipelineSpecParser {
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     static final List<String> ROOT_KEYS = List.of("id", "description", "parameters", "defaults", "tasks",
-            "triggers", DeadlineKeys.KEY, "maxActiveTasks");
+            "triggers", DeadlineKeys.KEY, "maxActiveTasks", "schedule", "maxActiveRuns");
     static final List<String> PARAMETER_KEYS = List.of("type", "default", "description");
     static final List<String> DEFAULTS_KEYS = List.of("retries", "timeout", "startTimeout", "queue");
     static final List<String> TASK_KEYS = List.of("id", "type", "dependsOn", "retries", "timeout", "startTimeout",
@@ -194,6 +194,7 @@ public final class PipelineSpecParser {
         List<RawTask> tasks = tasks(root.get("tasks"));
         List<Trigger> triggers = Triggers.parse(root.get("triggers"), problems);
         EventTriggers.checkParameters(root.get("triggers"), parameters, problems);
+        PipelineOptions options = ScheduleOptions.parse(root, PipelineOptions.DEFAULTS, problems);
         Map<String, RawTask> byId = checkTaskGraph(tasks);
         checkTemplates(tasks, byId, parameters.keySet());
         DeadlineKeys.Parsed deadlines = DeadlineKeys.parse(root, problems);
@@ -211,7 +212,7 @@ public final class PipelineSpecParser {
                 t.startTimeout() != null ? t.startTimeout() : defaults.startTimeout(), t.options()))
                 .map(this::withOutlets).toList();
         PipelineSpec spec = new PipelineSpec(id, description == null ? "" : description, parameters, specs,
-                triggers);
+                triggers).withOptions(options);
         spec = DeadlineKeys.apply(spec, deadlines);
         spec = Limits.apply(spec, maxActiveTasks, taskLimits);
         return new ParseResult.Parsed(spec, PipelineSpecs.hash(spec));

@@ -98,7 +98,8 @@ public final class PipelineSpecs {
             tasks.add(task);
         }
         return Limits.read(root, DeadlineKeys.read(root, new PipelineSpec(text(root, "id"), text(root, "description"),
-                parameters, tasks, Triggers.fromJson(root.get("triggers")))));
+                parameters, tasks, Triggers.fromJson(root.get("triggers")))
+                .withOptions(ScheduleOptions.read(root, PipelineOptions.DEFAULTS))));
     }
 
     /**
@@ -171,6 +172,7 @@ public final class PipelineSpecs {
         }
         DeadlineKeys.write(spec, root);
         Limits.write(spec, root);
+        ScheduleOptions.write(root, spec.options());
         return root;
     }
 

@@ -29,7 +29,8 @@ final class TemplateChecker {
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "is", "in", "contains", "equals",
             "true", "false", "null", "none", "instanceof");
     private static final List<String> ROOTS = List.of("params", "tasks", "run", "attempt");
-    private static final Set<String> RUN_FIELDS = Set.of("id", "pipeline");
+    private static final Set<String> RUN_FIELDS = Set.of("id", "pipeline", "logicalDate", "dataIntervalStart",
+            "dataIntervalEnd");
     private static final Set<String> MAP_FIELDS = Set.of("item", "index");
     private static final List<String> OPERATORS = List.of("==", "!=", "<=", ">=", "..");
     /** Same settings as the renderer that resolves templates at dispatch, so both agree on what parses. */
@@ -204,7 +205,8 @@ final class TemplateChecker {
             case "run" -> {
                 if (!chain.isEmpty() && !RUN_FIELDS.contains(chain.get(0).text())) {
                     problems.add(new SpecProblem(path, quoted + ": run has no `" + chain.get(0).text()
-                            + "`; use run.id (the run id) or run.pipeline (the pipeline id)"));
+                            + "`; use run.id (the run id), run.pipeline (the pipeline id), run.logicalDate, "
+                            + "run.dataIntervalStart or run.dataIntervalEnd"));
                 }
             }
             case "attempt" -> {

@@ -62,7 +62,8 @@ public final class ReadModelProjector implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES = List.of("pipelines", "pipeline_revisions", "runs", "task_runs",
             "task_attempts", "task_logs", "scheduler_events", "projection_offsets", "asset_updates",
-            "asset_consumptions", "asset_triggered_runs", "pools", "pool_slots");
+            "asset_consumptions", "asset_triggered_runs", "pools", "pool_slots", "pipeline_scheduling",
+            "skipped_intervals", "backfills");
 
     private final String bootstrapServers;
     private final DataSource dataSource;
@@ -477,6 +478,13 @@ public final class ReadModelProjector implements AutoCloseable {
                 attempt = e.attempt();
                 detail = (e.held() ? "released a slot of pool " : "withdrew from pool ") + e.pool() + ": "
                         + e.reason();
+            }
+            String scheduling = SchedulingProjection.project(this::exec, event, at);
+            if (detail == null || event instanceof RunStarted) {
+                detail = scheduling != null ? (detail == null ? scheduling : detail + ", " + scheduling) : detail;
+            }
+            if (runId == null && event instanceof SchedulerEvent.RunQueued e) {
+                runId = e.runId();
             }
             eventRow.setInt(1, partition);
             eventRow.setLong(2, offset);

@@ -143,6 +143,18 @@ public final class CommandCodec {
         } else if (p instanceof dev.drover.schemas.run.command.DenyPoolSlot c) {
             return new SchedulerCommand.DenyPoolSlot(id, pipelineId, c.getRunId(), c.getTaskId(), c.getAttempt(),
                     c.getPool(), c.getReason());
+        } else if (p instanceof dev.drover.schemas.run.command.FireSchedule c) {
+            return new SchedulerCommand.FireSchedule(id, pipelineId, c.getDueAt());
+        } else if (p instanceof dev.drover.schemas.run.command.PausePipeline c) {
+            return new SchedulerCommand.PausePipeline(id, pipelineId, c.getReason(), c.getRequestedBy());
+        } else if (p instanceof dev.drover.schemas.run.command.ResumePipeline c) {
+            return new SchedulerCommand.ResumePipeline(id, pipelineId, c.getRequestedBy());
+        } else if (p instanceof dev.drover.schemas.run.command.RequestBackfill c) {
+            return new SchedulerCommand.RequestBackfill(id, pipelineId, c.getStart(), c.getEnd(), c.getMaxConcurrency(),
+                    map(c.getParametersJson()), c.getRequestedBy());
+        } else if (p instanceof dev.drover.schemas.run.command.CancelBackfill c) {
+            return new SchedulerCommand.CancelBackfill(id, pipelineId, c.getBackfillId(), c.getReason(),
+                    c.getRequestedBy());
         }
         throw new IllegalArgumentException("command " + id + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
@@ -222,6 +234,19 @@ public final class CommandCodec {
         } else if (command instanceof SchedulerCommand.DenyPoolSlot c) {
             return dev.drover.schemas.run.command.DenyPoolSlot.newBuilder().setRunId(c.runId())
                     .setTaskId(c.taskId()).setAttempt(c.attempt()).setPool(c.pool()).setReason(c.reason()).build();
+        } else if (command instanceof SchedulerCommand.FireSchedule c) {
+            return dev.drover.schemas.run.command.FireSchedule.newBuilder().setDueAt(c.dueAt()).build();
+        } else if (command instanceof SchedulerCommand.PausePipeline c) {
+            return dev.drover.schemas.run.command.PausePipeline.newBuilder().setReason(c.reason()).setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.ResumePipeline c) {
+            return dev.drover.schemas.run.command.ResumePipeline.newBuilder().setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.RequestBackfill c) {
+            return dev.drover.schemas.run.command.RequestBackfill.newBuilder().setStart(c.start()).setEnd(c.end())
+                    .setMaxConcurrency(c.maxConcurrency()).setParametersJson(json(c.parameters()))
+                    .setRequestedBy(c.requestedBy()).build();
+        } else if (command instanceof SchedulerCommand.CancelBackfill c) {
+            return dev.drover.schemas.run.command.CancelBackfill.newBuilder().setBackfillId(c.backfillId()).setReason(c.reason())
+                    .setRequestedBy(c.requestedBy()).build();
         }
         throw new IllegalArgumentException("no wire form for command " + command.getClass().getName());
     }

@@ -99,7 +99,8 @@ public final class EventCodec {
                     PipelineSpecs.fromJson(e.getSpecJson()), e.getSpecHash(), e.getRegisteredBy(), e.getAt());
         } else if (p instanceof RunStarted e) {
             return new SchedulerEvent.RunStarted(pipelineId, e.getRunId(), e.getRevision(),
-                    JsonValues.fromJson(e.getParametersJson()), e.getTrigger(), e.getRequestedBy(), e.getAt());
+                    JsonValues.fromJson(e.getParametersJson()), e.getTrigger(), e.getRequestedBy(), e.getAt(),
+                    interval(e.getDataIntervalStart(), e.getDataIntervalEnd()), e.getBackfillId());
         } else if (p instanceof TaskDispatched e) {
             return new SchedulerEvent.TaskDispatched(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
                     e.getType(), e.getQueue(), JsonValues.fromJson(e.getConfigJson()), e.getTimeoutMs(), e.getAt(),
@@ -186,9 +187,42 @@ public final class EventCodec {
         } else if (p instanceof dev.drover.schemas.run.event.PoolSlotReleased e) {
             return new SchedulerEvent.PoolSlotReleased(e.getPool(), e.getHolderPipelineId(), e.getRunId(),
                     e.getTaskId(), e.getAttempt(), e.getHeld(), e.getReason(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.RunQueued e) {
+            return new SchedulerEvent.RunQueued(pipelineId, e.getRunId(), e.getRevision(),
+                    JsonValues.fromJson(e.getParametersJson()), e.getTrigger(), e.getRequestedBy(),
+                    interval(e.getDataIntervalStart(), e.getDataIntervalEnd()), e.getReason(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.PipelinePaused e) {
+            return new SchedulerEvent.PipelinePaused(pipelineId, e.getReason(), e.getPausedBy(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.PipelineResumed e) {
+            return new SchedulerEvent.PipelineResumed(pipelineId, e.getResumedBy(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.ScheduledRunSkipped e) {
+            return new SchedulerEvent.ScheduledRunSkipped(pipelineId, e.getRunId(),
+                    interval(e.getDataIntervalStart(), e.getDataIntervalEnd()), e.getReason(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.BackfillRequested e) {
+            return new SchedulerEvent.BackfillRequested(pipelineId, e.getBackfillId(), e.getStart(), e.getEnd(),
+                    e.getMaxConcurrency(), JsonValues.fromJson(e.getParametersJson()), e.getRevision(),
+                    e.getFirstLogicalDate(), e.getIntervals(), e.getRequestedBy(), e.getAt());
+        } else if (p instanceof dev.drover.schemas.run.event.BackfillIntervalSkipped e) {
+            return new SchedulerEvent.BackfillIntervalSkipped(pipelineId, e.getBackfillId(), e.getRunId(),
+                    interval(e.getDataIntervalStart(), e.getDataIntervalEnd()), e.getReason());
+        } else if (p instanceof dev.drover.schemas.run.event.BackfillFinished e) {
+            return new SchedulerEvent.BackfillFinished(pipelineId, e.getBackfillId(), e.getStatus(), e.getReason(),
+                    e.getAt());
         }
         throw new IllegalArgumentException("event " + envelope.getEventId() + " has an unknown payload "
                 + (p == null ? "null" : p.getClass().getName()));
+    }
+
+    private static dev.drover.scheduler.schedule.DataInterval interval(Instant start, Instant end) {
+        return start == null || end == null ? null : new dev.drover.scheduler.schedule.DataInterval(start, end);
+    }
+
+    private static Instant start(dev.drover.scheduler.schedule.DataInterval interval) {
+        return interval == null ? null : interval.start();
+    }
+
+    private static Instant end(dev.drover.scheduler.schedule.DataInterval interval) {
+        return interval == null ? null : interval.end();
     }
 
     /** The Avro payload record of an event. */
@@ -199,7 +233,11 @@ public final class EventCodec {
         } else if (event instanceof SchedulerEvent.RunStarted e) {
             return RunStarted.newBuilder().setRunId(e.runId()).setRevision(e.revision())
                     .setParametersJson(JsonValues.toJson(e.parameters())).setTrigger(e.trigger())
-                    .setRequestedBy(e.requestedBy()).setAt(e.at()).build();
+                    .setRequestedBy(e.requestedBy()).setAt(e.at())
+                    .setLogicalDate(e.interval() == null ? null : e.interval().start())
+                    .setDataIntervalStart(e.interval() == null ? null : e.interval().start())
+                    .setDataIntervalEnd(e.interval() == null ? null : e.interval().end())
+                    .setBackfillId(e.backfillId()).build();
         } else if (event instanceof SchedulerEvent.TaskDispatched e) {
             return TaskDispatched.newBuilder().setRunId(e.runId()).setTaskId(e.taskId()).setAttempt(e.attempt())
                     .setType(e.type()).setQueue(e.queue()).setConfigJson(JsonValues.toJson(e.config()))
@@ -305,6 +343,32 @@ public final class EventCodec {
             return dev.drover.schemas.run.event.PoolSlotReleased.newBuilder().setPool(e.pool())
                     .setHolderPipelineId(e.holderPipelineId()).setRunId(e.runId()).setTaskId(e.taskId())
                     .setAttempt(e.attempt()).setHeld(e.held()).setReason(e.reason()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.RunQueued e) {
+            return dev.drover.schemas.run.event.RunQueued.newBuilder().setRunId(e.runId()).setRevision(e.revision())
+                    .setParametersJson(JsonValues.toJson(e.parameters())).setTrigger(e.trigger())
+                    .setRequestedBy(e.requestedBy()).setDataIntervalStart(start(e.interval()))
+                    .setDataIntervalEnd(end(e.interval())).setReason(e.reason()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.PipelinePaused e) {
+            return dev.drover.schemas.run.event.PipelinePaused.newBuilder().setReason(e.reason()).setPausedBy(e.pausedBy()).setAt(e.at())
+                    .build();
+        } else if (event instanceof SchedulerEvent.PipelineResumed e) {
+            return dev.drover.schemas.run.event.PipelineResumed.newBuilder().setResumedBy(e.resumedBy()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.ScheduledRunSkipped e) {
+            return dev.drover.schemas.run.event.ScheduledRunSkipped.newBuilder().setRunId(e.runId()).setDataIntervalStart(start(e.interval()))
+                    .setDataIntervalEnd(end(e.interval())).setReason(e.reason()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.BackfillRequested e) {
+            return dev.drover.schemas.run.event.BackfillRequested.newBuilder().setBackfillId(e.backfillId()).setStart(e.start())
+                    .setEnd(e.end()).setMaxConcurrency(e.maxConcurrency())
+                    .setParametersJson(JsonValues.toJson(e.parameters())).setRevision(e.revision())
+                    .setFirstLogicalDate(e.firstLogicalDate()).setIntervals(e.intervals())
+                    .setRequestedBy(e.requestedBy()).setAt(e.at()).build();
+        } else if (event instanceof SchedulerEvent.BackfillIntervalSkipped e) {
+            return dev.drover.schemas.run.event.BackfillIntervalSkipped.newBuilder().setBackfillId(e.backfillId()).setRunId(e.runId())
+                    .setDataIntervalStart(start(e.interval())).setDataIntervalEnd(end(e.interval()))
+                    .setReason(e.reason()).build();
+        } else if (event instanceof SchedulerEvent.BackfillFinished e) {
+            return dev.drover.schemas.run.event.BackfillFinished.newBuilder().setBackfillId(e.backfillId()).setStatus(e.status())
+                    .setReason(e.reason()).setAt(e.at()).build();
         }
         throw new IllegalArgumentException("no wire form for event " + event.getClass().getName());
     }

@@ -56,7 +56,11 @@ class EventApplierCoverageTest {
         return List.of(registered(SPEC), runStarted(RUN), dispatched(RUN, "a", 1, T0),
                 started(RUN, "a", 1, EXECUTOR, T0),
                 // a finished run the state keeps, for RunReopened
-                runStarted("train.0"), new RunFinished(PIPELINE, "train.0", RunStatus.FAILED, "failed", T0));
+                runStarted("train.0"), new RunFinished(PIPELINE, "train.0", RunStatus.FAILED, "failed", T0),
+                // a paused pipeline with a backfill, so that resuming, skipping and finishing change something
+                new SchedulerEvent.PipelinePaused(PIPELINE, "background", "bob", T0),
+                new SchedulerEvent.BackfillRequested(PIPELINE, "train.backfill-1", T0, seconds(86_400 * 3), 2,
+                        Map.of(), 1, T0, 3, "bob", T0));
     }
 
     /** One example of every event, each valid on top of {@link #background()}. */
@@ -95,7 +99,17 @@ class EventApplierCoverageTest {
             new SchedulerEvent.PoolDefined("gpu", 2, "", USER, seconds(1)),
             new SchedulerEvent.PoolSlotQueued("gpu", PIPELINE, RUN, "b", 1, 0, seconds(1)),
             new SchedulerEvent.PoolSlotGranted("gpu", PIPELINE, RUN, "b", 1, 0, seconds(1)),
-            new SchedulerEvent.PoolSlotReleased("gpu", PIPELINE, RUN, "b", 1, false, "canceled", seconds(1)));
+            new SchedulerEvent.PoolSlotReleased("gpu", PIPELINE, RUN, "b", 1, false, "canceled", seconds(1)),
+            new SchedulerEvent.RunQueued(PIPELINE, "train.2", 1, Map.of(), "api", "bob", null, "paused", seconds(1)),
+            new SchedulerEvent.PipelinePaused(PIPELINE, "maintenance", "bob", seconds(1)),
+            new SchedulerEvent.PipelineResumed(PIPELINE, "bob", seconds(1)),
+            new SchedulerEvent.ScheduledRunSkipped(PIPELINE, "train.2030-01-01T00-00Z",
+                    new dev.drover.scheduler.schedule.DataInterval(T0, seconds(86_400)), "paused", seconds(1)),
+            new SchedulerEvent.BackfillRequested(PIPELINE, "train.backfill-1", T0, seconds(86_400 * 3), 2, Map.of(), 1,
+                    T0, 3, "bob", seconds(1)),
+            new SchedulerEvent.BackfillIntervalSkipped(PIPELINE, "train.backfill-1", "train.2030-01-01T00-00Z",
+                    new dev.drover.scheduler.schedule.DataInterval(T0, seconds(86_400)), "exists"),
+            new SchedulerEvent.BackfillFinished(PIPELINE, "train.backfill-1", "CANCELED", "stop", seconds(1)));
 
     /** Every concrete event type, found through the sealed hierarchy (nested sealed interfaces included). */
     static Set<Class<?>> eventClasses() {

@@ -171,6 +171,8 @@ class ReplayTest {
         assertThat(kinds).containsAll(EventApplierCoverageTest.eventClasses().stream()
                 .filter(c -> !AssetTriggeringTest.REPLAYED.contains(c))
                 .filter(c -> !LimitsReplayTest.REPLAYED.contains(c)) // pools and run slots: LimitsReplayTest
+                // schedules, pause, queues and backfills have their story in SchedulingReplayTest
+                .filter(c -> !SchedulerEvent.SchedulingEvent.class.isAssignableFrom(c))
                 .toList());
     }
 

@@ -13,7 +13,14 @@ import java.util.TreeSet;
  * {@code equals} (the state classes themselves are mutable and have identity equality on purpose).
  */
 record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activeRuns,
-                 Map<String, RunView> finishedRuns, Map<String, PoolView> pools) {
+                 Map<String, RunView> finishedRuns, Map<String, PoolView> pools,
+                 Map<String, SchedulingView> scheduling) {
+
+    /** A pipeline's {@link PipelineScheduling} as values; backfills as (request, next, active run ids). */
+    record SchedulingView(Instant scheduledSince, Instant cursor, boolean paused, String pausedBy, Instant pausedAt,
+                          String pauseReason, List<SchedulerEvent.RunQueued> queue, Set<String> activeRunIds,
+                          List<List<Object>> backfills, long backfillsRequested, java.util.Optional<DueTimer> timer) {
+    }
 
     record PoolView(int slots, String description, List<PoolState.Slot> holders, List<PoolState.Slot> queue) {
     }
@@ -24,7 +31,7 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
 
     record RunView(String pipelineId, int revision, Map<String, Object> parameters, Instant startedAt,
                    RunStatus status, List<TaskView> tasks, List<DueTimer> timers, boolean deadlineSettled,
-                   List<TaskRerunView> rerun) {
+                   List<TaskRerunView> rerun, dev.drover.scheduler.schedule.DataInterval interval) {
     }
 
     record TaskView(String taskId, TaskStatus status, int attempt, Instant dispatchedAt, String executorId,
@@ -62,7 +69,16 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
             pools.put(p.name(), new PoolView(p.slots(), p.description(), List.copyOf(p.holders()),
                     List.copyOf(p.queue())));
         }
-        return new StateView(pipelines, runs, finished, pools);
+        Map<String, SchedulingView> scheduling = new TreeMap<>();
+        for (PipelineState p : state.pipelines()) {
+            PipelineScheduling s = state.scheduling(p.pipelineId());
+            List<List<Object>> backfills = s.backfills().stream().map(b -> List.<Object>of(b.request(),
+                    String.valueOf(b.next()), new TreeSet<>(b.activeRunIds()))).toList();
+            scheduling.put(p.pipelineId(), new SchedulingView(s.scheduledSince(), s.cursor(), s.paused(),
+                    s.pausedBy(), s.pausedAt(), s.pauseReason(), s.queue(), new TreeSet<>(s.activeRunIds()), backfills,
+                    s.backfillsRequested(), DueTimer.ofPipeline(state, p.pipelineId())));
+        }
+        return new StateView(pipelines, runs, finished, pools, scheduling);
     }
 
     /** A run with the timers it holds under the default settings (what every decider test uses). */
@@ -74,7 +90,7 @@ record StateView(Map<String, PipelineView> pipelines, Map<String, RunView> activ
                 .toList();
         return new RunView(r.pipelineId(), r.revision(), r.parameters(), r.startedAt(), r.status(), tasks, timers,
                 r.deadlineSettled(), r.tasks().values().stream().map(t -> new TaskRerunView(t.taskId(),
-                t.attemptBase(), t.firstDispatchedAt(), t.deadlineMissed())).toList());
+                t.attemptBase(), t.firstDispatchedAt(), t.deadlineMissed())).toList(), r.interval());
     }
 
     static TaskView of(TaskState t) {

@@ -93,7 +93,10 @@ class PipelineSchemaTest {
                         + "{model: m}}]",
                 "id: a\ndeadline: 2h\ntasks: [{id: t, type: noop, deadline: 10m}, {id: u, type: noop, deadline: PT1H}]",
                 "id: a\nparameters: {table: {}}\ntasks: [{id: t, type: noop}]\ntriggers: [{event: {type: t.updated,"
-                        + " filter: 'data.rows > 0', parameters: {table: data.table}}}, {drift: {model: m}}]");
+                        + " filter: 'data.rows > 0', parameters: {table: data.table}}}, {drift: {model: m}}]",
+                "id: a\ntasks: [{id: t, type: noop}]\nschedule: '@daily'\nmaxActiveRuns: 2",
+                "id: a\ntasks: [{id: t, type: noop}]\nschedule: {cron: '30 2 * * *', timezone: Europe/Berlin,"
+                        + " startDate: 2026-01-01, endDate: '2026-12-31T00:00:00Z', catchup: true, maxCatchupRuns: 5}");
     }
 
     /** Documents with a structural problem: the schema must reject each one, as the parser does. */
@@ -104,6 +107,14 @@ class PipelineSchemaTest {
                 "id: a\ndeadline: 90\n" + ok,
                 "id: a\ntasks: [{id: t, type: noop, deadline: soon}]",
                 "id: a\n" + ok + "\ntriggers: {drift: {model: churn}}",
+                "id: a\n" + ok + "\nschedule: 5",
+                "id: a\n" + ok + "\nschedule: {timezone: UTC}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', every: 1}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', catchup: 'yes'}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', maxCatchupRuns: 0}",
+                "id: a\n" + ok + "\nschedule: {cron: '@daily', startDate: yesterday}",
+                "id: a\n" + ok + "\nmaxActiveRuns: 0",
+                "id: a\n" + ok + "\nmaxActiveRuns: two",
                 "id: a\n" + ok + "\ntriggers: [{drift: {}}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: ''}}]",
                 "id: a\n" + ok + "\ntriggers: [{drift: {model: churn, window: 5}}]",

@@ -272,7 +272,8 @@ class PipelineSpecParserTest {
         assertThat(problems).extracting(SpecProblem::path)
                 .containsExactly("/descripton", "/tasks/0/depends_on", "/tasks/0/comand", "/tasks/1/command");
         assertThat(problems.get(0).message()).isEqualTo("unknown key `descripton`; did you mean `description`?; a "
-                + "pipeline allows: id, description, parameters, defaults, tasks, triggers, deadline, maxActiveTasks");
+                + "pipeline allows: id, description, parameters, defaults, tasks, triggers, deadline, maxActiveTasks, "
+                + "schedule, maxActiveRuns");
         assertThat(problems.get(1).message()).contains("did you mean `dependsOn`?")
                 .contains("a shell task allows: id, type, dependsOn, retries, timeout, startTimeout, queue, "
                         + "triggerRule, when, outlets, mapOver, deadline, pool, priority, command, env, workingDir");

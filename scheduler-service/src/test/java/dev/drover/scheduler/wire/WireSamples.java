@@ -1,5 +1,7 @@
 package dev.drover.scheduler.wire;
 
+import dev.drover.scheduler.schedule.DataInterval;
+
 import dev.drover.scheduler.core.RejectionCode;
 import dev.drover.scheduler.core.RunStatus;
 import dev.drover.scheduler.core.SchedulerCommand;
@@ -108,7 +110,16 @@ final class WireSamples {
                 new SchedulerCommand.ReleasePoolSlot("p3", "gpu", P, RUN, "train", 1, "attempt failed"),
                 new SchedulerCommand.ReleasePoolSlot("p3n", "gpu", P, RUN, "train", 1, null),
                 new SchedulerCommand.GrantPoolSlot("p4", P, RUN, "train", 1, "gpu"),
-                new SchedulerCommand.DenyPoolSlot("p5", P, RUN, "train", 1, "gpu", "pool `gpu` does not exist")));
+                new SchedulerCommand.DenyPoolSlot("p5", P, RUN, "train", 1, "gpu", "pool `gpu` does not exist"))));
+        out.addAll(List.of(
+                new SchedulerCommand.FireSchedule("s1", P, T),
+                new SchedulerCommand.PausePipeline("s2", P, "data source down", "alice"),
+                new SchedulerCommand.PausePipeline("s2n", P, null, null),
+                new SchedulerCommand.ResumePipeline("s3", P, "alice"),
+                new SchedulerCommand.RequestBackfill("s4", P, T, T.plusSeconds(86_400 * 30), 4, json(), "alice"),
+                new SchedulerCommand.RequestBackfill("s4n", P, T, T.plusSeconds(60), 1, null, null),
+                new SchedulerCommand.CancelBackfill("s5", P, P + ".backfill-1", "wrong range", "alice"),
+                new SchedulerCommand.CancelBackfill("s5n", P, P + ".backfill-1", null, null)));
         return out;
     }
 
@@ -177,6 +188,24 @@ final class WireSamples {
                 new SchedulerEvent.PoolSlotQueued("gpu", P, RUN, "train", 1, 10, T),
                 new SchedulerEvent.PoolSlotGranted("gpu", P, RUN, "train", 1, 10, T),
                 new SchedulerEvent.PoolSlotReleased("gpu", P, RUN, "train", 1, true, "attempt succeeded", T)));
+        DataInterval day = new DataInterval(T, T.plusSeconds(86_400));
+        out.addAll(List.of(
+                new SchedulerEvent.RunStarted(P, P + ".2025-05-06T07-08Z", 2, json(), "backfill", "alice", T, day,
+                        P + ".backfill-1"),
+                new SchedulerEvent.RunQueued(P, RUN, 2, json(), "schedule", "scheduler", day, "pipeline is paused", T),
+                new SchedulerEvent.RunQueued(P, RUN, 2, Map.of(), null, null, null, "earlier runs are queued", T),
+                new SchedulerEvent.PipelinePaused(P, "data source down", "alice", T),
+                new SchedulerEvent.PipelinePaused(P, null, null, T),
+                new SchedulerEvent.PipelineResumed(P, "alice", T),
+                new SchedulerEvent.PipelineResumed(P, null, T),
+                new SchedulerEvent.ScheduledRunSkipped(P, RUN, day, "pipeline paused by alice", T),
+                new SchedulerEvent.BackfillRequested(P, P + ".backfill-1", T, T.plusSeconds(86_400 * 30), 4, json(), 2,
+                        T, 30, "alice", T),
+                new SchedulerEvent.BackfillRequested(P, P + ".backfill-2", T, T.plusSeconds(60), 1, Map.of(), 1, null,
+                        0, null, T),
+                new SchedulerEvent.BackfillIntervalSkipped(P, P + ".backfill-1", RUN, day, "run exists"),
+                new SchedulerEvent.BackfillFinished(P, P + ".backfill-1", "COMPLETED", "all done", T),
+                new SchedulerEvent.BackfillFinished(P, P + ".backfill-1", "CANCELED", null, T)));
         for (RunStatus status : RunStatus.values()) {
             out.add(new SchedulerEvent.RunFinished(P, RUN, status, "status " + status, T));
         }

@@ -1,0 +1,171 @@
+package dev.drover.scheduler.api;
+
+import dev.drover.platform.http.ApiException;
+import dev.drover.scheduler.core.SchedulerCommand;
+import dev.drover.scheduler.core.SchedulerEvent.BackfillFinished;
+import dev.drover.scheduler.core.SchedulerEvent.BackfillRequested;
+import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
+import dev.drover.scheduler.loop.CommandGateway.Outcome;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.drover.scheduler.api.PipelineController.USER_HEADER;
+import static dev.drover.scheduler.api.PipelineController.principal;
+
+/** Pause and resume a pipeline, its skipped intervals, and backfills. See docs/scheduling.md and docs/api.md. */
+@Controller("/api/v1/pipelines/{pipelineId}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = "drover.scheduler.enabled", value = "true")
+public class ScheduleController {
+    private final WriteOutcomes writes;
+    private final SchedulerQueries queries;
+    private final SchedulingQueries scheduling;
+
+    ScheduleController(WriteOutcomes writes, SchedulerQueries queries, SchedulingQueries scheduling) {
+        this.writes = writes;
+        this.queries = queries;
+        this.scheduling = scheduling;
+    }
+
+    /** A pause or cancel with an optional reason. */
+    @Serdeable
+    public record Reason(@Nullable String reason) {
+    }
+
+    /**
+     * A backfill request: logical dates in [start, end) as ISO instants or dates (midnight UTC).
+     */
+    @Serdeable
+    public record BackfillRequest(@Nullable String start, @Nullable String end, @Nullable Integer maxConcurrency,
+                                  @Nullable Map<String, Object> parameters) {
+    }
+
+    @Post(uri = "/pause", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> pause(@PathVariable String pipelineId, @Nullable @Body Reason body,
+                                            @Nullable @Header(USER_HEADER) String user) {
+        Outcome outcome = writes.send(new SchedulerCommand.PausePipeline(UUID.randomUUID().toString(), pipelineId,
+                body == null ? null : body.reason(), principal(user)), null, principal(user));
+        return HttpResponse.ok(state(pipelineId, true, outcome));
+    }
+
+    @Post(uri = "/resume", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> resume(@PathVariable String pipelineId,
+                                             @Nullable @Header(USER_HEADER) String user) {
+        Outcome outcome = writes.send(new SchedulerCommand.ResumePipeline(UUID.randomUUID().toString(), pipelineId,
+                principal(user)), null, principal(user));
+        return HttpResponse.ok(state(pipelineId, false, outcome));
+    }
+
+    private static Map<String, Object> state(String pipelineId, boolean paused, Outcome outcome) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pipelineId", pipelineId);
+        out.put("paused", paused);
+        out.put("changed", !(outcome.event().event() instanceof CommandRejected));
+        if (outcome.event().event() instanceof CommandRejected r) {
+            out.put("message", r.message());
+        }
+        out.put("position", outcome.position());
+        return out;
+    }
+
+    @Get(uri = "/skipped-runs", produces = MediaType.APPLICATION_JSON)
+    List<Map<String, Object>> skipped(@PathVariable String pipelineId, @Nullable @QueryValue Integer limit) {
+        known(pipelineId);
+        return scheduling.skipped(pipelineId, limit == null ? 100 : Math.min(Math.max(limit, 1), 1000));
+    }
+
+    @Post(uri = "/backfills", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> backfill(@PathVariable String pipelineId, @Nullable @Body BackfillRequest body,
+                                               @Nullable @Header(USER_HEADER) String user) {
+        if (body == null || body.start() == null || body.end() == null) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_backfill", "a backfill needs `start` and `end`",
+                    "send {\"start\": \"2026-10-01\", \"end\": \"2026-11-01\", \"maxConcurrency\": 4}: logical dates "
+                            + "in [start, end) are run");
+        }
+        Instant start = instant("start", body.start());
+        Instant end = instant("end", body.end());
+        int concurrency = body.maxConcurrency() == null ? 1 : body.maxConcurrency();
+        Outcome outcome = writes.send(new SchedulerCommand.RequestBackfill(UUID.randomUUID().toString(), pipelineId,
+                start, end, concurrency, body.parameters() == null ? Map.of() : body.parameters(), principal(user)),
+                null, principal(user));
+        BackfillRequested r = (BackfillRequested) outcome.event().event();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backfillId", r.backfillId());
+        out.put("pipelineId", pipelineId);
+        out.put("start", r.start().toString());
+        out.put("end", r.end().toString());
+        out.put("intervals", r.intervals());
+        out.put("maxConcurrency", r.maxConcurrency());
+        out.put("status", "RUNNING");
+        out.put("position", outcome.position());
+        return HttpResponse.created(out);
+    }
+
+    @Get(uri = "/backfills", produces = MediaType.APPLICATION_JSON)
+    List<Map<String, Object>> backfills(@PathVariable String pipelineId) {
+        known(pipelineId);
+        return scheduling.backfills(pipelineId);
+    }
+
+    @Get(uri = "/backfills/{backfillId}", produces = MediaType.APPLICATION_JSON)
+    Map<String, Object> backfill(@PathVariable String pipelineId, @PathVariable String backfillId,
+                                 @Nullable @QueryValue String position) {
+        writes.awaitProjected(position);
+        return scheduling.backfill(pipelineId, backfillId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
+                "unknown_backfill", "pipeline '" + pipelineId + "' has no backfill '" + backfillId + "'",
+                "list its backfills with GET /api/v1/pipelines/" + pipelineId + "/backfills"));
+    }
+
+    @Post(uri = "/backfills/{backfillId}/cancel", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<Map<String, Object>> cancel(@PathVariable String pipelineId, @PathVariable String backfillId,
+                                             @Nullable @Body Reason body,
+                                             @Nullable @Header(USER_HEADER) String user) {
+        Outcome outcome = writes.send(new SchedulerCommand.CancelBackfill(UUID.randomUUID().toString(), pipelineId,
+                backfillId, body == null ? null : body.reason(), principal(user)), null, principal(user));
+        BackfillFinished f = (BackfillFinished) outcome.event().event();
+        return HttpResponse.ok(Map.of("backfillId", backfillId, "status", f.status(), "position",
+                outcome.position()));
+    }
+
+    private void known(String pipelineId) {
+        if (queries.pipeline(pipelineId).isEmpty()) {
+            throw ApiException.of(HttpStatus.NOT_FOUND, "unknown_pipeline", "pipeline '" + pipelineId
+                    + "' is not registered", "list pipelines with GET /api/v1/pipelines");
+        }
+    }
+
+    private static Instant instant(String field, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_backfill", "`" + field + "` is '" + text
+                        + "', not a date or instant", "write 2026-10-01 (midnight UTC) or 2026-10-01T00:00:00Z");
+            }
+        }
+    }
+}
