@@ -110,7 +110,7 @@ final class WireSamples {
                 new SchedulerCommand.ReleasePoolSlot("p3", "gpu", P, RUN, "train", 1, "attempt failed"),
                 new SchedulerCommand.ReleasePoolSlot("p3n", "gpu", P, RUN, "train", 1, null),
                 new SchedulerCommand.GrantPoolSlot("p4", P, RUN, "train", 1, "gpu"),
-                new SchedulerCommand.DenyPoolSlot("p5", P, RUN, "train", 1, "gpu", "pool `gpu` does not exist"))));
+                new SchedulerCommand.DenyPoolSlot("p5", P, RUN, "train", 1, "gpu", "pool `gpu` does not exist")));
         out.addAll(List.of(
                 new SchedulerCommand.FireSchedule("s1", P, T),
                 new SchedulerCommand.PausePipeline("s2", P, "data source down", "alice"),
