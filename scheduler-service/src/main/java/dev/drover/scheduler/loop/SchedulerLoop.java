@@ -188,9 +188,16 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 // Timers are logged like any command: appended now, decided when consumed, replayable forever.
                 DueTimer timer = entry.getValue();
                 SchedulerCommand command = timer.toCommand();
+                CommandEnvelope envelope = new CommandEnvelope(command, now, timer.runId(), "scheduler");
                 producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS, entry.getKey(),
-                        timer.pipelineId(), codec.encodeCommand(new CommandEnvelope(command, now, timer.runId(),
-                        "scheduler"))));
+                        timer.pipelineId(), codec.encodeCommand(envelope)));
+                if (timer.kind() == DueTimer.Kind.SCHEDULE) {
+                    // A schedule tick is also decided at once, in this transaction, so that a tick of thousands of
+                    // pipelines starts its runs without waiting for its commands to come back from the broker. When
+                    // the command is consumed it is a repeat of a tick already fired and decides nothing.
+                    decideAndAppend(owned.get(entry.getKey()), envelope, now, lastEvent, eventCounts, touchedRuns,
+                            null);
+                }
             }
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
@@ -223,13 +230,29 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     + "; commands must be keyed by their pipeline id", now);
             return;
         }
+        decideAndAppend(ps, envelope, now, lastEvent, eventCounts, touchedRuns, record);
+    }
+
+    /**
+     * Decides one command on its partition's state and appends the events (and the messages to other aggregates they
+     * cause) to this transaction.
+     *
+     * @param record the consumed command record, or null for a timer decided as it is appended (a decider failure is
+     *               then only logged: the command itself is consumed later and set aside then)
+     */
+    private void decideAndAppend(PartitionState ps, CommandEnvelope envelope, Instant now,
+                                 Map<Integer, Future<RecordMetadata>> lastEvent, Map<Integer, Integer> eventCounts,
+                                 Set<String> touchedRuns, ConsumerRecord<String, byte[]> record) {
+        SchedulerCommand command = envelope.command();
         Decision decision;
         try {
             decision = decider.decide(ps.state, command, now);
         } catch (RuntimeException e) {
             // A decider bug must not wedge the partition: set the command aside and carry on.
             LOG.error("decider failed on command {}", command.commandId(), e);
-            deadLetter(record, "decider failed: " + e, now);
+            if (record != null) {
+                deadLetter(record, "decider failed: " + e, now);
+            }
             return;
         }
         commandsDecided.incrementAndGet();
