@@ -189,14 +189,16 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 DueTimer timer = entry.getValue();
                 SchedulerCommand command = timer.toCommand();
                 CommandEnvelope envelope = new CommandEnvelope(command, now, timer.runId(), "scheduler");
-                producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS, entry.getKey(),
-                        timer.pipelineId(), codec.encodeCommand(envelope)));
                 if (timer.kind() == DueTimer.Kind.SCHEDULE) {
-                    // A schedule tick is also decided at once, in this transaction, so that a tick of thousands of
-                    // pipelines starts its runs without waiting for its commands to come back from the broker. When
-                    // the command is consumed it is a repeat of a tick already fired and decides nothing.
+                    // A schedule tick is decided at once, in this transaction, so that a tick of thousands of
+                    // pipelines starts its runs without a round trip of its commands through the broker. Its events
+                    // (RunStarted, ScheduledRunSkipped, ...) are the record; the command itself is not appended, as
+                    // replay needs only events and the next tick is derived from them.
                     decideAndAppend(owned.get(entry.getKey()), envelope, now, lastEvent, eventCounts, touchedRuns,
                             null);
+                } else {
+                    producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS, entry.getKey(),
+                            timer.pipelineId(), codec.encodeCommand(envelope)));
                 }
             }
             if (!offsets.isEmpty()) {
@@ -237,8 +239,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
      * Decides one command on its partition's state and appends the events (and the messages to other aggregates they
      * cause) to this transaction.
      *
-     * @param record the consumed command record, or null for a timer decided as it is appended (a decider failure is
-     *               then only logged: the command itself is consumed later and set aside then)
+     * @param record the consumed command record, or null for a schedule tick decided as it falls due (a decider failure
+     *               is then only logged: that pipeline's schedule stays stopped until the scheduler restarts or the pipeline is
+     *               registered again, rather than failing in a loop)
      */
     private void decideAndAppend(PartitionState ps, CommandEnvelope envelope, Instant now,
                                  Map<Integer, Future<RecordMetadata>> lastEvent, Map<Integer, Integer> eventCounts,
