@@ -67,6 +67,16 @@ public final class AvroCodec<T extends SpecificRecord> {
         trustDroverPackages();
     }
 
+    /** The released schemas of each record type, loaded once per type (from the type's own class loader). */
+    private static final ClassValue<ReleasedSchemas> RELEASED = new ClassValue<>() {
+        @Override
+        protected ReleasedSchemas computeValue(Class<?> type) {
+            ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader()
+                    : ClassLoader.getSystemClassLoader();
+            return ReleasedSchemas.of(SpecificData.getForClass(type).getSchema(type).getFullName(), loader);
+        }
+    };
+
     private final Class<T> type;
     private final Schema schema;
     private final SpecificData model;
@@ -86,8 +96,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         this.model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader();
-        this.released = ReleasedSchemas.of(schema.getFullName(), loader);
+        this.released = RELEASED.get(type);
         released.byVersion().values().forEach(writers::addSchema);
         writers.addSchema(schema);
         Schema first = released.first();
