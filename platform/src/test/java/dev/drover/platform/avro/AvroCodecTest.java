@@ -6,9 +6,15 @@ import dev.drover.schemas.task.LogLine;
 import dev.drover.schemas.task.LogStream;
 import dev.drover.schemas.task.TaskDispatch;
 import dev.drover.schemas.task.TaskLogBatch;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,10 +66,25 @@ class AvroCodecTest {
     }
 
     @Test
-    void encodingIsPlainAvroBinaryWithoutFraming() {
+    void encodesInSingleObjectEncoding() throws Exception {
         byte[] bytes = dispatches.encode(dispatch(1));
+        // C3 01, the writer schema's CRC-64-AVRO fingerprint (8 bytes, little-endian), then the plain record
+        assertThat(Arrays.copyOf(bytes, 2)).containsExactly(0xC3, 0x01);
+        long fingerprint = SchemaNormalization.parsingFingerprint64(TaskDispatch.getClassSchema());
+        assertThat(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(fingerprint);
+        assertThat(dispatches.fingerprint()).isEqualTo(fingerprint);
         // first field, dispatchId "d-1": zigzag length 3 -> 0x06, then the UTF-8 bytes
-        assertThat(Arrays.copyOf(bytes, 4)).containsExactly(0x06, 'd', '-', '1');
+        assertThat(Arrays.copyOfRange(bytes, 10, 14)).containsExactly(0x06, 'd', '-', '1');
+        // exactly Avro's own format: its decoder reads our bytes, and we read its encoder's
+        SpecificData model = SpecificData.getForClass(TaskDispatch.class);
+        assertThat(new BinaryMessageDecoder<TaskDispatch>(model, TaskDispatch.getClassSchema()).decode(bytes))
+                .isEqualTo(dispatch(1));
+        ByteBuffer theirs = new BinaryMessageEncoder<TaskDispatch>(model, TaskDispatch.getClassSchema())
+                .encode(dispatch(2));
+        byte[] theirBytes = new byte[theirs.remaining()];
+        theirs.get(theirBytes);
+        assertThat(theirBytes).isEqualTo(dispatches.encode(dispatch(2)));
+        assertThat(dispatches.decode(theirBytes)).isEqualTo(dispatch(2));
     }
 
     @Test
