@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,8 +19,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,22 +33,37 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivery is at least once, so handlers must be idempotent (derive command ids from the event id). A record the
  * handler cannot use goes to {@code drover.deadletter} with the reason ({@link #deadLetter}); nothing stops the
  * listener but {@link #close()}.
+ *
+ * <p>A {@link RetryingHandler} may also refuse to decide a record now (e.g. the service it sends commands to cannot be
+ * reached): the partition is then rewound to that record and paused for the retry delay, and the records before it
+ * are committed. Records are handled one at a time, in order, on the listener's thread.
  */
 public final class TopicListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicListener.class);
     private final String topic;
     private final String service;
-    private final Handler handler;
+    private final RetryingHandler handler;
+    private final Duration retryAfter;
     private final Clock clock;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final AtomicLong deadLettered = new AtomicLong();
     private final Thread thread;
+    /** Partitions waiting to retry a record, and when; only the listener's thread touches it. */
+    private final Map<TopicPartition, Instant> paused = new LinkedHashMap<>();
     private volatile boolean running = true;
 
     /** Handles one record; may call {@link TopicListener#deadLetter} to set it aside. */
     public interface Handler {
         void handle(ConsumerRecord<String, byte[]> record);
+    }
+
+    /**
+     * Handles one record, or refuses to for now; may call {@link TopicListener#deadLetter} to set it aside.
+     * Returns false when the record must be read again (with what follows it on its partition) after the retry delay.
+     */
+    public interface RetryingHandler {
+        boolean handle(ConsumerRecord<String, byte[]> record);
     }
 
     /**
@@ -53,11 +73,28 @@ public final class TopicListener implements AutoCloseable {
      */
     public TopicListener(String bootstrapServers, String group, String topic, String service, Clock clock,
                          Handler handler) {
+        this(bootstrapServers, group, topic, service, clock, Map.of(), Duration.ZERO, record -> {
+            handler.handle(record);
+            return true;
+        });
+    }
+
+    /**
+     * A listener whose handler may ask for a record to be read again.
+     *
+     * @param consumerConfig extra consumer settings (e.g. {@code max.poll.records}); group, offsets, isolation and
+     *                       deserializers are the listener's
+     * @param retryAfter     how long a partition waits before a record its handler refused is read again
+     */
+    public TopicListener(String bootstrapServers, String group, String topic, String service, Clock clock,
+                         Map<String, Object> consumerConfig, Duration retryAfter, RetryingHandler handler) {
         this.topic = topic;
         this.service = service;
         this.handler = handler;
+        this.retryAfter = retryAfter;
         this.clock = clock;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -65,6 +102,7 @@ public final class TopicListener implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.consumer = new KafkaConsumer<>(config);
         this.deadLetters = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -94,12 +132,21 @@ public final class TopicListener implements AutoCloseable {
     private void run() {
         try {
             while (running) {
+                resumeDue();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handler.handle(record);
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                        if (!handler.handle(record)) {
+                            // not decided: read it (and what follows it) again after a pause
+                            consumer.seek(partition, record.offset());
+                            consumer.pause(List.of(partition));
+                            paused.put(partition, Instant.now().plus(retryAfter));
+                            break;
+                        }
+                    }
                 }
                 if (!records.isEmpty()) {
-                    consumer.commitSync();
+                    consumer.commitSync(); // the positions: past every decided record, at the first undecided one
                 }
             }
         } catch (WakeupException e) {
@@ -110,6 +157,20 @@ public final class TopicListener implements AutoCloseable {
             LOG.error("{} stopped", service, e);
         } finally {
             consumer.close();
+        }
+    }
+
+    private void resumeDue() {
+        if (paused.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<TopicPartition> due = paused.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
+                .map(Map.Entry::getKey).collect(Collectors.toList());
+        if (!due.isEmpty()) {
+            due.forEach(paused::remove);
+            due.retainAll(consumer.assignment());
+            consumer.resume(due);
         }
     }
 

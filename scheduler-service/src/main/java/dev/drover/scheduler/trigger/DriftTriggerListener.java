@@ -1,7 +1,7 @@
 package dev.drover.scheduler.trigger;
 
 import dev.drover.platform.avro.AvroCodec;
-import dev.drover.platform.eventlog.DeadLetters;
+import dev.drover.platform.eventlog.TopicListener;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.core.SchedulerCommand.RequestRun;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
@@ -12,25 +12,14 @@ import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
 import dev.drover.schemas.monitor.event.RetrainRequested;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,42 +55,22 @@ public final class DriftTriggerListener implements AutoCloseable {
     private final TriggeredPipelines pipelines;
     private final CommandGateway gateway;
     private final Duration writeTimeout;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> deadLetters;
-    private final Thread thread;
+    private final TopicListener listener;
     private final AtomicLong runsStarted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    /** Partitions waiting to retry a record, and when; only the listener's thread touches it. */
-    private final Map<TopicPartition, Instant> paused = new LinkedHashMap<>();
-    private volatile boolean running = true;
 
     public DriftTriggerListener(String bootstrapServers, TriggeredPipelines pipelines, CommandGateway gateway,
                                 Duration writeTimeout) {
         this.pipelines = pipelines;
         this.gateway = gateway;
         this.writeTimeout = writeTimeout;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        this.deadLetters = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        this.thread = new Thread(this::run, "drift-triggers");
-        thread.setDaemon(true);
+        this.listener = new TopicListener(bootstrapServers, GROUP, Topics.MONITOR_EVENTS, "scheduler-drift-triggers",
+                Clock.systemUTC(), Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100), RETRY_AFTER, this::handle);
     }
 
     public void start() {
-        consumer.subscribe(List.of(Topics.MONITOR_EVENTS));
-        thread.start();
+        listener.start();
     }
 
     /** Runs requested and started. */
@@ -121,7 +90,7 @@ public final class DriftTriggerListener implements AutoCloseable {
 
     /** Records set aside on the dead-letter topic. */
     public long deadLettered() {
-        return deadLettered.get();
+        return listener.deadLettered();
     }
 
     /** The run id a retrain request gets in a pipeline: the same for every delivery of the request. */
@@ -139,62 +108,21 @@ public final class DriftTriggerListener implements AutoCloseable {
         return "drift/" + reportId + "/" + pipelineId;
     }
 
-    private void run() {
-        try {
-            while (running) {
-                resumeDue();
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (!handle(record)) {
-                            // not decided: read it (and what follows it) again after a pause
-                            consumer.seek(partition, record.offset());
-                            consumer.pause(List.of(partition));
-                            paused.put(partition, Instant.now().plus(RETRY_AFTER));
-                            break;
-                        }
-                    }
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync(); // the positions: past every decided record, at the first undecided one
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("drift trigger listener woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("drift trigger listener stopped", e);
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void resumeDue() {
-        Instant now = Instant.now();
-        List<TopicPartition> due = paused.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
-                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toList());
-        if (!due.isEmpty()) {
-            due.forEach(paused::remove);
-            due.retainAll(consumer.assignment());
-            consumer.resume(due);
-        }
-    }
-
     /** @return false when the record must be read again (the scheduler or the read model was unreachable) */
     private boolean handle(ConsumerRecord<String, byte[]> record) {
         MonitorEventEnvelope envelope;
         try {
             envelope = EVENTS.decode(record.value());
         } catch (RuntimeException e) {
-            deadLetter(record, "not a monitor event: " + e.getMessage());
+            listener.deadLetter(record, "not a monitor event: " + e.getMessage());
             return true;
         }
         if (!(envelope.getPayload() instanceof RetrainRequested request)) {
             return true;
         }
         if (record.key() == null || !record.key().startsWith(KEY_PREFIX)) {
-            deadLetter(record, "retrain request keyed '" + record.key() + "'; monitor events are keyed monitor/<model>");
+            listener.deadLetter(record,
+                    "retrain request keyed '" + record.key() + "'; monitor events are keyed monitor/<model>");
             return true;
         }
         String model = record.key().substring(KEY_PREFIX.length());
@@ -249,22 +177,8 @@ public final class DriftTriggerListener implements AutoCloseable {
         return true;
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        deadLettered.incrementAndGet();
-        LOG.warn("set aside {}@{}:{}: {}", record.topic(), record.partition(), record.offset(), reason);
-        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
-                DeadLetters.encode(record, reason, Instant.now(), "scheduler-drift-triggers")));
-    }
-
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deadLetters.close();
+        listener.close();
     }
 }

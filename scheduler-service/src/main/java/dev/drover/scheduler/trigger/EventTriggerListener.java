@@ -1,6 +1,6 @@
 package dev.drover.scheduler.trigger;
 
-import dev.drover.platform.eventlog.DeadLetters;
+import dev.drover.platform.eventlog.TopicListener;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.core.RejectionCode;
 import dev.drover.scheduler.core.SchedulerCommand.RequestRun;
@@ -13,22 +13,11 @@ import dev.drover.scheduler.trigger.EventTriggerMatcher.Matched;
 import dev.drover.scheduler.trigger.ExternalEventStore.Outcome;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,44 +47,25 @@ public final class EventTriggerListener implements AutoCloseable {
     private final ExternalEventStore store;
     private final CommandGateway gateway;
     private final Duration writeTimeout;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> deadLetters;
-    private final Thread thread;
+    private final TopicListener listener;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong runsStarted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private final Map<TopicPartition, Instant> paused = new LinkedHashMap<>();
-    private volatile boolean running = true;
 
     public EventTriggerListener(String bootstrapServers, ExternalEventStore store, CommandGateway gateway,
                                 Duration writeTimeout) {
         this.store = store;
         this.gateway = gateway;
         this.writeTimeout = writeTimeout;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
-                // an event's latency is the point of a trigger: don't let a fetch sit waiting for more data
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        this.deadLetters = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        this.thread = new Thread(this::run, "event-triggers");
-        thread.setDaemon(true);
+        this.listener = new TopicListener(bootstrapServers, GROUP, Topics.EXTERNAL_EVENTS, "scheduler-event-triggers",
+                Clock.systemUTC(), Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
+                        // an event's latency is the point of a trigger: don't let a fetch sit waiting for more data
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), RETRY_AFTER, this::handle);
     }
 
     public void start() {
-        consumer.subscribe(List.of(Topics.EXTERNAL_EVENTS));
-        thread.start();
+        listener.start();
     }
 
     /** Valid events handled (recorded), redeliveries included. */
@@ -120,48 +90,7 @@ public final class EventTriggerListener implements AutoCloseable {
 
     /** Records set aside on the dead-letter topic. */
     public long deadLettered() {
-        return deadLettered.get();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                resumeDue();
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (!handle(record)) {
-                            consumer.seek(partition, record.offset());
-                            consumer.pause(List.of(partition));
-                            paused.put(partition, Instant.now().plus(RETRY_AFTER));
-                            break;
-                        }
-                    }
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("event trigger listener woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("event trigger listener stopped", e);
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void resumeDue() {
-        Instant now = Instant.now();
-        List<TopicPartition> due = paused.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
-                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toList());
-        if (!due.isEmpty()) {
-            due.forEach(paused::remove);
-            due.retainAll(consumer.assignment());
-            consumer.resume(due);
-        }
+        return listener.deadLettered();
     }
 
     /** @return false when the record must be read again (the scheduler or the read model was unreachable) */
@@ -170,7 +99,7 @@ public final class EventTriggerListener implements AutoCloseable {
         try {
             event = CloudEvents.fromKafka(record);
         } catch (RuntimeException e) {
-            deadLetter(record, "not a valid CloudEvent: " + e.getMessage());
+            listener.deadLetter(record, "not a valid CloudEvent: " + e.getMessage());
             return true;
         }
         List<PipelineSpec> pipelines;
@@ -246,22 +175,8 @@ public final class EventTriggerListener implements AutoCloseable {
         return new Outcome(request.pipelineId(), Outcome.REJECTED, request.runId(), reason);
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        deadLettered.incrementAndGet();
-        LOG.warn("set aside {}@{}:{}: {}", record.topic(), record.partition(), record.offset(), reason);
-        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
-                DeadLetters.encode(record, reason, Instant.now(), "scheduler-event-triggers")));
-    }
-
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deadLetters.close();
+        listener.close();
     }
 }
