@@ -1,24 +1,18 @@
 package dev.drover.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.embedded.EmbeddedPostgres;
 import dev.drover.standalone.DroverClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,70 +36,21 @@ class BackfillKillNineTest {
 
     @TempDir
     static Path tmp;
-    static Path logs = Path.of("target", "system-logs");
-    static ServiceProcess kafka;
-    static EmbeddedPostgres postgres;
-    static String jdbc;
-    static String bootstrap;
-    static int schedulerPort;
-    static ServiceProcess scheduler;
-    static final List<ServiceProcess> executors = new ArrayList<>();
+    static SchedulerCluster cluster;
     static DroverClient client;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        kafka = ServiceProcess.start("kafka-bf", logs, KafkaProcess.class.getName(), Map.of(),
-                List.of(tmp.resolve("kafka").toString()), "KAFKA_READY");
-        postgres = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults());
-        jdbc = postgres.createDatabaseIfMissing("drover_backfill");
-        bootstrap = kafka.awaitReady(120);
-        schedulerPort = freePort();
-        scheduler = startScheduler("bf-scheduler-1");
-        executors.add(startExecutor("bf-exec-a"));
-        executors.add(startExecutor("bf-exec-b"));
-        client = new DroverClient("http://localhost:" + schedulerPort);
-        awaitHealthy(schedulerPort);
+        cluster = SchedulerCluster.start(tmp, "bf-", "drover_backfill", "backfill-test", 3, "bf-exec-a", "bf-exec-b");
+        client = cluster.client;
         DroverClient.Response registered = client.registerPipeline(PIPELINE);
         assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
     }
 
-    static ServiceProcess startScheduler(String name) throws IOException {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("drover.kafka.bootstrap-servers", bootstrap);
-        p.put("drover.scheduler.port", String.valueOf(schedulerPort));
-        p.put("drover.scheduler.db.url", jdbc + "?currentSchema=scheduler");
-        p.put("drover.scheduler.db.username", postgres.user());
-        p.put("drover.scheduler.db.password", postgres.password());
-        p.put("drover.scheduler.instance-id", "backfill-test");
-        p.put("drover.scheduler.lease-duration", "4s");
-        return ServiceProcess.start(name, logs, "dev.drover.scheduler.SchedulerApplication", p, List.of(), null);
-    }
-
-    static ServiceProcess startExecutor(String name) throws IOException {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("drover.kafka.bootstrap-servers", bootstrap);
-        p.put("drover.executor.port", String.valueOf(freePort()));
-        p.put("drover.executor.name", name);
-        p.put("drover.executor.slots", "3");
-        p.put("drover.executor.heartbeat-interval", "500ms");
-        p.put("drover.executor.work-dir", tmp.toString());
-        p.put("drover.executor.run-root", tmp.resolve("runs").toString());
-        return ServiceProcess.start(name, logs, "dev.drover.executor.ExecutorApplication", p, List.of(), null);
-    }
-
     @AfterAll
     static void stopSystem() throws Exception {
-        for (ServiceProcess e : executors) {
-            e.close();
-        }
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -120,9 +65,7 @@ class BackfillKillNineTest {
         // kill the scheduler once a third of the runs have started, while four are active
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> client.get(backfill).body().path("runsStarted").asInt() >= 10);
-        scheduler.kill9();
-        scheduler = startScheduler("bf-scheduler-2");
-        awaitHealthy(schedulerPort);
+        cluster.killAndRestartScheduler("bf-scheduler-2");
 
         JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> client.get(backfill).body(),
@@ -130,7 +73,7 @@ class BackfillKillNineTest {
         assertThat(done.path("runsStarted").asInt()).as(done.toString()).isEqualTo(30);
         assertThat(done.path("runsSucceeded").asInt()).as(done.toString()).isEqualTo(30);
 
-        try (Connection c = DriverManager.getConnection(jdbc, postgres.user(), postgres.password())) {
+        try (Connection c = DriverManager.getConnection(cluster.jdbc, cluster.postgres.user(), cluster.postgres.password())) {
             ResultSet runs = c.createStatement().executeQuery("select count(*), count(distinct logical_date) "
                     + "from scheduler.runs where pipeline_id = 'daily-features'");
             runs.next();
@@ -160,16 +103,4 @@ class BackfillKillNineTest {
         }
     }
 
-    private static void awaitHealthy(int port) {
-        DroverClient health = new DroverClient("http://localhost:" + port);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> health.get("/health").ok() && health.get("/api/v1/admin/scheduler").body()
-                        .path("processing").asBoolean());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.drover.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.embedded.EmbeddedPostgres;
 import dev.drover.standalone.DroverClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,15 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,70 +51,21 @@ class KillNineTest {
 
     @TempDir
     static Path tmp;
-    static Path logs = Path.of("target", "system-logs");
-    static ServiceProcess kafka;
-    static EmbeddedPostgres postgres;
-    static String jdbc;
-    static String bootstrap;
-    static int schedulerPort;
-    static ServiceProcess scheduler;
-    static final List<ServiceProcess> executors = new ArrayList<>();
+    static SchedulerCluster cluster;
     static DroverClient client;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        kafka = ServiceProcess.start("kafka", logs, KafkaProcess.class.getName(), Map.of(),
-                List.of(tmp.resolve("kafka").toString()), "KAFKA_READY");
-        postgres = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults());
-        jdbc = postgres.createDatabaseIfMissing("drover_system");
-        bootstrap = kafka.awaitReady(120);
-        schedulerPort = freePort();
-        scheduler = startScheduler("scheduler-1");
-        executors.add(startExecutor("exec-a"));
-        executors.add(startExecutor("exec-b"));
-        client = new DroverClient("http://localhost:" + schedulerPort);
-        awaitHealthy(schedulerPort);
+        cluster = SchedulerCluster.start(tmp, "", "drover_system", "system-test", 2, "exec-a", "exec-b");
+        client = cluster.client;
         DroverClient.Response registered = client.registerPipeline(PIPELINE);
         assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
     }
 
-    static ServiceProcess startScheduler(String name) throws IOException {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("drover.kafka.bootstrap-servers", bootstrap);
-        p.put("drover.scheduler.port", String.valueOf(schedulerPort));
-        p.put("drover.scheduler.db.url", jdbc + "?currentSchema=scheduler");
-        p.put("drover.scheduler.db.username", postgres.user());
-        p.put("drover.scheduler.db.password", postgres.password());
-        p.put("drover.scheduler.instance-id", "system-test");
-        p.put("drover.scheduler.lease-duration", "4s");
-        return ServiceProcess.start(name, logs, "dev.drover.scheduler.SchedulerApplication", p, List.of(), null);
-    }
-
-    static ServiceProcess startExecutor(String name) throws IOException {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("drover.kafka.bootstrap-servers", bootstrap);
-        p.put("drover.executor.port", String.valueOf(freePort()));
-        p.put("drover.executor.name", name);
-        p.put("drover.executor.slots", "2");
-        p.put("drover.executor.heartbeat-interval", "500ms");
-        p.put("drover.executor.work-dir", tmp.toString());
-        p.put("drover.executor.run-root", tmp.resolve("runs").toString());
-        return ServiceProcess.start(name, logs, "dev.drover.executor.ExecutorApplication", p, List.of(), null);
-    }
-
     @AfterAll
     static void stopSystem() throws Exception {
-        for (ServiceProcess e : executors) {
-            e.close();
-        }
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -142,7 +89,7 @@ class KillNineTest {
         assertThat(client.awaitRun(quick, Duration.ofSeconds(20)).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(client.run(runId).body().path("status").asText()).isEqualTo("RUNNING");
         String victimId = attempts(running, "long").get(0).path("executorId").asText();
-        ServiceProcess victim = executors.stream().filter(e -> victimId.startsWith(e.name() + "-")).findFirst()
+        ServiceProcess victim = cluster.executors.stream().filter(e -> victimId.startsWith(e.name() + "-")).findFirst()
                 .orElseThrow();
         victim.kill9();
 
@@ -153,18 +100,16 @@ class KillNineTest {
         assertThat(attempts.get(0).path("status").asText()).isEqualTo("LOST");
         assertThat(attempts.get(1).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(attempts.get(1).path("executorId").asText()).doesNotStartWith(victim.name() + "-");
-        executors.remove(victim);
+        cluster.executors.remove(victim);
     }
 
     @Test
     @Order(3)
     void killingTheSchedulerDuringARunLetsARestartedOneFinishIt() throws Exception {
-        executors.add(startExecutor("exec-c"));
+        cluster.executors.add(cluster.startExecutor("exec-c"));
         String runId = start(5);
         awaitLongRunning(runId);
-        scheduler.kill9();
-        scheduler = startScheduler("scheduler-2");
-        awaitHealthy(schedulerPort);
+        cluster.killAndRestartScheduler("scheduler-2");
 
         JsonNode run = client.awaitRun(runId, Duration.ofSeconds(90));
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
@@ -175,7 +120,7 @@ class KillNineTest {
     void noAttemptSucceededTwiceAndNoRunIsStuck() throws Exception {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(client.get("/api/v1/runs?status=RUNNING").body().size()).isZero());
-        try (Connection c = DriverManager.getConnection(jdbc, postgres.user(), postgres.password())) {
+        try (Connection c = DriverManager.getConnection(cluster.jdbc, cluster.postgres.user(), cluster.postgres.password())) {
             ResultSet rs = c.createStatement().executeQuery("select run_id, task_id, count(*) from "
                     + "scheduler.scheduler_events where type = 'TaskSucceeded' group by run_id, task_id "
                     + "having count(*) > 1");
@@ -218,16 +163,4 @@ class KillNineTest {
         return out;
     }
 
-    private static void awaitHealthy(int port) {
-        DroverClient health = new DroverClient("http://localhost:" + port);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> health.get("/health").ok() && health.get("/api/v1/admin/scheduler").body()
-                        .path("processing").asBoolean());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
