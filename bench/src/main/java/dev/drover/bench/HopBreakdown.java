@@ -73,6 +73,46 @@ final class HopBreakdown {
                 + "    report -> loop decision (report sent -> TaskStarted)     " + Stats.summary(report);
     }
 
+    /**
+     * Splits RunStarted → first TaskStarted of single-task runs the same way: RunStarted (the loop's clock) → dispatch
+     * record CreateTime → ReportTaskStarted CreateTime → TaskStarted.
+     */
+    static String ofRunStarts(String bootstrap, String pipelineId, Map<String, Instant> runStartedAt,
+                              Map<String, Instant> taskStartedAt) {
+        Map<String, Long> dispatchedAt = new HashMap<>();
+        Map<String, Long> reportedStartAt = new HashMap<>();
+        LogCodec codec = new LogCodec();
+        read(bootstrap, Topics.dispatch("default"), (key, r) -> {
+            if (runStartedAt.containsKey(key)) {
+                dispatchedAt.putIfAbsent(key, r.timestamp());
+            }
+        });
+        read(bootstrap, Topics.RUN_COMMANDS, (key, r) -> {
+            if (pipelineId.equals(key)) {
+                CommandEnvelope env = codec.decodeCommand(r.value());
+                if (env.command() instanceof SchedulerCommand.ReportTaskStarted s) {
+                    reportedStartAt.putIfAbsent(s.runId(), r.timestamp());
+                }
+            }
+        });
+        List<String> runs = taskStartedAt.keySet().stream()
+                .filter(id -> runStartedAt.containsKey(id) && dispatchedAt.containsKey(id)
+                        && reportedStartAt.containsKey(id)).toList();
+        long[] decide = new long[runs.size()];
+        long[] deliver = new long[runs.size()];
+        long[] report = new long[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            String id = runs.get(i);
+            decide[i] = dispatchedAt.get(id) - runStartedAt.get(id).toEpochMilli();
+            deliver[i] = reportedStartAt.get(id) - dispatchedAt.get(id);
+            report[i] = taskStartedAt.get(id).toEpochMilli() - reportedStartAt.get(id);
+        }
+        return "  RunStarted -> first TaskStarted stages, ms:\n"
+                + "    decide+send (RunStarted -> dispatch record)              " + Stats.summary(decide) + "\n"
+                + "    commit+share delivery+executor (dispatch -> report sent) " + Stats.summary(deliver) + "\n"
+                + "    report -> loop decision (report sent -> TaskStarted)     " + Stats.summary(report);
+    }
+
     private static void read(String bootstrap, String topic, BiConsumer<String, ConsumerRecord<String, byte[]>> f) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

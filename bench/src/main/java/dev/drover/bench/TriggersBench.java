@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  * clock); the publish time is taken just before {@code send}.
  */
 final class TriggersBench {
-    private static final int EVENTS = Integer.getInteger("bench.trigger-events", 300);
-    private static final int WARMUP = Integer.getInteger("bench.trigger-warmup", 50);
+    private static final int EVENTS = Integer.getInteger("bench.trigger-events", 1000);
+    private static final int WARMUP = Integer.getInteger("bench.trigger-warmup", 500);
     private static final String PIPELINE = "bench-events";
     private static final String TYPE = "dev.drover.bench.tick";
     private static final String SOURCE = "/bench/triggers";
@@ -92,10 +92,12 @@ final class TriggersBench {
                 }
                 Thread.sleep(50); // polling the REST read model: nothing to wait on
             }
-            long[] warm = measure(producer, firstStart, runStarted, 0, WARMUP);
+            long[] warm = measure(producer, firstStart, runStarted, 0, WARMUP, new ConcurrentHashMap<>());
             Log.err("warm-up (not measured): event → first task start " + Stats.summary(warm));
-            long[] latencies = measure(producer, firstStart, runStarted, WARMUP, EVENTS);
+            Map<String, Instant> measuredStarts = new ConcurrentHashMap<>();
+            long[] latencies = measure(producer, firstStart, runStarted, WARMUP, EVENTS, measuredStarts);
             Log.err("event → first task start " + Stats.summary(latencies));
+            Log.err(HopBreakdown.ofRunStarts(drover.kafkaBootstrap(), PIPELINE, runStarted, measuredStarts));
             Bench.figure("event_to_run_start_p50_ms", Stats.percentile(latencies, 50));
             Bench.figure("event_to_run_start_p99_ms", Stats.percentile(latencies, 99));
         } finally {
@@ -108,7 +110,7 @@ final class TriggersBench {
 
     private static long[] measure(KafkaProducer<String, CloudEvent> producer,
                                   Map<String, CompletableFuture<Instant>> firstStart, Map<String, Instant> runStarted,
-                                  int from, int count) throws Exception {
+                                  int from, int count, Map<String, Instant> taskStarts) throws Exception {
         long[] out = new long[count];
         long[] toRun = new long[count];
         long[] runToTask = new long[count];
@@ -125,6 +127,7 @@ final class TriggersBench {
             producer.send(new ProducerRecord<>(Topics.EXTERNAL_EVENTS, SOURCE, event));
             Instant at = started.get(60, TimeUnit.SECONDS);
             out[i] = Duration.between(published, at).toMillis();
+            taskStarts.put(runId, at);
             // the tail hands over RunStarted before TaskStarted (same partition), so it is there
             Instant run = runStarted.get(runId);
             toRun[i] = Duration.between(published, run).toMillis();
