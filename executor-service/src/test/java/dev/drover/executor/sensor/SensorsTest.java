@@ -136,6 +136,17 @@ class SensorsTest {
     }
 
     @Test
+    void aConditionEvaluatesAsAtRegistration() throws Exception {
+        // the scheduler checks conditions with platform Expressions: whole numbers compare with decimals, and the
+        // strings extension is there, on the executor too
+        server.answer("/stats", 200, "application/json", "{\"rows\": 1200, \"state\": \" Done \"}");
+        TaskResult done = poke("wait_for_http", Map.of("url", server.url("/stats").toString(),
+                "condition", "json.rows > 1000.0 && json.state.trim().lowerAscii() == 'done'"));
+
+        assertThat(done).isInstanceOf(TaskResult.Succeeded.class);
+    }
+
+    @Test
     void expectedStatusesMethodAndBodyAreUsed() throws Exception {
         server.answer("/hook", 202, null, "");
         Map<String, Object> config = Map.of("url", server.url("/hook").toString(), "method", "post",

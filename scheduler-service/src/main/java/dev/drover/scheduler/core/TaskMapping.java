@@ -1,6 +1,6 @@
 package dev.drover.scheduler.core;
 
-import dev.drover.scheduler.expression.Expressions;
+import dev.drover.platform.expression.Expressions;
 import dev.drover.scheduler.pipeline.TaskSpec;
 
 import java.util.ArrayList;

@@ -34,7 +34,7 @@ public final class References {
 
     /**
      * The keys of {@code variable} that {@code expression} names, in order of appearance; empty when the expression
-     * does not parse ({@link Expressions#problem} reports that).
+     * does not parse ({@link dev.drover.platform.expression.Expressions#problem} reports that).
      */
     public static Set<String> keysOf(String expression, String variable) {
         Set<String> keys = new LinkedHashSet<>();

@@ -3,7 +3,7 @@ package dev.drover.scheduler.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.scheduler.expression.Expressions;
+import dev.drover.platform.expression.Expressions;
 
 import java.util.LinkedHashMap;
 import java.util.List;

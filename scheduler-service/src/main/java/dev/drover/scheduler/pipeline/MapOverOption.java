@@ -1,7 +1,7 @@
 package dev.drover.scheduler.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.scheduler.expression.Expressions;
+import dev.drover.platform.expression.Expressions;
 
 import java.util.List;
 import java.util.Set;

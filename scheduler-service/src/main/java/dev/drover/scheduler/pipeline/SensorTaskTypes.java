@@ -1,6 +1,6 @@
 package dev.drover.scheduler.pipeline;
 
-import dev.drover.scheduler.expression.Expressions;
+import dev.drover.platform.expression.Expressions;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -2,7 +2,7 @@ package dev.drover.scheduler.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.scheduler.expression.Expressions;
+import dev.drover.platform.expression.Expressions;
 import dev.drover.scheduler.expression.References;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.drover.scheduler.trigger;
 
 import dev.drover.scheduler.core.SchedulerCommand.RequestRun;
-import dev.drover.scheduler.expression.Expressions;
+import dev.drover.platform.expression.Expressions;
 import dev.drover.scheduler.pipeline.EventTriggers;
 import dev.drover.scheduler.pipeline.PipelineSpec;
 import dev.drover.scheduler.pipeline.Trigger;

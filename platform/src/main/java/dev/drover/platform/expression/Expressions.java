@@ -1,4 +1,4 @@
-package dev.drover.scheduler.expression;
+package dev.drover.platform.expression;
 
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
@@ -18,13 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drover's expression language: <a href="https://cel.dev">CEL</a>, the Common Expression Language (Google's
- * {@code dev.cel:cel}), used by a task's {@code when} condition, its {@code mapOver} list, and an event trigger's
- * {@code filter} and parameter mapping.
+ * {@code dev.cel:cel}), used by a task's {@code when} condition, its {@code mapOver} list, an event trigger's
+ * {@code filter} and parameter mapping (scheduler), and a sensor's {@code condition} or {@code filter} (executor). Both
+ * services use this one class, so an expression registration accepted evaluates the same way where it runs.
  *
  * <p>CEL is sandboxed by design: no I/O, no loops that do not terminate, no access to anything but the variables
  * handed in. Every variable is declared {@code dyn}, so expressions read JSON-like values (maps, lists, strings,
  * integers as {@code int}, decimals as {@code double}, booleans) with field syntax: {@code params.threshold > 0.5},
- * {@code tasks.evaluate.outputs.auc >= 0.8}, {@code data.table == "churn"}.
+ * {@code tasks.evaluate.outputs.auc >= 0.8}, {@code data.table == "churn"}. A variable missing from the values is an
+ * empty map (so {@code has(params.x)} is false and {@code params.x} says "no such key"); a variable or element that is
+ * Java {@code null} is CEL {@code null} ({@code json == null}).
  *
  * <p>One instance per set of variable names; compiled programs are cached by text. Thread-safe.
  */
@@ -74,8 +77,7 @@ public final class Expressions {
     public Object evaluate(String expression, Map<String, ?> values) {
         Map<String, Object> input = new LinkedHashMap<>();
         for (String v : variables) {
-            Object value = values.get(v);
-            input.put(v, toCel(value == null ? Map.of() : value));
+            input.put(v, values.containsKey(v) ? toCel(values.get(v)) : Map.of());
         }
         try {
             return toJava(program(expression).eval(input));
@@ -120,8 +122,11 @@ public final class Expressions {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    /** JSON-like Java values to what CEL expects: integers as long, decimals as double, recursively. */
+    /** JSON-like Java values to what CEL expects: integers as long, decimals as double, null as CEL null, recursively. */
     static Object toCel(Object value) {
+        if (value == null) {
+            return dev.cel.common.values.NullValue.NULL_VALUE;
+        }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }

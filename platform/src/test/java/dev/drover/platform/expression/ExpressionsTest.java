@@ -1,4 +1,4 @@
-package dev.drover.scheduler.expression;
+package dev.drover.platform.expression;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +39,27 @@ class ExpressionsTest {
                 .isInstanceOf(Expressions.ExpressionException.class).hasMessageContaining("true or false");
         assertThatThrownBy(() -> cel.test("params.missing > 1", Map.of("params", Map.of())))
                 .isInstanceOf(Expressions.ExpressionException.class).hasMessageContaining("missing");
+    }
+
+    @Test
+    void aNullValueIsCelNullAndAMissingVariableAnEmptyMap() {
+        Expressions http = new Expressions(Set.of("json", "body"));
+        Map<String, Object> values = new java.util.HashMap<>();
+        values.put("json", null);
+        assertThat(http.test("json == null", values)).isTrue();
+        assertThat(http.test("!has(body.x)", values)).isTrue();
+        Map<String, Object> nested = new java.util.HashMap<>();
+        nested.put("state", null);
+        assertThat(http.test("json.state == null", Map.of("json", nested))).isTrue();
+        assertThat(http.evaluate("json", Map.of("json", nested))).isEqualTo(nested);
+    }
+
+    @Test
+    void comparesWholeNumbersWithDecimalsAndHasTheStringsExtension() {
+        Expressions http = new Expressions(Set.of("json"));
+        Map<String, Object> values = Map.of("json", Map.of("rows", 1200, "state", " DONE "));
+        assertThat(http.test("json.rows > 1000.0", values)).isTrue();
+        assertThat(http.test("json.state.trim().lowerAscii() == 'done'", values)).isTrue();
+        assertThat(http.evaluate("'a,b'.split(',')", values)).isEqualTo(List.of("a", "b"));
     }
 }
