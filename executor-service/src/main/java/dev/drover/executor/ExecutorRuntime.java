@@ -3,6 +3,7 @@ package dev.drover.executor;
 import dev.drover.executor.control.ControlListener;
 import dev.drover.executor.dispatch.Attempts;
 import dev.drover.executor.dispatch.DispatchWorker;
+import dev.drover.executor.dispatch.PollPacing;
 import dev.drover.executor.dispatch.Heartbeats;
 import dev.drover.executor.report.AttemptReporter;
 import dev.drover.executor.registrytask.RegistryTaskRunner;
@@ -69,8 +70,9 @@ public class ExecutorRuntime implements AutoCloseable {
         control.start();
         for (String queue : config.getQueues()) {
             // one share consumer per slot and queue: each takes a record only for a slot it has reserved
+            PollPacing pacing = new PollPacing();
             for (int slot = 0; slot < config.getSlots(); slot++) {
-                DispatchWorker w = new DispatchWorker(bootstrap, queue, slot, attempts, reporter, wire);
+                DispatchWorker w = new DispatchWorker(bootstrap, queue, slot, attempts, reporter, wire, pacing);
                 workers.add(w);
                 w.start();
             }

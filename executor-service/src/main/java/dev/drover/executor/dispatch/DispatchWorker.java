@@ -32,25 +32,20 @@ import java.util.Map;
  */
 public final class DispatchWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchWorker.class);
-    /**
-     * How long one poll waits. Short on purpose: the scheduler writes dispatches in Kafka transactions, and on Kafka
-     * 4.3.1 a share consumer's poll does not return when a transactional record becomes readable, only at its next
-     * poll (measured: a plain produce arrives in 2 ms, a committed transactional one when the poll times out). So a
-     * dispatch waits for this worker's next poll: 200 ms added 0–200 ms to every task start. 5 ms costs about 0.6 %
-     * of a core per idle worker (measured with 8 workers on a 2-core machine).
-     */
-    static final Duration POLL = Duration.ofMillis(5);
     private final String queue;
     private final Attempts attempts;
     private final AttemptReporter reporter;
     private final ExecutorWire wire;
     private final KafkaShareConsumer<String, byte[]> consumer;
+    private final PollPacing pacing;
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** @param pacing shared by the workers of this queue in this executor */
     public DispatchWorker(String bootstrapServers, String queue, int slot, Attempts attempts,
-                          AttemptReporter reporter, ExecutorWire wire) {
+                          AttemptReporter reporter, ExecutorWire wire, PollPacing pacing) {
         this.queue = queue;
+        this.pacing = pacing;
         this.attempts = attempts;
         this.reporter = reporter;
         this.wire = wire;
@@ -81,7 +76,13 @@ public final class DispatchWorker implements Runnable, AutoCloseable {
                 }
                 boolean used = false;
                 try {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    ConsumerRecords<String, byte[]> records;
+                    Duration wait = pacing.begin();
+                    try {
+                        records = consumer.poll(wait);
+                    } finally {
+                        pacing.end();
+                    }
                     for (ConsumerRecord<String, byte[]> r : records) {
                         if (used) {
                             // never expected with max.poll.records=1; give it back rather than run without a slot

@@ -58,6 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SchedulerLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
+    /** A step (decide + commit) longer than this is logged with where its time went. */
+    private static final long SLOW_STEP_NANOS = 250_000_000L;
 
     private final LoopSettings settings;
     private final SchedulerDecider decider;
@@ -71,8 +73,6 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean processing;
     private final Thread thread;
-    /** Pipelines whose events this step decided (their schedule timers are re-read after the commit). */
-    private final Map<Integer, Set<String>> touchedPipelines = new HashMap<>();
 
     /** Loop tunables. */
     public record LoopSettings(String bootstrapServers, String instanceId, long snapshotEveryEvents,
@@ -102,7 +102,11 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         // transaction it left open, so recovery never waits for a transaction timeout.
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "drover-scheduler-" + settings.instanceId());
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Every step ends in commitTransaction, which flushes at once, so lingering never delays a step; it only lets a
+        // burst (a schedule tick of thousands of runs) fill whole batches instead of one batch, one sender wake-up and
+        // one compression stream per record (a 10,000-pipeline tick spent most of its send time on that).
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         // The default 100 ms backoff is what a send pays when the broker answers CONCURRENT_TRANSACTIONS because the
         // previous transaction's markers are still being written — routine at hundreds of commits per second, and
         // the main source of the task-to-task p99 (bench/README.md).
@@ -168,10 +172,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         if (records.isEmpty() && due.isEmpty()) {
             return;
         }
-        touchedPipelines.clear();
-        Map<Integer, Future<RecordMetadata>> lastEvent = new HashMap<>();
-        Map<Integer, Integer> eventCounts = new HashMap<>();
-        Set<String> touchedRuns = new HashSet<>();
+        Appended out = new Appended();
+        long started = System.nanoTime();
+        long decided;
         producer.beginTransaction();
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -179,7 +182,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 PartitionState ps = owned.get(tp.partition());
                 long last = -1;
                 for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                    handle(ps, record, now, lastEvent, eventCounts, touchedRuns);
+                    handle(ps, record, now, out);
                     last = record.offset();
                 }
                 offsets.put(tp, new OffsetAndMetadata(last + 1));
@@ -194,8 +197,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     // pipelines starts its runs without a round trip of its commands through the broker. Its events
                     // (RunStarted, ScheduledRunSkipped, ...) are the record; the command itself is not appended, as
                     // replay needs only events and the next tick is derived from them.
-                    decideAndAppend(owned.get(entry.getKey()), envelope, now, lastEvent, eventCounts, touchedRuns,
-                            null);
+                    decideAndAppend(owned.get(entry.getKey()), envelope, now, out, null);
                 } else {
                     producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS, entry.getKey(),
                             timer.pipelineId(), codec.encodeCommand(envelope)));
@@ -204,6 +206,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
+            decided = System.nanoTime();
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
@@ -213,12 +216,17 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             rebuildAll();
             return;
         }
-        afterCommit(lastEvent, eventCounts, touchedRuns);
+        long committed = System.nanoTime();
+        afterCommit(out);
+        if (committed - started > SLOW_STEP_NANOS) {
+            LOG.info("slow step: {} commands and {} due timers decided into {} events in {} ms, committed in {} ms, "
+                            + "then {} ms after the commit", records.count(), due.size(),
+                    out.eventCounts.values().stream().mapToInt(Integer::intValue).sum(), (decided - started) / 1_000_000,
+                    (committed - decided) / 1_000_000, (System.nanoTime() - committed) / 1_000_000);
+        }
     }
 
-    private void handle(PartitionState ps, ConsumerRecord<String, byte[]> record, Instant now,
-                        Map<Integer, Future<RecordMetadata>> lastEvent, Map<Integer, Integer> eventCounts,
-                        Set<String> touchedRuns) {
+    private void handle(PartitionState ps, ConsumerRecord<String, byte[]> record, Instant now, Appended out) {
         CommandEnvelope envelope;
         try {
             envelope = codec.decodeCommand(record.value());
@@ -232,7 +240,16 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     + "; commands must be keyed by their pipeline id", now);
             return;
         }
-        decideAndAppend(ps, envelope, now, lastEvent, eventCounts, touchedRuns, record);
+        decideAndAppend(ps, envelope, now, out, record);
+    }
+
+    /** What one step appended: the last event per partition, counts, and which runs and pipelines it touched. */
+    private static final class Appended {
+        final Map<Integer, Future<RecordMetadata>> lastEvent = new HashMap<>();
+        final Map<Integer, Integer> eventCounts = new HashMap<>();
+        final Map<Integer, Set<String>> touchedRuns = new HashMap<>();
+        /** Pipelines whose events this step decided (their schedule timers are re-read after the commit). */
+        final Map<Integer, Set<String>> touchedPipelines = new HashMap<>();
     }
 
     /**
@@ -243,9 +260,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
      *               is then only logged: that pipeline's schedule stays stopped until the scheduler restarts or the pipeline is
      *               registered again, rather than failing in a loop)
      */
-    private void decideAndAppend(PartitionState ps, CommandEnvelope envelope, Instant now,
-                                 Map<Integer, Future<RecordMetadata>> lastEvent, Map<Integer, Integer> eventCounts,
-                                 Set<String> touchedRuns, ConsumerRecord<String, byte[]> record) {
+    private void decideAndAppend(PartitionState ps, CommandEnvelope envelope, Instant now, Appended out,
+                                 ConsumerRecord<String, byte[]> record) {
         SchedulerCommand command = envelope.command();
         Decision decision;
         try {
@@ -264,7 +280,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         List<SchedulerCommand> outgoing = PoolProtocol.outgoing(ps.state, command, decision.events());
         List<SchedulerEvent> events = decision.events();
         if (!events.isEmpty()) {
-            touchedPipelines.computeIfAbsent(ps.partition, k -> new HashSet<>()).add(command.pipelineId());
+            out.touchedPipelines.computeIfAbsent(ps.partition, k -> new HashSet<>()).add(command.pipelineId());
         }
         for (int i = 0; i < events.size(); i++) {
             SchedulerEvent event = events.get(i);
@@ -273,15 +289,15 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     : envelope.correlationId() != null ? envelope.correlationId() : command.pipelineId();
             EventEnvelope stored = new EventEnvelope(command.commandId() + "#" + i, now, command.pipelineId(),
                     command.commandId(), correlation, event);
-            lastEvent.put(ps.partition, producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, ps.partition,
+            out.lastEvent.put(ps.partition, producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, ps.partition,
                     command.pipelineId(), codec.encodeEvent(stored))));
-            eventCounts.merge(ps.partition, 1, Integer::sum);
+            out.eventCounts.merge(ps.partition, 1, Integer::sum);
             if (event instanceof TaskDispatched d) {
                 producer.send(new ProducerRecord<>(Topics.dispatch(d.queue()), d.runId(),
                         codec.encodeDispatch(stored.eventId(), d)));
             }
             if (event instanceof RunEvent re) {
-                touchedRuns.add(re.runId());
+                out.touchedRuns.computeIfAbsent(ps.partition, k -> new HashSet<>()).add(re.runId());
             }
         }
         for (SchedulerCommand message : outgoing) {
@@ -296,27 +312,34 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 codec.encodeDeadLetter(record, reason, now, "scheduler")));
     }
 
-    private void afterCommit(Map<Integer, Future<RecordMetadata>> lastEvent, Map<Integer, Integer> eventCounts,
-                             Set<String> touchedRuns) {
-        for (var e : lastEvent.entrySet()) {
+    private void afterCommit(Appended out) {
+        for (var e : out.lastEvent.entrySet()) {
             PartitionState ps = owned.get(e.getKey());
             try {
                 ps.lastEventOffset = e.getValue().get().offset();
             } catch (Exception ex) {
                 throw new IllegalStateException("committed event has no offset", ex);
             }
-            ps.eventsSinceSnapshot += eventCounts.get(e.getKey());
+            ps.eventsSinceSnapshot += out.eventCounts.get(e.getKey());
         }
+        PartitionState due = null;
         for (PartitionState ps : owned.values()) {
-            for (String runId : touchedRuns) {
+            for (String runId : out.touchedRuns.getOrDefault(ps.partition, Set.of())) {
                 ps.state.activeRun(runId).ifPresent(ps::track);
             }
-            for (String pipelineId : touchedPipelines.getOrDefault(ps.partition, Set.of())) {
+            for (String pipelineId : out.touchedPipelines.getOrDefault(ps.partition, Set.of())) {
                 ps.trackPipeline(pipelineId);
             }
-            if (ps.eventsSinceSnapshot >= settings.snapshotEveryEvents()) {
-                snapshot(ps);
+            if (ps.eventsSinceSnapshot >= settings.snapshotEveryEvents()
+                    && (due == null || ps.eventsSinceSnapshot > due.eventsSinceSnapshot)) {
+                due = ps;
             }
+        }
+        // One snapshot per step at most: a burst that takes every partition past the threshold at once (a schedule
+        // tick of thousands of pipelines) would otherwise stop the loop for all their snapshots in a row (3.2 s for
+        // six partitions of 10,000 pipelines); the others follow in the next steps.
+        if (due != null) {
+            snapshot(due);
         }
     }
 
