@@ -1,5 +1,6 @@
 package dev.drover.registry.readmodel;
 
+import dev.drover.platform.readmodel.ReadModelSql;
 import dev.drover.platform.readmodel.PageTokens;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.micronaut.context.annotation.Requires;
@@ -10,8 +11,6 @@ import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -334,24 +333,7 @@ public class RegistryQueries {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, List<Object> args, Row<T> row) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("registry read model query failed: " + e.getMessage(), e);
-        }
+    private <T> List<T> query(String sql, List<Object> args, ReadModelSql.Row<T> row) {
+        return ReadModelSql.query(dataSource, "registry read model", sql, args, row);
     }
 }

@@ -1,5 +1,6 @@
 package dev.drover.monitor.readmodel;
 
+import dev.drover.platform.readmodel.ReadModelSql;
 import dev.drover.platform.readmodel.PageTokens;
 import dev.drover.monitor.readmodel.DriftReportView.FeatureResultView;
 import dev.drover.monitor.readmodel.DriftReportView.FeatureSetVersion;
@@ -12,8 +13,6 @@ import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -192,13 +191,13 @@ public class MonitorQueries {
     }
 
     private <T> Page<T> newestFirst(String kind, String select, String model, int limit, String pageToken,
-                                    Row<Positioned<T>> row) {
+                                    ReadModelSql.Row<Positioned<T>> row) {
         return newestFirst(kind, select, model, limit, pageToken, row, "");
     }
 
     /** {@code select} ends in a where clause on the model; {@code alias} qualifies its log_offset column. */
     private <T> Page<T> newestFirst(String kind, String select, String model, int limit, String pageToken,
-                                    Row<Positioned<T>> row, String alias) {
+                                    ReadModelSql.Row<Positioned<T>> row, String alias) {
         checkLimit(limit);
         String before = decodeToken(pageToken, kind);
         List<Object> args = new ArrayList<>(List.of(model));
@@ -274,24 +273,7 @@ public class MonitorQueries {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, List<Object> args, Row<T> row) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("monitor read model query failed: " + e.getMessage(), e);
-        }
+    private <T> List<T> query(String sql, List<Object> args, ReadModelSql.Row<T> row) {
+        return ReadModelSql.query(dataSource, "monitor read model", sql, args, row);
     }
 }

@@ -1,5 +1,6 @@
 package dev.drover.scheduler.api;
 
+import dev.drover.platform.readmodel.ReadModelSql;
 import dev.drover.scheduler.pipeline.PipelineSpec;
 import dev.drover.scheduler.pipeline.PipelineSpecs;
 import dev.drover.scheduler.pipeline.TaskSpec;
@@ -10,8 +11,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -122,24 +121,7 @@ public class AssetQueries {
                 rs -> PipelineSpecs.fromJson(rs.getString(1)));
     }
 
-    private interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, List<Object> args, Row<T> row) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("read model query failed: " + e.getMessage(), e);
-        }
+    private <T> List<T> query(String sql, List<Object> args, ReadModelSql.Row<T> row) {
+        return ReadModelSql.query(dataSource, "read model", sql, args, row);
     }
 }
