@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.drover.platform.http.ApiError;
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.http.PayloadTooLargeHandler;
 import io.micronaut.http.HttpStatus;
 
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,9 @@ final class RequestBodies {
         }
         if (body.length() > MAX_BODY_BYTES / 3 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             throw PayloadTooLargeHandler.tooLarge("the body is " + body.getBytes(StandardCharsets.UTF_8).length
-                    + " bytes; the limit is " + MAX_BODY_BYTES);
+                    + " bytes; the limit is " + MAX_BODY_BYTES, "keep bodies under 1 MiB: a model's files belong at "
+                    + "its artifactLocation, and a feature set's statistics should summarise the data (at most "
+                    + "1,000 bins and 10,000 categories per feature)");
         }
         try {
             return MAPPER.readValue(body, type);

@@ -2,6 +2,7 @@ package dev.drover.registry.mlflow;
 
 import dev.drover.platform.http.ApiError;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -18,7 +19,13 @@ import io.micronaut.http.annotation.ServerFilter;
  */
 @ServerFilter({MlflowRoutes.API_PREFIX + "/**", MlflowRoutes.AJAX_API_PREFIX + "/**"})
 @Requires(property = "drover.registry.enabled", value = "true")
-public class MlflowErrorFilter {
+public class MlflowErrorFilter implements Ordered {
+
+    /** Outermost: it must also see the answers of filters that refuse a request before any controller runs. */
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
 
     @ResponseFilter
     public void toMlflowShape(HttpRequest<?> request, MutableHttpResponse<?> response) {

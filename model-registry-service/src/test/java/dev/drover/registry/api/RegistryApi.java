@@ -92,6 +92,25 @@ final class RegistryApi implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), principal, null);
     }
 
+    /** Sends raw bytes as they are, with this content type (null: none); the path is used as written. */
+    Answer raw(String method, String path, byte[] body, String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = r.body() == null || r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
+            return new Answer(r.statusCode(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private URI uri(String path) {
         return URI.create(server.getURI() + path);
     }
