@@ -23,6 +23,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.Map;
+import dev.drover.platform.readmodel.ReadModelOwner;
+import dev.drover.platform.readmodel.TableProjector;
 
 /**
  * Starts the registry's moving parts when the service starts, in order: topics, the decision loop, the command
@@ -30,7 +32,7 @@ import java.util.Map;
  */
 @Context
 @Requires(property = "drover.registry.enabled", value = "true")
-public class RegistryRuntime implements AutoCloseable {
+public class RegistryRuntime implements ReadModelOwner, AutoCloseable {
     private final DecisionLoop loop;
     private final KafkaRegistryGateway gateway;
     private final RegistryProjector projector;
@@ -73,6 +75,11 @@ public class RegistryRuntime implements AutoCloseable {
 
     public ProjectionProgress progress() {
         return projector;
+    }
+
+    @Override
+    public TableProjector<?> readModel() {
+        return projector.projector();
     }
 
     public RegistryProjector projector() {

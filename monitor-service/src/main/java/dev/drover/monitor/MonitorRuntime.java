@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.Map;
+import dev.drover.platform.readmodel.ReadModelOwner;
+import dev.drover.platform.readmodel.TableProjector;
 
 /**
  * Starts the monitor's moving parts when the service starts: its topics, the decision loop, the command gateway
@@ -31,7 +33,7 @@ import java.util.Map;
  */
 @Context
 @Requires(property = "drover.monitor.enabled", value = "true")
-public class MonitorRuntime implements AutoCloseable {
+public class MonitorRuntime implements ReadModelOwner, AutoCloseable {
     private final MonitorCodec codec = new MonitorCodec();
     private final DecisionLoop loop;
     private final MonitorGateway gateway;
@@ -97,6 +99,11 @@ public class MonitorRuntime implements AutoCloseable {
     }
 
     /** The read model's projector ({@link MonitorProjector#rebuild()} empties and projects it again). */
+    @Override
+    public TableProjector<?> readModel() {
+        return projector.projector();
+    }
+
     public MonitorProjector projector() {
         return projector;
     }

@@ -18,6 +18,8 @@ import io.micronaut.jdbc.DataSourceResolver;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.Map;
+import dev.drover.platform.readmodel.ReadModelOwner;
+import dev.drover.platform.readmodel.TableProjector;
 
 /**
  * Starts the scheduler's moving parts when the service starts, in order: topics, the decision loop, the command
@@ -25,7 +27,7 @@ import java.util.Map;
  */
 @Context
 @Requires(property = "drover.scheduler.enabled", value = "true")
-public class SchedulerRuntime implements AutoCloseable {
+public class SchedulerRuntime implements ReadModelOwner, AutoCloseable {
     private final SchedulerLoop loop;
     private final CommandGateway gateway;
     private final ReadModelProjector projector;
@@ -57,6 +59,11 @@ public class SchedulerRuntime implements AutoCloseable {
 
     public CommandGateway gateway() {
         return gateway;
+    }
+
+    @Override
+    public TableProjector<?> readModel() {
+        return projector.projector();
     }
 
     public ReadModelProjector projector() {

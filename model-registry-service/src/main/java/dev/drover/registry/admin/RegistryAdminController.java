@@ -2,10 +2,15 @@ package dev.drover.registry.admin;
 
 import dev.drover.registry.RegistryRuntime;
 import io.micronaut.context.annotation.Requires;
+import dev.drover.platform.readmodel.QuarantineViews;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +18,7 @@ import java.util.Map;
 /** Operations of the registry: rebuild its read model from the log; see what its decision loop owns. */
 @Controller("/api/v1/admin/registry")
 @Requires(property = "drover.registry.enabled", value = "true")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class RegistryAdminController {
     private final RegistryRuntime runtime;
 
@@ -27,13 +33,25 @@ public class RegistryAdminController {
                 "message", "registry read model emptied and being projected again from the beginning of the log"));
     }
 
+    /** The records the read model could not project, set aside with their errors (docs/operations.md). */
+    @Get("/read-model/quarantine")
+    Map<String, Object> quarantine() {
+        return QuarantineViews.list(runtime.projector().projector());
+    }
+
+    /** Applies quarantined records again after a fix: the one named, or all of them. */
+    @Post("/read-model/quarantine/replay")
+    Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
+        return QuarantineViews.replay(runtime.projector().projector(), request);
+    }
+
     @Get
     Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("processing", runtime.loop().processing());
         out.put("ownedPartitions", runtime.loop().ownedPartitions());
         out.put("commandsDecided", runtime.loop().commandsDecided());
-        out.put("skippedEventRecords", runtime.projector().skippedRecords());
+        out.put("quarantinedEventRecords", runtime.projector().projector().quarantined());
         return out;
     }
 }

@@ -7,7 +7,6 @@ import dev.drover.registry.wire.EventEnvelope;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +23,8 @@ import java.util.function.Function;
  * consumer group is involved (every partition is assigned). On a database or broker failure the transaction rolls
  * back and projection resumes from the stored offsets after a second.
  *
- * <p>A record that cannot be decoded is logged with its position, counted ({@link #skippedRecords()}) and skipped:
- * one bad record must not stop the read model. A record that decodes but cannot be applied is not skipped — that
- * would leave the tables silently inconsistent — it is retried, and logged, until the cause is fixed (or the read
- * model is rebuilt).
+ * <p>A record that cannot be decoded or applied is tried a few times, then quarantined with its error, and the read
+ * model goes on (see {@link TableProjector}): one bad record never stops it.
  *
  * <p>{@link #rebuild()} empties the tables and projects the log again from its beginning.
  */
@@ -48,7 +45,8 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
     public RegistryProjector(String bootstrapServers, DataSource dataSource, Function<byte[], EventEnvelope> decode,
                              ReadCache cache) {
         RegistryProjection projection = new RegistryProjection();
-        this.projector = new TableProjector<>("registry", bootstrapServers, EVENTS_TOPIC, dataSource, decode,
+        this.projector = new TableProjector<>("registry", bootstrapServers, List.of(EVENTS_TOPIC), dataSource,
+                (topic, value) -> decode.apply(value),
                 new TableProjector.Projection<>() {
                     @Override
                     public List<String> tables() {
@@ -56,9 +54,8 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
                     }
 
                     @Override
-                    public void apply(Connection conn, EventEnvelope event, int partition, long offset)
-                            throws SQLException {
-                        projection.apply(conn, event, partition, offset);
+                    public TableProjector.Applier<EventEnvelope> applier(Connection conn) {
+                        return (event, at) -> projection.apply(conn, event, at.partition(), at.offset());
                     }
 
                     @Override
@@ -89,9 +86,9 @@ public final class RegistryProjector implements ProjectionProgress, AutoCloseabl
         projector.rebuild();
     }
 
-    /** How many records could not be decoded and were skipped since this projector started. */
-    public long skippedRecords() {
-        return projector.skippedRecords();
+    /** The platform projector underneath: its quarantine, for the admin endpoints and health. */
+    public TableProjector<EventEnvelope> projector() {
+        return projector;
     }
 
     @Override

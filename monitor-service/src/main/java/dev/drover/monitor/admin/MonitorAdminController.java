@@ -2,10 +2,15 @@ package dev.drover.monitor.admin;
 
 import dev.drover.monitor.MonitorRuntime;
 import io.micronaut.context.annotation.Requires;
+import dev.drover.platform.readmodel.QuarantineViews;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +18,7 @@ import java.util.Map;
 /** Operations of the monitor: rebuild its read model from the log; see what its loops are doing. */
 @Controller("/api/v1/admin/monitor")
 @Requires(property = "drover.monitor.enabled", value = "true")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class MonitorAdminController {
     private final MonitorRuntime runtime;
 
@@ -27,6 +33,18 @@ public class MonitorAdminController {
                 "message", "monitor read model emptied and being projected again from the beginning of the log"));
     }
 
+    /** The records the read model could not project, set aside with their errors (docs/operations.md). */
+    @Get("/read-model/quarantine")
+    Map<String, Object> quarantine() {
+        return QuarantineViews.list(runtime.projector().projector());
+    }
+
+    /** Applies quarantined records again after a fix: the one named, or all of them. */
+    @Post("/read-model/quarantine/replay")
+    Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
+        return QuarantineViews.replay(runtime.projector().projector(), request);
+    }
+
     @Get
     Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -37,6 +55,7 @@ public class MonitorAdminController {
         out.put("windowRecordsDeadLettered", runtime.windows().deadLettered());
         out.put("unmonitoredRecords", runtime.windows().unmonitoredRecords());
         out.put("webhookFailures", runtime.webhooks().failed());
+        out.put("quarantinedEventRecords", runtime.projector().projector().quarantined());
         return out;
     }
 }

@@ -2,10 +2,15 @@ package dev.drover.scheduler.api;
 
 import dev.drover.scheduler.SchedulerRuntime;
 import io.micronaut.context.annotation.Requires;
+import dev.drover.platform.readmodel.QuarantineViews;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +18,7 @@ import java.util.Map;
 /** Operations: rebuild the read models from the log; see what the decision loop owns. */
 @Controller("/api/v1/admin")
 @Requires(property = "drover.scheduler.enabled", value = "true")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminController {
     private final SchedulerRuntime runtime;
 
@@ -25,6 +31,18 @@ public class AdminController {
         runtime.projector().rebuild();
         return HttpResponse.accepted().body(Map.of("rebuilding", true,
                 "message", "read models emptied and being projected again from the beginning of the log"));
+    }
+
+    /** The records the read models could not project, set aside with their errors (docs/operations.md). */
+    @Get("/read-models/quarantine")
+    Map<String, Object> quarantine() {
+        return QuarantineViews.list(runtime.projector().projector());
+    }
+
+    /** Applies quarantined records again after a fix: the one named, or all of them. */
+    @Post("/read-models/quarantine/replay")
+    Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
+        return QuarantineViews.replay(runtime.projector().projector(), request);
     }
 
     @Get("/scheduler")

@@ -3,6 +3,7 @@ package dev.drover.scheduler.projection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drover.platform.kafka.Topics;
+import dev.drover.platform.readmodel.TableProjector;
 import dev.drover.scheduler.core.SchedulerEvent;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
 import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
@@ -23,17 +24,6 @@ import dev.drover.scheduler.loop.EventEnvelope;
 import dev.drover.scheduler.loop.LogCodec;
 import dev.drover.scheduler.pipeline.PipelineSpecs;
 import dev.drover.scheduler.pipeline.TaskSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -44,188 +34,71 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Projects {@code drover.run.events} and {@code drover.task.logs} into the Postgres read models.
- *
- * <p>Each poll is applied in one database transaction together with the offsets it reached, so a crash never
- * applies a record twice or skips one; no Kafka consumer group is involved. {@link #rebuild()} empties the tables and
- * projects the whole log again.
+ * Projects {@code drover.run.events} and {@code drover.task.logs} into the scheduler's Postgres read models, on the
+ * platform's {@link TableProjector} like every other service: each poll in one transaction with the offsets it
+ * reached, a record that cannot be projected quarantined after a few tries (never skipped silently, never retried
+ * forever), and {@link #rebuild()} to empty the tables and project the whole log again.
  */
 public final class ReadModelProjector implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ReadModelProjector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TABLES = List.of("pipelines", "pipeline_revisions", "runs", "task_runs",
-            "task_attempts", "task_logs", "scheduler_events", "projection_offsets", "asset_updates",
-            "asset_consumptions", "asset_triggered_runs", "pools", "pool_slots", "pipeline_scheduling",
-            "skipped_intervals", "backfills");
+            "task_attempts", "task_logs", "scheduler_events", "asset_updates", "asset_consumptions",
+            "asset_triggered_runs", "pools", "pool_slots", "pipeline_scheduling", "skipped_intervals", "backfills");
 
-    private final String bootstrapServers;
-    private final DataSource dataSource;
-    private final LogCodec codec;
-    private final Map<TopicPartition, Long> projected = new ConcurrentHashMap<>();
-    /** Task ids of each pipeline revision, in spec order; revisions never change, so this never goes stale. */
-    private final Map<String, List<String>> revisionTasks = new ConcurrentHashMap<>();
-    private volatile boolean running;
-    private volatile boolean rebuildRequested;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final TableProjector<Object> projector;
 
     public ReadModelProjector(String bootstrapServers, DataSource dataSource, LogCodec codec) {
-        this.bootstrapServers = bootstrapServers;
-        this.dataSource = dataSource;
-        this.codec = codec;
+        /* Task ids of each pipeline revision, in spec order; revisions never change, so this never goes stale. */
+        Map<String, List<String>> revisionTasks = new ConcurrentHashMap<>();
+        this.projector = new TableProjector<>("scheduler", bootstrapServers, List.of(Topics.RUN_EVENTS,
+                Topics.TASK_LOGS), dataSource,
+                (topic, value) -> topic.equals(Topics.RUN_EVENTS) ? codec.decodeEvent(value)
+                        : codec.decodeLogBatch(value),
+                new TableProjector.Projection<>() {
+                    @Override
+                    public List<String> tables() {
+                        return TABLES;
+                    }
+
+                    @Override
+                    public TableProjector.Applier<Object> applier(Connection conn) throws SQLException {
+                        return new Writer(conn, revisionTasks);
+                    }
+
+                    @Override
+                    public void rebuilt() {
+                        revisionTasks.clear();
+                    }
+                });
     }
 
     /** Starts projecting on its own thread. */
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::loop, "read-model-projector");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        projector.start();
     }
 
     /** Empties every read model and projects the log again from its beginning. Returns at once. */
     public void rebuild() {
-        rebuildRequested = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        projector.rebuild();
     }
 
     /** Whether the read model of events partition {@code partition} includes the event at {@code offset}. */
     public boolean hasProjected(int partition, long offset) {
-        Long next = projected.get(new TopicPartition(Topics.RUN_EVENTS, partition));
-        return next != null && next > offset;
+        return projector.hasProjected(partition, offset);
     }
 
-    private void loop() {
-        while (running) {
-            try (KafkaConsumer<String, byte[]> c = newConsumer()) {
-                consumer = c;
-                if (rebuildRequested) {
-                    truncate();
-                    rebuildRequested = false;
-                }
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(Topics.RUN_EVENTS, Topics.TASK_LOGS)) {
-                    List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-                    infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-                }
-                c.assign(partitions);
-                Map<TopicPartition, Long> stored = loadOffsets();
-                projected.clear();
-                for (TopicPartition tp : partitions) {
-                    long next = stored.getOrDefault(tp, 0L);
-                    c.seek(tp, next);
-                    projected.put(tp, next);
-                }
-                while (running && !rebuildRequested) {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
-                    if (!records.isEmpty()) {
-                        project(records);
-                    }
-                }
-            } catch (WakeupException e) {
-                // rebuild requested or closing: loop around
-            } catch (RuntimeException | SQLException e) {
-                if (running) {
-                    LOG.error("read-model projection failed; retrying from the stored offsets", e);
-                    pause();
-                }
-            }
-        }
-    }
-
-    private KafkaConsumer<String, byte[]> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1000); // back off before reconnecting to a failing database or broker
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void truncate() throws SQLException {
-        try (Connection conn = dataSource.getConnection()) {
-            conn.setAutoCommit(false);
-            try (var st = conn.createStatement()) {
-                st.execute("truncate " + String.join(", ", TABLES));
-            }
-            conn.commit();
-        }
-        LOG.info("read models emptied; projecting the log again from the beginning");
-    }
-
-    private Map<TopicPartition, Long> loadOffsets() throws SQLException {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        try (Connection conn = dataSource.getConnection();
-             PreparedStatement ps = conn.prepareStatement("select topic, partition_no, next_offset from projection_offsets");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-            }
-        }
-        return out;
-    }
-
-    private void project(ConsumerRecords<String, byte[]> records) throws SQLException {
-        Map<TopicPartition, Long> next = new HashMap<>();
-        try (Connection conn = dataSource.getConnection()) {
-            conn.setAutoCommit(false);
-            try {
-                Writer w = new Writer(conn, revisionTasks);
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    try {
-                        if (r.topic().equals(Topics.RUN_EVENTS)) {
-                            w.event(r.partition(), r.offset(), codec.decodeEvent(r.value()));
-                        } else {
-                            w.logs(codec.decodeLogBatch(r.value()));
-                        }
-                    } catch (RuntimeException e) {
-                        // One bad record must not stop the read models: it is skipped and said so.
-                        LOG.error("cannot project {}-{}@{}; skipped", r.topic(), r.partition(), r.offset(), e);
-                    }
-                    next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-                }
-                w.flush();
-                try (PreparedStatement ps = conn.prepareStatement("insert into projection_offsets values (?, ?, ?) "
-                        + "on conflict (topic, partition_no) do update set next_offset = excluded.next_offset")) {
-                    for (var e : next.entrySet()) {
-                        ps.setString(1, e.getKey().topic());
-                        ps.setInt(2, e.getKey().partition());
-                        ps.setLong(3, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                conn.commit();
-            } catch (SQLException | RuntimeException e) {
-                conn.rollback();
-                throw e;
-            }
-        }
-        projected.putAll(next);
+    /** The platform projector underneath: its quarantine, for the admin endpoints and health. */
+    public TableProjector<Object> projector() {
+        return projector;
     }
 
     /** Applies events to the tables within one transaction. */
-    private static final class Writer {
+    private static final class Writer implements TableProjector.Applier<Object> {
         private final Connection conn;
         private final PreparedStatement eventRow;
         private final PreparedStatement logRow;
@@ -240,7 +113,17 @@ public final class ReadModelProjector implements AutoCloseable {
             this.logRow = conn.prepareStatement("insert into task_logs values (?,?,?,?,?,?,?) on conflict do nothing");
         }
 
-        void flush() throws SQLException {
+        @Override
+        public void apply(Object record, TableProjector.Position at) throws SQLException {
+            if (record instanceof EventEnvelope e) {
+                event(at.partition(), at.offset(), e);
+            } else {
+                logs((LogBatch) record);
+            }
+        }
+
+        @Override
+        public void flush() throws SQLException {
             eventRow.executeBatch();
             logRow.executeBatch();
         }
@@ -580,17 +463,6 @@ public final class ReadModelProjector implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        projector.close();
     }
 }

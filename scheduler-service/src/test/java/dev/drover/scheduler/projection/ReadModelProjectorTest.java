@@ -3,6 +3,7 @@ package dev.drover.scheduler.projection;
 import dev.drover.embedded.TestInfrastructure;
 import dev.drover.platform.avro.AvroCodec;
 import dev.drover.platform.kafka.Topics;
+import dev.drover.platform.readmodel.TableProjector;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
 import dev.drover.scheduler.core.SchedulerEvent.RunFinished;
 import dev.drover.scheduler.loop.EventEnvelope;
@@ -261,7 +262,9 @@ class ReadModelProjectorTest {
     @Test
     void aTransactionThatFailsHalfwayLeavesNoRowsAndIsProjectedAgain() throws Exception {
         DataSource db = freshDatabase();
-        // every insert into runs fails while the switch is on, in the middle of the projector's transaction
+        // every insert into runs fails while the switch is on, in the middle of the projector's transaction, the way
+        // a database that runs out of resources fails it (SQLSTATE class 53): the environment's fault, retried for as
+        // long as it lasts, never quarantined
         execute(db, "create table fail_switch (on_ boolean)");
         execute(db, "create sequence failures");
         execute(db, """
@@ -269,7 +272,7 @@ class ReadModelProjectorTest {
                 begin
                   if exists (select 1 from fail_switch) then
                     perform nextval('failures');
-                    raise exception 'injected failure';
+                    raise exception 'injected failure' using errcode = '53000';
                   end if;
                   return new;
                 end $$""");
@@ -284,11 +287,66 @@ class ReadModelProjectorTest {
             assertThat(query(db, "select count(*) from runs where run_id = ?", runId)).containsExactly("0");
             assertRowsMatchOffsets(db);
 
+            assertThat(query(db, "select count(*) from projection_quarantine")).containsExactly("0");
+
             execute(db, "delete from fail_switch");
             awaitEverythingProjected(db);
             assertRowsMatchOffsets(db);
         }
         assertThat(withoutOffsets(dump(db))).isEqualTo(reference);
+    }
+
+    @Test
+    void poisonIsQuarantinedTheRestIsProjectedAndAReplayAfterTheFixAppliesIt() throws Exception {
+        // garbage on both topics, and an event this database refuses (a data exception, SQLSTATE class 22, as a
+        // NUL byte in a text column raises), in the middle of the log
+        producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, pipelineId, new byte[] {1, 2, 3})).get();
+        producer.send(new ProducerRecord<>(Topics.TASK_LOGS, runId, "not a log batch".getBytes())).get();
+        DataSource db = freshDatabase();
+        execute(db, """
+                create function refuse_run() returns trigger language plpgsql as $$
+                begin
+                  raise exception 'invalid byte sequence' using errcode = '22021';
+                end $$""");
+        execute(db, "create trigger refuse_runs before insert on runs for each row execute function refuse_run()");
+
+        try (ReadModelProjector projector = new ReadModelProjector(TestInfrastructure.kafkaBootstrap(), db, CODEC)) {
+            projector.start();
+            awaitEverythingProjected(db);
+            assertRowsMatchOffsets(db);
+            // what followed the refused RunStarted is in the read model: its tasks' attempts, its events, logs
+            assertThat(query(db, "select count(*) from runs where run_id = ?", runId)).containsExactly("0");
+            assertThat(query(db, "select count(*) from task_attempts where run_id = ?", runId))
+                    .containsExactly("4");
+            assertThat(query(db, "select count(*) from task_logs where run_id = ?", runId)).containsExactly("5");
+            List<TableProjector.Quarantined> quarantined = projector.projector().quarantine();
+            assertThat(quarantined).extracting(q -> q.error().substring(0, 19)).contains("cannot be decoded: ",
+                    "cannot be applied: ");
+            TableProjector.Quarantined refused = quarantined.stream()
+                    .filter(q -> q.error().contains("invalid byte sequence")).findFirst().orElseThrow();
+            assertThat(refused.tries()).isEqualTo(TableProjector.MAX_TRIES);
+
+            // replaying before the fix keeps it quarantined, with the error
+            assertThat(projector.projector().replay(refused.position())).hasValueSatisfying(r ->
+                    assertThat(r.applied()).isFalse());
+            execute(db, "drop trigger refuse_runs on runs");
+            assertThat(projector.projector().replay(refused.position())).hasValueSatisfying(r ->
+                    assertThat(r.applied()).isTrue());
+            assertThat(query(db, "select status from runs where run_id = ?", runId)).isNotEmpty();
+            assertThat(projector.projector().quarantine()).doesNotContain(refused);
+
+            // a rebuild with the poison still in the log empties the tables and fills them again: the garbage is
+            // quarantined anew and everything else is back
+            projector.rebuild();
+            await("the rebuild").atMost(TopicReader.PATIENCE).pollInterval(Duration.ofMillis(20))
+                    .until(() -> everythingProjected(db)
+                            && query(db, "select count(*) from runs where run_id = ?", runId).equals(List.of("1")));
+            assertThat(projector.projector().quarantine()).isNotEmpty()
+                    .allSatisfy(q -> assertThat(q.error()).startsWith("cannot be decoded"));
+        }
+        Map<String, List<String>> rebuilt = withoutOffsets(dump(db));
+        assertThat(rebuilt.get("runs")).hasSize(reference.get("runs").size());
+        assertThat(rebuilt.get("task_logs")).isEqualTo(reference.get("task_logs"));
     }
 
     // ---- helpers
