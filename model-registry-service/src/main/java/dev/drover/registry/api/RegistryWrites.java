@@ -125,11 +125,19 @@ public class RegistryWrites {
             // the loop dropped the command as a repeat of one decided while this request waited: answer that one
             return repeated(queries.decidedCommand(commandId).orElseThrow(), key);
         }
+        if (outcome.events().isEmpty()) {
+            // decided into nothing: a repeat of a command id decided before (answer as that one was), or a command
+            // with nothing to do
+            if (outcome.lastOffset() >= 0) {
+                awaitProjected(outcome.partition(), outcome.lastOffset());
+            }
+            Optional<DecidedCommand> decided = queries.decidedCommand(commandId);
+            return decided.isPresent() ? repeated(decided.get(), key) : new Written(commandId, false);
+        }
         Optional<Rejection> rejection = outcome.rejection();
         if (rejection.isPresent() && rejection.get().code() != RejectionCode.UNCHANGED) {
-            // the rejection is the answer even if the read model lags; waiting first means a retry with the same
-            // key, and the model's history, see it
-            runtime.progress().awaitProjected(outcome.partition(), outcome.lastOffset(), timeout);
+            // the rejection is the answer at once, whether or not the read model has it yet: a retry with the same
+            // key that comes before it does is decided into nothing and then answered from the read model
             throw rejected(rejection.get().code(), rejection.get().message());
         }
         if (!outcome.events().isEmpty()) {

@@ -15,7 +15,7 @@ public final class KafkaRegistryGateway implements RegistryGateway, AutoCloseabl
 
     public KafkaRegistryGateway(String bootstrapServers, RegistryCodec codec) {
         this.codec = codec;
-        this.log = new CommandLog<>(bootstrapServers, Topics.REGISTRY_COMMANDS, Topics.REGISTRY_EVENTS,
+        this.log = new CommandLog<>(bootstrapServers, Topics.REGISTRY_COMMANDS, Topics.REGISTRY_EVENTS, RegistryLoop.GROUP,
                 new CommandLog.EventReader<>() {
                     @Override
                     public EventEnvelope decode(byte[] value) {

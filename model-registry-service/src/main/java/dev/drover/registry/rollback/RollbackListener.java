@@ -72,7 +72,7 @@ public final class RollbackListener implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    /** Rollbacks appended but not answered in time (a repeat the loop dropped, or a slow loop). */
+    /** Rollbacks decided into nothing (a repeat the registry dropped) or not answered in time (a slow loop). */
     public long undecided() {
         return undecided.get();
     }
@@ -118,7 +118,10 @@ public final class RollbackListener implements AutoCloseable {
                     e.toString());
             return;
         }
-        if (outcome.rejection().isPresent()) {
+        if (outcome.events().isEmpty()) {
+            undecided.incrementAndGet(); // a repeat of a request decided before: the registry dropped it
+            LOG.info("rollback of {} for event {} was decided before; nothing to do", model, envelope.getEventId());
+        } else if (outcome.rejection().isPresent()) {
             Rejection r = outcome.rejection().get();
             refused.computeIfAbsent(r.code(), c -> new AtomicLong()).incrementAndGet();
             LOG.warn("rollback of {} (from version {}) refused: {} {}", model, request.getFromVersion(), r.code(),

@@ -91,20 +91,20 @@ public class MonitorWrites {
             throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "monitor_unavailable", "interrupted while "
                     + "waiting for command " + command.commandId(), "retry");
         }
-        if (!runtime.progress().awaitProjected(outcome.partition(), outcome.lastOffset(), timeout)) {
+        List<EventEnvelope> events = outcome.events();
+        if (events.size() == 1 && events.get(0).event() instanceof MonitorCommandRejected r
+                && r.code() != RejectionCode.UNCHANGED) {
+            throw rejected(r.code(), r.message()); // the answer at once; the read model follows on its own
+        }
+        if (outcome.lastOffset() >= 0
+                && !runtime.progress().awaitProjected(outcome.partition(), outcome.lastOffset(), timeout)) {
             throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "read_model_behind", "the write is in the log, "
                             + "but the read model has not reached it (partition " + outcome.partition() + ", offset "
                             + outcome.lastOffset() + ") within " + timeout,
                     "read again shortly; if it persists, check the monitor's log for projection errors");
         }
-        List<EventEnvelope> events = outcome.events();
-        if (events.size() == 1 && events.get(0).event() instanceof MonitorCommandRejected r) {
-            if (r.code() == RejectionCode.UNCHANGED) {
-                return false;
-            }
-            throw rejected(r.code(), r.message());
-        }
-        return true;
+        // nothing decided, or decided to change nothing
+        return !events.isEmpty() && !(events.get(0).event() instanceof MonitorCommandRejected);
     }
 
     /** The API error of a rejection (docs/monitor-api.md). */

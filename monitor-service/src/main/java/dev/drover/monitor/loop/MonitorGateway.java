@@ -18,7 +18,7 @@ public final class MonitorGateway implements AutoCloseable {
 
     public MonitorGateway(String bootstrapServers, MonitorCodec codec) {
         this.codec = codec;
-        this.log = new CommandLog<>(bootstrapServers, Topics.MONITOR_COMMANDS, Topics.MONITOR_EVENTS,
+        this.log = new CommandLog<>(bootstrapServers, Topics.MONITOR_COMMANDS, Topics.MONITOR_EVENTS, MonitorLoop.GROUP,
                 new CommandLog.EventReader<>() {
                     @Override
                     public EventEnvelope decode(byte[] value) {

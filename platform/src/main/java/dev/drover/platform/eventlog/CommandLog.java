@@ -1,6 +1,9 @@
 package dev.drover.platform.eventlog;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,6 +33,12 @@ import java.util.concurrent.TimeUnit;
  * from the command, as read back from the events topic. This is how a REST write answers only once its effect is
  * in the log. It tails the events topic from the end (read_committed) on its own thread and never reads state.
  *
+ * <p>A command may also be decided into nothing (a repeat of a command id, a scheduled job with nothing to do, or a
+ * command the decision loop had to set aside). Its sender must not wait for events that never come: once a command
+ * has waited a little, the log asks the broker whether the decision loop's consumer group has committed past it
+ * (the loop commits its input in the same transaction as its events) and, when it has and the tail has read every
+ * event committed so far, completes the outcome with no events.
+ *
  * @param <E> the decoded event envelope
  */
 public final class CommandLog<E> implements AutoCloseable {
@@ -37,9 +46,13 @@ public final class CommandLog<E> implements AutoCloseable {
     private final String commandsTopic;
     private final String eventsTopic;
     private final EventReader<E> reader;
+    private final String deciderGroup;
+    private final Admin admin;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> tail;
     private final Map<String, Pending<E>> waiting = new ConcurrentHashMap<>();
+    /** The offset of the last event the tail read, per partition (tail thread only). */
+    private final Map<Integer, Long> lastRecord = new java.util.HashMap<>();
     private final CountDownLatch positioned = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
@@ -55,20 +68,51 @@ public final class CommandLog<E> implements AutoCloseable {
         boolean last(E event);
     }
 
-    /** The events decided from one command, and where the last of them is in the log. */
+    /**
+     * The events decided from one command, and where the last of them is in the log. No events: the command was
+     * decided into nothing, and {@code lastOffset} is the last event of the partition before that was known (-1 if none
+     * was read since the log started).
+     */
     public record Outcome<E>(List<E> events, int partition, long lastOffset) {
         public Outcome {
             events = List.copyOf(events);
         }
     }
 
-    private record Pending<E>(CompletableFuture<Outcome<E>> future, List<E> events) {
+    /**
+     * What a gateway whose callers need an event completes their future with when a command was decided into
+     * nothing: the decision loop set it aside (its decision failed) or had nothing to say.
+     */
+    public static final class NothingDecided extends RuntimeException {
+        public NothingDecided(String message) {
+            super(message, null, false, false);
+        }
     }
 
-    public CommandLog(String bootstrapServers, String commandsTopic, String eventsTopic, EventReader<E> reader) {
+    /** A command on its way: its outcome, the events read so far, and where the command itself went. */
+    private static final class Pending<E> {
+        final CompletableFuture<Outcome<E>> future = new CompletableFuture<>();
+        final List<E> events = new ArrayList<>();
+        final long sentAt = System.nanoTime();
+        volatile int partition = -1;
+        volatile long offset = -1;
+        long nothingSince; // tail thread only
+    }
+
+    /** How long a command waits for events before the log checks whether it was decided into nothing. */
+    private static final long NOTHING_CHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * @param deciderGroup the consumer group of the decision loop that decides these commands, asked whether a
+     *                     command was decided into nothing
+     */
+    public CommandLog(String bootstrapServers, String commandsTopic, String eventsTopic, String deciderGroup,
+                      EventReader<E> reader) {
         this.commandsTopic = commandsTopic;
         this.eventsTopic = eventsTopic;
+        this.deciderGroup = deciderGroup;
         this.reader = reader;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
@@ -94,15 +138,48 @@ public final class CommandLog<E> implements AutoCloseable {
      */
     public CompletableFuture<Outcome<E>> send(String key, String commandId, byte[] command) {
         awaitPositioned();
-        CompletableFuture<Outcome<E>> outcome = new CompletableFuture<>();
-        waiting.put(commandId, new Pending<>(outcome, new ArrayList<>()));
+        Pending<E> pending = new Pending<>();
+        CompletableFuture<Outcome<E>> outcome = pending.future;
+        waiting.put(commandId, pending);
         outcome.whenComplete((o, e) -> waiting.remove(commandId));
         producer.send(new ProducerRecord<>(commandsTopic, key, command), (md, e) -> {
             if (e != null) {
                 outcome.completeExceptionally(e);
+            } else {
+                pending.offset = md.offset();
+                pending.partition = md.partition();
             }
         });
         return outcome;
+    }
+
+    /**
+     * Where partition {@code partition} of the events topic ends now (the offset its next committed event will
+     * get), or -1 if there is no such partition: what a position a client passes back can be checked against.
+     *
+     * @throws IllegalStateException if the broker does not answer in time
+     */
+    public long eventsEnd(int partition) {
+        if (partition < 0) {
+            return -1;
+        }
+        TopicPartition tp = new TopicPartition(eventsTopic, partition);
+        try {
+            return admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()),
+                            new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                    .partitionResult(tp).get(5, TimeUnit.SECONDS).offset();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return -1;
+            }
+            throw new IllegalStateException("cannot read the end of " + tp + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the broker did not say where " + tp + " ends within 5 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private void awaitPositioned() {
@@ -131,10 +208,14 @@ public final class CommandLog<E> implements AutoCloseable {
             partitions.forEach(tail::position); // resolve now, so nothing sent after this is missed
             positioned.countDown();
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : tail.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> r : tail.poll(Duration.ofMillis(waiting.isEmpty() ? 200 : 50))) {
+                    lastRecord.put(r.partition(), r.offset());
                     if (!waiting.isEmpty()) {
                         match(r);
                     }
+                }
+                if (!waiting.isEmpty()) {
+                    completeDecidedNothing();
                 }
             }
         } catch (WakeupException e) {
@@ -158,9 +239,50 @@ public final class CommandLog<E> implements AutoCloseable {
         if (pending == null) {
             return;
         }
-        pending.events().add(event);
+        pending.events.add(event);
         if (reader.last(event)) {
-            pending.future().complete(new Outcome<>(pending.events(), r.partition(), r.offset()));
+            pending.future.complete(new Outcome<>(pending.events, r.partition(), r.offset()));
+        }
+    }
+
+    /**
+     * Completes, with no events, the outcome of every waiting command that the decision loop has consumed without
+     * deciding any event the tail could still read. Runs on the tail's thread, only for commands that have waited.
+     */
+    private void completeDecidedNothing() {
+        long now = System.nanoTime();
+        List<Pending<E>> old = waiting.values().stream()
+                .filter(p -> p.partition >= 0 && p.events.isEmpty() && now - p.sentAt > NOTHING_CHECK_AFTER_NANOS)
+                .toList();
+        if (old.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = admin.listConsumerGroupOffsets(deciderGroup).partitionsToOffsetAndMetadata()
+                    .get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("cannot read the offsets of {}", deciderGroup, e);
+            return;
+        }
+        for (Pending<E> p : old) {
+            OffsetAndMetadata c = committed.get(new TopicPartition(commandsTopic, p.partition));
+            if (c == null || c.offset() <= p.offset) {
+                continue; // not decided yet
+            }
+            // decided: its events (if any) were committed with the offsets; has the tail read that far?
+            TopicPartition events = new TopicPartition(eventsTopic, p.partition);
+            long end = tail.endOffsets(List.of(events)).get(events);
+            if (tail.position(events) < end || !p.events.isEmpty()) {
+                p.nothingSince = 0;
+            } else if (p.nothingSince == 0) {
+                // seen once; the commit's markers reach the group's offsets and the events partition at slightly
+                // different moments, so believe it only when it still holds a moment later
+                p.nothingSince = now;
+            } else if (now - p.nothingSince >= NOTHING_CHECK_AFTER_NANOS) {
+                // the last event before it (end - 1 may be a transaction marker, which no reader ever "reaches")
+                p.future.complete(new Outcome<>(List.of(), p.partition, lastRecord.getOrDefault(p.partition, -1L)));
+            }
         }
     }
 
@@ -174,5 +296,6 @@ public final class CommandLog<E> implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -32,13 +32,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * (read_committed), each record handed to a handler, the offsets committed after every poll's records were handled.
  * Delivery is at least once, so handlers must be idempotent (derive command ids from the event id). A record the
  * handler cannot use goes to {@code drover.deadletter} with the reason ({@link #deadLetter}); nothing stops the
- * listener but {@link #close()}.
+ * listener but {@link #close()}: a handler that throws on a record is given it {@link #MAX_TRIES} times, then the record
+ * is set aside with the exception as the reason.
  *
  * <p>A {@link RetryingHandler} may also refuse to decide a record now (e.g. the service it sends commands to cannot be
  * reached): the partition is then rewound to that record and paused for the retry delay, and the records before it
  * are committed. Records are handled one at a time, in order, on the listener's thread.
  */
 public final class TopicListener implements AutoCloseable {
+    /** How many times a handler that throws is given a record before it is set aside. */
+    public static final int MAX_TRIES = 3;
     private static final Logger LOG = LoggerFactory.getLogger(TopicListener.class);
     private final String topic;
     private final String service;
@@ -136,7 +139,7 @@ public final class TopicListener implements AutoCloseable {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 for (TopicPartition partition : records.partitions()) {
                     for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (!handler.handle(record)) {
+                        if (!handleGuarded(record)) {
                             // not decided: read it (and what follows it) again after a pause
                             consumer.seek(partition, record.offset());
                             consumer.pause(List.of(partition));
@@ -146,7 +149,13 @@ public final class TopicListener implements AutoCloseable {
                     }
                 }
                 if (!records.isEmpty()) {
-                    consumer.commitSync(); // the positions: past every decided record, at the first undecided one
+                    try {
+                        consumer.commitSync(); // the positions: past every decided record, at the first undecided one
+                    } catch (org.apache.kafka.common.errors.RetriableException
+                             | org.apache.kafka.clients.consumer.CommitFailedException e) {
+                        // a rebalance or a broker hiccup: the records are handled again (handlers are idempotent)
+                        LOG.warn("{}: commit failed, records will be read again: {}", service, e.toString());
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -157,6 +166,28 @@ public final class TopicListener implements AutoCloseable {
             LOG.error("{} stopped", service, e);
         } finally {
             consumer.close();
+        }
+    }
+
+    /**
+     * Hands a record to the handler. A handler that throws has met something in the record itself (a refusal says
+     * "not now" by returning false instead): it is tried {@link #MAX_TRIES} times, then set aside with the exception
+     * as the reason, so that no record can stop the listener or hold up its partition for good.
+     */
+    private boolean handleGuarded(ConsumerRecord<String, byte[]> record) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return handler.handle(record);
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_TRIES) {
+                    LOG.error("{}: handling {}@{}:{} failed {} times; setting it aside", service, record.topic(),
+                            record.partition(), record.offset(), attempt, e);
+                    deadLetter(record, "handling failed " + attempt + " times: " + e);
+                    return true;
+                }
+                LOG.warn("{}: handling {}@{}:{} failed (try {} of {}): {}", service, record.topic(),
+                        record.partition(), record.offset(), attempt, MAX_TRIES, e.toString());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.drover.platform.http;
 
 import dev.drover.platform.input.BodyScan;
 import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.input.TextProblem;
 import dev.drover.platform.input.TextRules;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -148,7 +149,7 @@ public class InputGuardFilter implements Ordered {
 
     private static Optional<HttpResponse<ApiError>> body(HttpRequest<?> request, byte[] body) {
         String type = mediaType(request.getHeaders().get(HttpHeaders.CONTENT_TYPE));
-        Optional<BodyScan.Problem> p;
+        Optional<TextProblem> p;
         if (type.equals("application/json") || type.endsWith("+json")) {
             p = BodyScan.json(body);
         } else if (type.startsWith("text/") || type.endsWith("yaml") || type.endsWith("+xml")

@@ -31,12 +31,8 @@ public final class BodyScan {
     private BodyScan() {
     }
 
-    /** A problem with a body: where (a JSON pointer, "" for the whole body) and what. */
-    public record Problem(String pointer, String message) {
-    }
-
     /** The first problem of a JSON body, or nothing. An empty body has none. */
-    public static Optional<Problem> json(byte[] body) {
+    public static Optional<TextProblem> json(byte[] body) {
         if (body == null || body.length == 0 || quickPass(body)) {
             return Optional.empty();
         }
@@ -44,7 +40,7 @@ public final class BodyScan {
     }
 
     /** The first problem of a text body (YAML, plain text …), or nothing. */
-    public static Optional<Problem> text(byte[] body) {
+    public static Optional<TextProblem> text(byte[] body) {
         if (body == null) {
             return Optional.empty();
         }
@@ -55,11 +51,11 @@ public final class BodyScan {
             if (c >= 0x80) {
                 int len = utf8Length(body, i);
                 if (len < 0) {
-                    return Optional.of(new Problem("", "the body is not valid UTF-8 (byte " + i + ", line " + line
+                    return Optional.of(new TextProblem("", "the body is not valid UTF-8 (byte " + i + ", line " + line
                             + ", column " + column + ")"));
                 }
                 if (c == 0xC2 && (body[i + 1] & 0xff) <= 0x9f) {
-                    return Optional.of(new Problem("", controlCharacter(0x80 + (body[i + 1] & 0x1f), line, column)));
+                    return Optional.of(new TextProblem("", controlCharacter(0x80 + (body[i + 1] & 0x1f), line, column)));
                 }
                 i += len;
                 column++;
@@ -69,7 +65,7 @@ public final class BodyScan {
                 line++;
                 column = 1;
             } else if (forbidden(c)) {
-                return Optional.of(new Problem("", controlCharacter(c, line, column)));
+                return Optional.of(new TextProblem("", controlCharacter(c, line, column)));
             } else {
                 column++;
             }
@@ -203,13 +199,13 @@ public final class BodyScan {
     }
 
     /** Parses the body to name the first problem and where it is; empty if there is none after all. */
-    static Optional<Problem> locate(byte[] body) {
+    static Optional<TextProblem> locate(byte[] body) {
         for (int i = 0; i < body.length; i++) {
             if ((body[i] & 0xff) >= 0x80) {
                 int len = utf8Length(body, i);
                 if (len < 0) {
                     // Jackson would read some of these (encoded surrogates, overlong forms) without a word
-                    return Optional.of(new Problem("", "the body is not valid UTF-8 (byte " + i + ")"));
+                    return Optional.of(new TextProblem("", "the body is not valid UTF-8 (byte " + i + ")"));
                 }
                 i += len - 1;
             }
@@ -229,14 +225,14 @@ public final class BodyScan {
                         path.push(p.currentName());
                         Optional<String> bad = TextRules.freeText(p.currentName());
                         if (bad.isPresent()) {
-                            return Optional.of(new Problem(pointer(path), "the member name " + bad.get()));
+                            return Optional.of(new TextProblem(pointer(path), "the member name " + bad.get()));
                         }
                     }
                     case VALUE_STRING -> {
                         advanceIndex(path);
                         Optional<String> bad = TextRules.freeText(p.getText());
                         if (bad.isPresent()) {
-                            return Optional.of(new Problem(pointer(path), "the text " + bad.get()));
+                            return Optional.of(new TextProblem(pointer(path), "the text " + bad.get()));
                         }
                     }
                     default -> advanceIndex(path);
@@ -245,18 +241,18 @@ public final class BodyScan {
         } catch (JsonProcessingException e) {
             String what = e.getOriginalMessage();
             if (what != null && what.contains("nesting depth")) {
-                return Optional.of(new Problem(pointer(path), "the body nests arrays and objects more than "
+                return Optional.of(new TextProblem(pointer(path), "the body nests arrays and objects more than "
                         + MAX_DEPTH + " levels deep"));
             }
             if (what != null && what.toLowerCase(java.util.Locale.ROOT).contains("utf-8")) {
-                return Optional.of(new Problem(pointer(path), "the body is not valid UTF-8 ("
+                return Optional.of(new TextProblem(pointer(path), "the body is not valid UTF-8 ("
                         + firstLine(what) + ")"));
             }
-            return Optional.of(new Problem(pointer(path), "the body is not valid JSON: " + firstLine(what)
+            return Optional.of(new TextProblem(pointer(path), "the body is not valid JSON: " + firstLine(what)
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")" : "")));
         } catch (IOException e) {
-            return Optional.of(new Problem("", "the body could not be read: " + e.getMessage()));
+            return Optional.of(new TextProblem("", "the body could not be read: " + e.getMessage()));
         }
         return Optional.empty();
     }

@@ -47,6 +47,67 @@ public final class TextRules {
         return tooLong(value, maxLength).or(() -> check(value, true));
     }
 
+    /**
+     * The first free-text problem anywhere in a decoded value — a string, or maps, lists and JSON trees of them (keys
+     * included) — with its JSON pointer; nothing if every text obeys the rules.
+     */
+    public static Optional<TextProblem> problemIn(Object value) {
+        return problemIn(value, "");
+    }
+
+    private static Optional<TextProblem> problemIn(Object value, String pointer) {
+        if (value instanceof String s) {
+            return freeText(s).map(p -> new TextProblem(pointer, "the text " + p));
+        }
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
+            if (node.isTextual()) {
+                return problemIn(node.textValue(), pointer);
+            }
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    Optional<TextProblem> p = problemIn(node.get(i), pointer + "/" + i);
+                    if (p.isPresent()) {
+                        return p;
+                    }
+                }
+            } else if (node.isObject()) {
+                for (var it = node.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    Optional<TextProblem> p = member(e.getKey(), e.getValue(), pointer);
+                    if (p.isPresent()) {
+                        return p;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            for (var e : map.entrySet()) {
+                Optional<TextProblem> p = member(String.valueOf(e.getKey()), e.getValue(), pointer);
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        } else if (value instanceof Iterable<?> list) {
+            int i = 0;
+            for (Object item : list) {
+                Optional<TextProblem> p = problemIn(item, pointer + "/" + i++);
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<TextProblem> member(String key, Object value, String pointer) {
+        Optional<String> bad = freeText(key);
+        if (bad.isPresent()) {
+            return Optional.of(new TextProblem(pointer, "the member name " + quote(key) + " " + bad.get()));
+        }
+        return problemIn(value, pointer + "/" + key.replace("~", "~0").replace("/", "~1"));
+    }
+
     /** Whether {@code value} obeys the free-text rules. */
     public static boolean isFreeText(String value) {
         return value == null || check(value, false).isEmpty();

@@ -1,6 +1,7 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
 import dev.drover.scheduler.core.AssetTriggering;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.AssetUpdated;
@@ -58,7 +59,7 @@ public class AssetController {
     List<Map<String, Object>> updates(@Nullable @QueryValue String uri, @Nullable @QueryValue Integer limit,
                                       @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
-        return queries.updates(uri, limit == null ? 100 : Math.max(1, Math.min(limit, 1000)));
+        return queries.updates(uri, RequestRules.limit(limit, 100, 1000));
     }
 
     @Post(uri = "/updates", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
 import dev.drover.platform.readmodel.PageTokens;
 import dev.drover.scheduler.pipeline.PipelineSpec;
 import dev.drover.scheduler.trigger.CloudEvents;
@@ -151,7 +152,7 @@ public class EventController {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_page_token", PageTokens.INVALID,
                     "pass the nextPageToken of the previous answer unchanged");
         }
-        int n = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
+        int n = RequestRules.limit(limit, 100, 1000);
         ExternalEventStore.Page page = triggers.store().list(blankToNull(type), blankToNull(source), afterInstant,
                 afterSeq, n);
         List<Map<String, Object>> events = new ArrayList<>();

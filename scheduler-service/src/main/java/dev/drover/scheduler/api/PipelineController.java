@@ -2,6 +2,7 @@ package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiError;
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
 import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
@@ -199,7 +200,7 @@ public class PipelineController {
         if (queries.pipeline(pipelineId).isEmpty()) {
             throw unknown(pipelineId);
         }
-        return queries.runs(pipelineId, status, limit == null ? 100 : Math.min(limit, 1000));
+        return queries.runs(pipelineId, RunController.status(status), RequestRules.limit(limit, 100, 1000));
     }
 
     static String principal(String user) {

@@ -1,6 +1,8 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.input.TextRules;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.loop.CommandGateway.Outcome;
 import io.micronaut.context.annotation.Requires;
@@ -29,7 +31,7 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class RunController {
-    private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "CANCELED");
+    private static final List<String> STATUSES = List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED");
     private final WriteOutcomes writes;
     private final SchedulerQueries queries;
 
@@ -46,12 +48,20 @@ public class RunController {
     @Get(produces = MediaType.APPLICATION_JSON)
     List<Map<String, Object>> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue String status,
                                    @Nullable @QueryValue Integer limit) {
-        String s = status == null ? null : status.toUpperCase(java.util.Locale.ROOT);
-        if (s != null && !STATUSES.contains(s)) {
-            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_status", "status '" + status + "' is unknown",
-                    "use one of " + STATUSES);
+        return queries.runs(pipeline, status(status), RequestRules.limit(limit, 100, 1000));
+    }
+
+    /** A run status filter, upper-cased; null when absent. */
+    static String status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
         }
-        return queries.runs(pipeline, s, limit == null ? 100 : Math.max(1, Math.min(limit, 1000)));
+        String s = status.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!STATUSES.contains(s)) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_status", "status " + TextRules.quote(status)
+                    + " is unknown", "use one of " + STATUSES);
+        }
+        return s;
     }
 
     @Get(uri = "/{runId}", produces = MediaType.APPLICATION_JSON)
@@ -81,12 +91,18 @@ public class RunController {
     @Get(uri = "/{runId}/tasks/{taskId}/attempts/{attempt}/logs", produces = MediaType.APPLICATION_JSON)
     Map<String, Object> logs(@PathVariable String runId, @PathVariable String taskId, @PathVariable int attempt,
                              @Nullable @QueryValue Long afterSeq, @Nullable @QueryValue Integer limit) {
+        int n = RequestRules.limit(limit, 1000, 10_000);
+        if (!queries.attemptExists(runId, taskId, attempt)) {
+            throw ApiException.of(HttpStatus.NOT_FOUND, "unknown_attempt", "task " + TextRules.quote(taskId)
+                    + " of run " + TextRules.quote(runId) + " has no attempt " + attempt,
+                    "read the run's tasks and their attempts with GET /api/v1/runs/" + runId);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runId", runId);
         out.put("taskId", taskId);
         out.put("attempt", attempt);
         out.put("lines", queries.logs(runId, taskId, attempt, afterSeq == null ? -1 : afterSeq,
-                limit == null ? 1000 : Math.max(1, Math.min(limit, 10_000))));
+                n));
         return out;
     }
 

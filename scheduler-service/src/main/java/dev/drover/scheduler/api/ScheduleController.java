@@ -1,6 +1,7 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.BackfillFinished;
 import dev.drover.scheduler.core.SchedulerEvent.BackfillRequested;
@@ -93,7 +94,7 @@ public class ScheduleController {
     @Get(uri = "/skipped-runs", produces = MediaType.APPLICATION_JSON)
     List<Map<String, Object>> skipped(@PathVariable String pipelineId, @Nullable @QueryValue Integer limit) {
         known(pipelineId);
-        return scheduling.skipped(pipelineId, limit == null ? 100 : Math.min(Math.max(limit, 1), 1000));
+        return scheduling.skipped(pipelineId, RequestRules.limit(limit, 100, 1000));
     }
 
     @Post(uri = "/backfills", consumes = MediaType.APPLICATION_JSON)

@@ -66,9 +66,12 @@ public class SchedulerQueries {
         });
     }
 
+    private static final String RUN_COLUMNS = "run_id, pipeline_id, revision, status, parameters::text, trigger, "
+            + "requested_by, started_at, finished_at, reason, logical_date, data_interval_start, data_interval_end, "
+            + "backfill_id";
+
     public List<Map<String, Object>> runs(String pipelineId, String status, int limit) {
-        StringBuilder sql = new StringBuilder("select run_id, pipeline_id, revision, status, parameters::text, trigger, "
-                + "requested_by, started_at, finished_at, reason from runs where true");
+        StringBuilder sql = new StringBuilder("select " + RUN_COLUMNS + " from runs where true");
         List<Object> args = new ArrayList<>();
         if (pipelineId != null) {
             sql.append(" and pipeline_id = ?");
@@ -84,8 +87,7 @@ public class SchedulerQueries {
     }
 
     public Optional<Map<String, Object>> run(String runId) {
-        Optional<Map<String, Object>> run = query("select run_id, pipeline_id, revision, status, parameters::text, "
-                + "trigger, requested_by, started_at, finished_at, reason from runs where run_id = ?", List.of(runId),
+        Optional<Map<String, Object>> run = query("select " + RUN_COLUMNS + " from runs where run_id = ?", List.of(runId),
                 this::runRow).stream().findFirst();
         run.ifPresent(r -> r.put("tasks", tasks(runId)));
         run.ifPresent(this::addDeadlines);
@@ -107,6 +109,11 @@ public class SchedulerQueries {
         Timestamp start = rs.getTimestamp(8);
         Timestamp end = rs.getTimestamp(9);
         m.put("durationMs", start != null && end != null ? end.getTime() - start.getTime() : null);
+        // scheduled and backfilled runs: the interval they cover (Airflow's logical date and data interval)
+        m.put("logicalDate", iso(rs.getTimestamp(11)));
+        m.put("dataIntervalStart", iso(rs.getTimestamp(12)));
+        m.put("dataIntervalEnd", iso(rs.getTimestamp(13)));
+        m.put("backfillId", rs.getString(14));
         return m;
     }
 
@@ -160,8 +167,13 @@ public class SchedulerQueries {
 
     public List<Map<String, Object>> events(String runId) {
         return query("select event_id, type, at, task_id, attempt, causation_id, detail, partition_no, log_offset, "
-                + "requested_by from scheduler_events where run_id = ? order by partition_no, log_offset",
-                List.of(runId), rs -> {
+                + "requested_by from scheduler_events where run_id = ? "
+                // the story in time order; the run's own partition first on a tie (what other partitions decide
+                // about a run — a pool's grant — is caused by it), and log order within a partition
+                + "order by at, case when partition_no = (select min(partition_no) from scheduler_events "
+                + "where run_id = ? and type in ('RunStarted', 'RunQueued')) then 0 else 1 end, partition_no, "
+                + "log_offset",
+                List.of(runId, runId), rs -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("eventId", rs.getString(1));
             m.put("type", rs.getString(2));
@@ -218,6 +230,12 @@ public class SchedulerQueries {
     }
 
     /** The latest attempt number of a task, if it ever ran. */
+    /** Whether the task of the run has (or had) this attempt. */
+    public boolean attemptExists(String runId, String taskId, int attempt) {
+        return !query("select 1 from task_attempts where run_id = ? and task_id = ? and attempt = ?",
+                List.of(runId, taskId, attempt), rs -> true).isEmpty();
+    }
+
     public Optional<Integer> latestAttempt(String runId, String taskId) {
         return query("select max(attempt) from task_attempts where run_id = ? and task_id = ?",
                 List.of(runId, taskId), rs -> {

@@ -1,13 +1,13 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.TextRules;
 import dev.drover.scheduler.SchedulerConfig;
 import dev.drover.scheduler.SchedulerRuntime;
 import dev.drover.scheduler.core.RejectionCode;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
 import dev.drover.scheduler.loop.CommandGateway.Outcome;
-import dev.drover.scheduler.projection.ReadModelProjector;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -47,6 +47,10 @@ public class WriteOutcomes {
                             + "; it is in the log and will still be decided when a scheduler is running",
                     "check that a scheduler instance is running (GET /health), then read the result instead of retrying");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof dev.drover.platform.eventlog.CommandLog.NothingDecided n) {
+                throw ApiException.of(HttpStatus.INTERNAL_SERVER_ERROR, "command_set_aside", n.getMessage(),
+                        "this is a bug in the scheduler, not in the request: report it with the scheduler's log");
+            }
             throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "kafka_unavailable",
                     "could not append the command: " + e.getCause().getMessage(), "check that Kafka is reachable");
         } catch (InterruptedException e) {
@@ -66,35 +70,44 @@ public class WriteOutcomes {
         return ApiException.of(status(code), code.name().toLowerCase(java.util.Locale.ROOT), message, fix(code));
     }
 
-    /** Waits (up to 10 s) until the read models include the event at {@code position} ({@code partition:offset}). */
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("(\\d{1,9}):(\\d{1,18})");
+    private static final java.time.Duration POSITION_WAIT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * Waits (up to 10 s) until the read models include the event at {@code position} ({@code partition:offset}).
+     * A malformed position, or one beyond the end of the log, is a 400 at once.
+     */
     void awaitProjected(String position) {
         if (position == null || position.isBlank()) {
             return;
         }
-        String[] parts = position.split(":");
-        int partition;
-        long offset;
-        try {
-            partition = Integer.parseInt(parts[0]);
-            offset = Long.parseLong(parts[1]);
-        } catch (RuntimeException e) {
-            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_position", "position '" + position
-                    + "' is not of the form <partition>:<offset>", "pass the position a write answered with");
+        java.util.regex.Matcher m = POSITION.matcher(position);
+        if (!m.matches()) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_position", "position "
+                    + TextRules.quote(position) + " is not of the form <partition>:<offset> (two whole numbers)",
+                    "pass the position a write answered with, unchanged");
         }
-        ReadModelProjector projector = runtime.projector();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!projector.hasProjected(partition, offset)) {
-            if (System.nanoTime() > deadline) {
-                throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "read_model_behind",
-                        "the read models have not reached position " + position + " within 10 s",
-                        "retry the read; if it persists, check the scheduler log for projection errors");
-            }
-            try {
-                Thread.sleep(5); // the projector offers no notification; a short poll keeps this simple
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        int partition = Integer.parseInt(m.group(1));
+        long offset = Long.parseLong(m.group(2));
+        // a position no write could have answered with would be waited for in vain: say so at once
+        long end;
+        try {
+            end = runtime.gateway().eventsEnd(partition);
+        } catch (IllegalStateException e) {
+            throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "kafka_unavailable", e.getMessage(),
+                    "check that Kafka is reachable, then retry");
+        }
+        if (end < 0 || offset >= end) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_position", "position " + position
+                    + (end < 0 ? " names a partition the event log does not have"
+                    : " lies beyond the end of the event log (partition " + partition + " ends at " + end + ")"),
+                    "pass the position a write answered with, unchanged");
+        }
+        if (!runtime.projector().projector().awaitProjected(partition, offset, POSITION_WAIT)) {
+            throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "read_model_behind",
+                    "the read models have not reached position " + position + " within " + POSITION_WAIT,
+                    "retry the read; if it persists, check the scheduler log and GET /api/v1/admin/read-models/"
+                            + "quarantine");
         }
     }
 

@@ -30,7 +30,7 @@ public final class CommandGateway implements AutoCloseable {
     public CommandGateway(String bootstrapServers, LogCodec codec, Clock clock) {
         this.codec = codec;
         this.clock = clock;
-        this.log = new CommandLog<>(bootstrapServers, Topics.RUN_COMMANDS, Topics.RUN_EVENTS,
+        this.log = new CommandLog<>(bootstrapServers, Topics.RUN_COMMANDS, Topics.RUN_EVENTS, SchedulerLoop.GROUP,
                 new CommandLog.EventReader<>() {
                     @Override
                     public EventEnvelope decode(byte[] value) {
@@ -57,8 +57,15 @@ public final class CommandGateway implements AutoCloseable {
         byte[] bytes = codec.encodeCommand(new CommandEnvelope(command, clock.instant(), correlationId, issuedBy));
         CompletableFuture<CommandLog.Outcome<EventEnvelope>> sent = log.send(command.pipelineId(),
                 command.commandId(), bytes);
-        CompletableFuture<Outcome> outcome = sent.thenApply(o -> new Outcome(o.events().get(0), o.partition(),
-                o.lastOffset()));
+        CompletableFuture<Outcome> outcome = sent.thenApply(o -> {
+            if (o.events().isEmpty()) {
+                // the scheduler decides every command into at least one event, a rejection included: no event
+                // means the loop set the command aside (its decision failed; see drover.deadletter)
+                throw new CommandLog.NothingDecided("the scheduler set command " + command.commandId()
+                        + " aside without deciding it (its decision failed; the reason is on drover.deadletter)");
+            }
+            return new Outcome(o.events().get(0), o.partition(), o.lastOffset());
+        });
         // a caller that stops waiting cancels this future; the log must forget the command too
         outcome.whenComplete((o, e) -> {
             if (outcome.isCancelled()) {
@@ -66,6 +73,11 @@ public final class CommandGateway implements AutoCloseable {
             }
         });
         return outcome;
+    }
+
+    /** Where events partition {@code partition} ends now; -1 if there is no such partition. */
+    public long eventsEnd(int partition) {
+        return log.eventsEnd(partition);
     }
 
     @Override

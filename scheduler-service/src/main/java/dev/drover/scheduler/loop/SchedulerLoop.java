@@ -56,6 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * assignment from the latest snapshot plus the events after it ({@link StateRecovery}).
  */
 public final class SchedulerLoop implements Runnable, AutoCloseable {
+    /** The consumer group of scheduler instances (and whose offsets tell a command was consumed). */
+    public static final String GROUP = "drover-scheduler";
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
     /** A step (decide + commit) longer than this is logged with where its time went. */
@@ -86,7 +88,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.clock = clock;
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "drover-scheduler");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "drover-scheduler-" + settings.instanceId());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.input.TextProblem;
+import dev.drover.platform.input.TextRules;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -54,6 +57,13 @@ public final class PipelineSpecParser {
     private static final int MAX_CYCLE_NAMES = 20;
 
     static final Pattern PIPELINE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /**
+     * The largest pipeline document, in characters. The spec travels in one event on a topic whose records the broker
+     * refuses above 1 MiB; half of that leaves room for the envelope and for JSON being wordier than YAML.
+     */
+    public static final int MAX_SPEC_CHARS = 512 * 1024;
+    /** The most tasks a pipeline may have (mapped instances are counted separately; see docs/mapping.md). */
+    public static final int MAX_TASKS = 2_000;
     static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]+");
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -105,6 +115,11 @@ public final class PipelineSpecParser {
             return invalid(Pointer.ROOT, "the document is empty; a pipeline needs at least `id` and `tasks`, "
                     + "e.g. id: train, tasks: [{id: hello, type: shell, command: echo hello}]");
         }
+        if (text.length() > MAX_SPEC_CHARS) {
+            return invalid(Pointer.ROOT, "the document has " + text.length() + " characters; a pipeline may have at "
+                    + "most " + MAX_SPEC_CHARS + " (512 KiB): move large values (scripts, data) into files the "
+                    + "tasks read, or split the pipeline");
+        }
         JsonNode root;
         try {
             Optional<SpecProblem> alias = findAlias(text);
@@ -126,6 +141,11 @@ public final class PipelineSpecParser {
         } catch (IOException | RuntimeException e) {
             // The YAML library signals some limits (nesting depth, document size) with its own runtime exceptions.
             return invalid(Pointer.ROOT, "not valid YAML or JSON: " + e.getMessage() + "; fix the syntax");
+        }
+        Optional<TextProblem> badText = TextRules.problemIn(root);
+        if (badText.isPresent()) {
+            return invalid(badText.get().pointer().isEmpty() ? Pointer.ROOT : badText.get().pointer(),
+                    badText.get().message() + "; " + RequestRules.fix());
         }
         return new PipelineSpecParser().document(root);
     }
@@ -365,6 +385,12 @@ public final class PipelineSpecParser {
         }
         if (node.isEmpty()) {
             problem(path, "tasks is empty; a pipeline needs at least one task");
+            return out;
+        }
+        if (node.size() > MAX_TASKS) {
+            problem(path, "the pipeline has " + node.size() + " tasks; at most " + MAX_TASKS + " are allowed: map one "
+                    + "task over a list (mapOver, docs/mapping.md) instead of writing many alike, or split the "
+                    + "pipeline and chain the parts with assets (docs/assets.md)");
             return out;
         }
         for (int i = 0; i < node.size(); i++) {

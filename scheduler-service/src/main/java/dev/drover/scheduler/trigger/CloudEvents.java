@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.input.TextRules;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -141,10 +143,35 @@ public final class CloudEvents {
             extensions.put(name, v instanceof Number || v instanceof Boolean || v instanceof String ? v
                     : v instanceof byte[] b ? Base64.getEncoder().encodeToString(b) : String.valueOf(v));
         }
-        return new ExternalEvent(e.getId(), e.getSource().toString(), e.getType(), e.getSubject(),
+        ExternalEvent external = new ExternalEvent(e.getId(), e.getSource().toString(), e.getType(), e.getSubject(),
                 e.getTime() == null ? null : e.getTime().toInstant(), e.getDataContentType(),
                 e.getDataSchema() == null ? null : e.getDataSchema().toString(), extensions,
                 data(e.getDataContentType(), e.getData()));
+        obeysInputRules(external);
+        return external;
+    }
+
+    /**
+     * An event is recorded and its data reaches templates and run parameters: its text must obey the input rules
+     * like any other input (a NUL in the data once stopped the trigger listener for good).
+     */
+    private static void obeysInputRules(ExternalEvent e) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("id", e.id());
+        attributes.put("source", e.source());
+        attributes.put("type", e.type());
+        attributes.put("subject", e.subject());
+        attributes.put("datacontenttype", e.dataContentType());
+        attributes.put("dataschema", e.dataSchema());
+        attributes.putAll(e.extensions());
+        attributes.values().removeIf(java.util.Objects::isNull);
+        TextRules.problemIn(attributes).ifPresent(p -> {
+            throw new InvalidEventException("attribute " + p.pointer().substring(1) + ": " + p.message() + "; "
+                    + RequestRules.fix());
+        });
+        TextRules.problemIn(e.data() == null ? "" : e.data()).ifPresent(p -> {
+            throw new InvalidEventException("data" + p.pointer() + ": " + p.message() + "; " + RequestRules.fix());
+        });
     }
 
     private static Object data(String contentType, CloudEventData data) {

@@ -138,6 +138,16 @@ public final class EventTriggerListener implements AutoCloseable {
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return false;
+            } catch (java.util.concurrent.ExecutionException ex) {
+                if (ex.getCause() instanceof dev.drover.platform.eventlog.CommandLog.NothingDecided n) {
+                    // set aside by the scheduler: asking again would be set aside again
+                    refused.incrementAndGet();
+                    outcomes.set(e.getKey(), new Outcome(request.pipelineId(), Outcome.FAILED, request.runId(),
+                            n.getMessage()));
+                    continue;
+                }
+                LOG.warn("run request {} could not be sent (will retry): {}", request.commandId(), ex.toString());
+                return false;
             } catch (Exception ex) {
                 LOG.warn("run request {} was not decided in time (will retry): {}", request.commandId(), ex.toString());
                 return false;
