@@ -53,6 +53,7 @@ public class MonitorAdminController {
         out.put("commandsDecided", runtime.loop().commandsDecided());
         out.put("windowCommandsAppended", runtime.windows().commandsAppended());
         out.put("windowRecordsDeadLettered", runtime.windows().deadLettered());
+        out.put("predictionsRead", runtime.windows().predictionsRead());
         out.put("unmonitoredRecords", runtime.windows().unmonitoredRecords());
         out.put("webhookFailures", runtime.webhooks().failed());
         out.put("quarantinedEventRecords", runtime.projector().projector().quarantined());

@@ -1,5 +1,6 @@
 package dev.drover.monitor.readmodel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
  * @param nextPageToken opaque; pass it back as {@code pageToken} to read on
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS) // an empty list is {"items": [], "nextPageToken": null}, not {}
 public record Page<T>(List<T> items, String nextPageToken) {
 
     public Page {

@@ -88,11 +88,17 @@ public final class WindowLoop implements Runnable, AutoCloseable {
     private final Map<String, MonitoringPolicy> policies = new ConcurrentHashMap<>();
     private final Map<Integer, PartitionWindows> owned = new HashMap<>();
     private final Map<String, Map<String, Long>> unmonitored = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> counted = new ConcurrentHashMap<>();
     private final AtomicLong commandsAppended = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
+    /** Whether this step has read the policies to the end of their log already (the loop's thread only). */
+    private boolean caughtUpThisStep;
+    /** Tests switch this off to stand for a policy consumer that lags behind (as it does under load). */
+    private volatile boolean followPoliciesEachStep = true;
+    private static final Duration CATCH_UP = Duration.ofSeconds(5);
 
     /** One partition number's models and where reading started. */
     private static final class PartitionWindows {
@@ -176,6 +182,18 @@ public final class WindowLoop implements Runnable, AutoCloseable {
         return policies.containsKey(model);
     }
 
+    /** Predictions read into a monitored model's windows since start, per model (re-reads after a restart count). */
+    public Map<String, Long> predictionsRead() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counted.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** For tests: stop reading policies at every step, as if that consumer lagged (true restores it). */
+    void followPoliciesEachStep(boolean follow) {
+        followPoliciesEachStep = follow;
+    }
+
     /** Records of models that are not monitored, per model and reason (they belong to no window). */
     public Map<String, Map<String, Long>> unmonitoredRecords() {
         return Map.copyOf(unmonitored);
@@ -221,6 +239,16 @@ public final class WindowLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /** Reads the policy events up to the current end of their topic (at most a few seconds). */
+    private void catchUpPolicies() {
+        Map<TopicPartition, Long> end = events.endOffsets(events.assignment());
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> events.position(e.getKey()) < e.getValue())
+                && System.nanoTime() < deadline) {
+            policies(events.poll(Duration.ofMillis(20)));
+        }
+    }
+
     private void policies(ConsumerRecords<String, byte[]> records) {
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
@@ -242,7 +270,10 @@ public final class WindowLoop implements Runnable, AutoCloseable {
     }
 
     private void step() {
-        followPolicies(false);
+        if (followPoliciesEachStep) {
+            followPolicies(false);
+        }
+        caughtUpThisStep = false;
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         ready = !owned.isEmpty();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -324,12 +355,21 @@ public final class WindowLoop implements Runnable, AutoCloseable {
             return;
         }
         MonitoringPolicy policy = policies.get(decoded.modelName());
+        if (policy == null && !caughtUpThisStep) {
+            // The policy may be committed but not read yet: a monitor's PUT answers once its MonitoringConfigured
+            // is in the log, so a prediction sent after that answer must find it. Read the policies up to the end
+            // of the log as it is now (once per step), then look again.
+            caughtUpThisStep = true;
+            catchUpPolicies();
+            policy = policies.get(decoded.modelName());
+        }
         if (policy == null) {
             countUnmonitored(decoded.modelName(), "unmonitored_model");
             return;
         }
         ModelWindows m = model(pw, decoded.modelName(), r.partition());
         if (decoded instanceof PredictionRecord p) {
+            counted.computeIfAbsent(decoded.modelName(), k -> new AtomicLong()).incrementAndGet();
             commands.addAll(m.prediction(r.offset(), p.prediction(), now));
         } else {
             commands.addAll(m.label(r.offset(), ((LabelRecord) decoded).label(), now));

@@ -232,6 +232,30 @@ class MonitorApiTest {
         assertThat(labels).containsExactly(new Label(MODEL, "req-1", Instant.ofEpochMilli(1_900_000_000_000L), true));
     }
 
+    @Test
+    @Order(5)
+    void predictionsSentRightAfterTheMonitorIsConfiguredAreAllCounted() {
+        String model = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.put("/api/v1/monitors/" + model, Map.of("window", Map.of("rows", 1000)), null).status())
+                .isEqualTo(200);
+        List<Map<String, Object>> predictions = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            predictions.add(Map.of("modelVersion", 1, "timestamp", "2030-05-06T07:08:00Z", "requestId", "r-" + i,
+                    "features", Map.of("age", i), "prediction", 0.5));
+        }
+        // at once: the policy was committed before the PUT answered, so the window loop must find it
+        assertThat(api.post("/api/v1/monitors/" + model + "/predictions", Map.of("predictions", predictions))
+                .status()).isEqualTo(202);
+        await("all 250 read into the model's window").atMost(Duration.ofSeconds(30)).until(() ->
+                api.get("/api/v1/admin/monitor").body().path("predictionsRead").path(model).asLong() == 250);
+        assertThat(api.get("/api/v1/admin/monitor").body().path("unmonitoredRecords").has(model)).isFalse();
+        // a list with nothing in it is still a list
+        JsonNode alerts = api.get("/api/v1/monitors/" + model + "/alerts").body();
+        assertThat(alerts.path("items").isArray()).as(alerts.toString()).isTrue();
+        assertThat(alerts.path("items")).isEmpty();
+        assertThat(alerts.has("nextPageToken")).isTrue();
+    }
+
     /** Every record of {@code topic} keyed by this test's model, once {@code count} of them are there. */
     private static <T> List<T> readAll(String topic, int count, Function<byte[], T> decode) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(

@@ -277,6 +277,29 @@ class WindowLoopTest {
         assertThat(second.badRecords()).containsEntry("late", 1L);
     }
 
+    @Test
+    void aPredictionSentAfterItsPolicyWasCommittedIsCountedEvenWhenThePolicyConsumerLags() throws Exception {
+        String model = name("lagging");
+        register(model, 0.8);
+        windows.followPoliciesEachStep(false); // the policy reaches the loop only if the loop goes to fetch it
+        try {
+            MonitoringPolicy policy = new MonitoringPolicy(TumblingWindow.ofRows(1000), 0.5, Map.of(),
+                    Duration.ofHours(1), null, List.of());
+            gateway.send(new CommandEnvelope(new MonitorCommand.ConfigureMonitoring(UUID.randomUUID().toString(),
+                    model, policy, "test"), Instant.now(), "test")).get(30, TimeUnit.SECONDS);
+            Random random = new Random(3);
+            for (int i = 0; i < 25; i++) {
+                timed(model, Instant.now(), features(random, 0), "lag-" + i);
+            }
+            producer.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    windows.predictionsRead().getOrDefault(model, 0L) == 25);
+            assertThat(windows.unmonitoredRecords()).doesNotContainKey(model);
+        } finally {
+            windows.followPoliciesEachStep(true);
+        }
+    }
+
     private static void timed(String model, Instant at, Map<String, Object> features, String requestId) {
         producer.send(new ProducerRecord<>(Topics.MONITOR_PREDICTIONS, model, CODEC.encodePrediction(
                 new Prediction(model, 1, at, requestId, features, 0.5))));
