@@ -592,13 +592,37 @@ class PipelineSpecParserTest {
 
     @Test
     void longChainsDoNotOverflowTheStack() {
-        StringBuilder doc = new StringBuilder("id: x\ntasks:\n  - {id: t0, type: noop, dependsOn: [t19999]}\n");
-        for (int i = 1; i < 20_000; i++) {
+        StringBuilder doc = new StringBuilder("id: x\ntasks:\n  - {id: t0, type: noop, dependsOn: [t1999]}\n");
+        for (int i = 1; i < PipelineSpecParser.MAX_TASKS; i++) {
             doc.append("  - {id: t").append(i).append(", type: noop, dependsOn: [t").append(i - 1).append("]}\n");
         }
         assertThat(problems(doc.toString())).singleElement()
-                .satisfies(p -> assertThat(p.message()).startsWith("dependency cycle t0 -> t19999 -> t19998")
-                        .contains("... (19981 more) -> ").contains("t2 -> t1 -> t0 (each task"));
+                .satisfies(p -> assertThat(p.message()).startsWith("dependency cycle t0 -> t1999 -> t1998")
+                        .contains("... (1981 more) -> ").contains("t2 -> t1 -> t0 (each task"));
+    }
+
+    @Test
+    void aPipelineHasAtMostTheDocumentedTasksAndSize() {
+        StringBuilder doc = new StringBuilder("id: x\ntasks:\n");
+        for (int i = 0; i <= PipelineSpecParser.MAX_TASKS; i++) {
+            doc.append("  - {id: t").append(i).append(", type: noop}\n");
+        }
+        assertThat(problems(doc.toString())).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("/tasks");
+            assertThat(p.message()).contains("2001 tasks").contains("at most 2000").contains("mapOver");
+        });
+        String huge = "id: x\ndescription: " + "a".repeat(PipelineSpecParser.MAX_SPEC_CHARS) + "\ntasks: [{id: a, type: noop}]";
+        assertThat(problems(huge)).singleElement().satisfies(p -> assertThat(p.message()).contains("at most 524288"));
+    }
+
+    @Test
+    void textThatBreaksTheInputRulesIsRefusedWhereItIs() {
+        // a YAML escape is how a NUL gets past the body's own check
+        assertThat(problems("id: x\ndescription: \"a\\0b\"\ntasks: [{id: a, type: shell, command: \"echo \\ud800\"}]"))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("/description");
+                    assertThat(p.message()).contains("U+0000");
+                });
     }
 
     @Test
