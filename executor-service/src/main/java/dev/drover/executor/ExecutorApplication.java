@@ -1,5 +1,6 @@
 package dev.drover.executor;
 
+import dev.drover.platform.http.ServiceDefaults;
 import io.micronaut.runtime.Micronaut;
 
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ public final class ExecutorApplication {
 
     /** The configuration that switches the executor on. */
     public static Map<String, Object> defaults() {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = new LinkedHashMap<>(ServiceDefaults.properties());
         p.put("drover.executor.enabled", true);
         return p;
     }

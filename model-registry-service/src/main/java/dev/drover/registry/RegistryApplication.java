@@ -1,5 +1,6 @@
 package dev.drover.registry;
 
+import dev.drover.platform.http.ServiceDefaults;
 import io.micronaut.runtime.Micronaut;
 
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class RegistryApplication {
      * (e.g. {@code DROVER_KAFKA_BOOTSTRAP_SERVERS}, {@code DROVER_REGISTRY_DB_URL}).
      */
     public static Map<String, Object> defaults() {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = new LinkedHashMap<>(ServiceDefaults.properties());
         p.put("drover.registry.enabled", true);
         p.put("datasources.registry.url",
                 "${drover.registry.db.url:`jdbc:postgresql://localhost:5432/drover?currentSchema=registry`}");

@@ -1,5 +1,6 @@
 package dev.drover.monitor;
 
+import dev.drover.platform.http.ServiceDefaults;
 import io.micronaut.runtime.Micronaut;
 
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class MonitorApplication {
      * variables, e.g. {@code DROVER_MONITOR_DB_URL}).
      */
     public static Map<String, Object> defaults() {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = new LinkedHashMap<>(ServiceDefaults.properties());
         p.put("drover.monitor.enabled", true);
         p.put("datasources.monitor.url",
                 "${drover.monitor.db.url:`jdbc:postgresql://localhost:5432/drover?currentSchema=monitor`}");
