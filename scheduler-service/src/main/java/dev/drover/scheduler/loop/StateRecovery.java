@@ -92,8 +92,11 @@ final class StateRecovery implements AutoCloseable {
         Map<Integer, byte[]> latest = new java.util.HashMap<>();
         while (reader.position(tp) < end) {
             for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
-                if (r.key() != null && r.key().startsWith("partition-")) {
+                if (r.key() != null && r.key().matches("partition-\\d{1,9}")) {
                     latest.put(Integer.parseInt(r.key().substring("partition-".length())), r.value());
+                } else {
+                    LOG.warn("ignoring snapshot record {}-{}@{} with key '{}': not partition-<n>", r.topic(),
+                            r.partition(), r.offset(), r.key());
                 }
             }
         }
