@@ -45,6 +45,8 @@ public class RegistryWrites {
     private static final int MAX_HEADER_LENGTH = 200;
     /** How often a write that has no outcome yet checks whether its command id was decided before. */
     private static final Duration REPEAT_CHECK = Duration.ofMillis(250);
+    /** The most a rejection waits for the read model to hold it before it is answered anyway. */
+    static final Duration REJECTION_READ_WAIT = Duration.ofMillis(500);
 
     private final RegistryRuntime runtime;
     private final RegistryQueries queries;
@@ -136,8 +138,10 @@ public class RegistryWrites {
         }
         Optional<Rejection> rejection = outcome.rejection();
         if (rejection.isPresent() && rejection.get().code() != RejectionCode.UNCHANGED) {
-            // the rejection is the answer at once, whether or not the read model has it yet: a retry with the same
-            // key that comes before it does is decided into nothing and then answered from the read model
+            // The rejection is the answer. Give the read model a moment to hold it too (the model's history then
+            // shows it to the next read), but never more: a retry with the same key that comes before the read
+            // model has it is decided into nothing and then answered from the read model.
+            runtime.progress().awaitProjected(outcome.partition(), outcome.lastOffset(), REJECTION_READ_WAIT);
             throw rejected(rejection.get().code(), rejection.get().message());
         }
         if (!outcome.events().isEmpty()) {

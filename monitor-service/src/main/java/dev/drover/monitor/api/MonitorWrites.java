@@ -35,6 +35,8 @@ public class MonitorWrites {
     public static final String PRINCIPAL_HEADER = "X-Drover-Principal";
     static final String ANONYMOUS = "anonymous";
     private static final int MAX_PRINCIPAL_LENGTH = 200;
+    /** The most a rejection waits for the read model to hold it before it is answered anyway. */
+    private static final Duration REJECTION_READ_WAIT = Duration.ofMillis(500);
 
     private final MonitorRuntime runtime;
     private final Duration timeout;
@@ -94,7 +96,9 @@ public class MonitorWrites {
         List<EventEnvelope> events = outcome.events();
         if (events.size() == 1 && events.get(0).event() instanceof MonitorCommandRejected r
                 && r.code() != RejectionCode.UNCHANGED) {
-            throw rejected(r.code(), r.message()); // the answer at once; the read model follows on its own
+            // the answer; give the read model a moment to hold it too, but never more
+            runtime.progress().awaitProjected(outcome.partition(), outcome.lastOffset(), REJECTION_READ_WAIT);
+            throw rejected(r.code(), r.message());
         }
         if (outcome.lastOffset() >= 0
                 && !runtime.progress().awaitProjected(outcome.partition(), outcome.lastOffset(), timeout)) {
