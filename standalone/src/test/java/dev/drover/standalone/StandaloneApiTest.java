@@ -199,6 +199,55 @@ class StandaloneApiTest {
         assertThat(malformed.body()).contains("\"fix\"");
     }
 
+    /** What once answered 500 or 503, or waited, is a 4xx at once (each line was measured as a new user would). */
+    @Test
+    void inputThatOnceStoppedOrStalledTheSchedulerIsA4xxAtOnce() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(status(http, "GET", "/api/v1/pipelines/ch-%00x", null, null)).isEqualTo(400);
+        assertThat(client.get("/api/v1/pipelines/api-test/runs?limit=-5").body().path("error").asText())
+                .isEqualTo("invalid_limit");
+        assertThat(client.get("/api/v1/runs?limit=5000").status()).isEqualTo(400);
+        assertThat(client.get("/api/v1/runs?status=QUEUED").status()).isEqualTo(200);
+        assertThat(status(http, "POST", "/api/v1/pipelines/api-test/runs", "{\"parameters\": {\"count\": 1}}",
+                "application/json; charset=ebcdic")).isEqualTo(415);
+
+        long start = System.nanoTime();
+        DroverClient.Response far = client.get("/api/v1/runs/api-test.1?position=-1:-1");
+        assertThat(far.body().path("error").asText()).isEqualTo("invalid_position");
+        assertThat(client.get("/api/v1/pipelines/api-test?position=0:999999999").body().path("error").asText())
+                .isEqualTo("invalid_position");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
+        StringBuilder huge = new StringBuilder("id: huge\ntasks:\n");
+        for (int i = 0; i < 20_000; i++) {
+            huge.append("  - {id: t").append(i).append(", type: noop}\n");
+        }
+        DroverClient.Response tooBig = client.registerPipeline(huge.toString());
+        assertThat(tooBig.status()).as(tooBig.body().toString()).isEqualTo(400);
+        assertThat(tooBig.body().path("problems").get(0).path("message").asText()).contains("at most");
+
+        DroverClient.Response nul = client.startRun("api-test", Map.of("count", 1, "greeting", "a\u0000b"));
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.body().path("problems").get(0).path("path").asText()).isEqualTo("/parameters/greeting");
+
+        DroverClient.Response run = client.startRun("api-test", Map.of("count", 1));
+        String runId = run.body().path("runId").asText();
+        assertThat(client.get("/api/v1/runs/" + runId + "/tasks/produce/attempts/7/logs").body().path("error")
+                .asText()).isEqualTo("unknown_attempt");
+        JsonNode listed = client.get("/api/v1/runs?pipeline=api-test&limit=1").body().get(0);
+        assertThat(listed.has("logicalDate") && listed.has("dataIntervalEnd") && listed.has("backfillId")).isTrue();
+    }
+
+    private int status(HttpClient http, String method, String path, String body, String contentType)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(drover.baseUrl() + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     @Test
     void aTaskRunsOnlyOnExecutorsOfItsQueue() {
         assertThat(client.registerPipeline("""

@@ -28,14 +28,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The monitor survives {@code kill -9}: the broker, the model registry and the monitor each in their own JVM; the
- * monitor is killed with a window half full, predictions keep arriving while it is down, and the restarted monitor
- * neither loses nor double-counts a window, and still knows its policy (its state is rebuilt from the log).
+ * The monitor and the registry survive {@code kill -9}: the broker, the model registry and the monitor each in their
+ * own JVM. The monitor is killed with a window half full, predictions keep arriving while it is down, and the restarted
+ * monitor neither loses nor double-counts a window, and still knows its policy (its state is rebuilt from the log).
+ * Under a steady load of registry writes and predictions, both are killed and restarted, and afterwards each read
+ * model equals the one a rebuild from the log gives.
  */
 class MonitorKillNineTest {
     private static final int WINDOW = 1000;
@@ -50,6 +54,7 @@ class MonitorKillNineTest {
     static String bootstrap;
     static int registryPort;
     static int monitorPort;
+    static Map<String, String> registryProperties;
 
     @BeforeAll
     static void startSystem() throws Exception {
@@ -67,6 +72,7 @@ class MonitorKillNineTest {
         r.put("drover.registry.db.username", postgres.user());
         r.put("drover.registry.db.password", postgres.password());
         r.put("drover.registry.instance-id", "system-test");
+        registryProperties = r;
         registry = ServiceProcess.start("registry", logs, "dev.drover.registry.RegistryApplication", r, List.of(),
                 null);
         monitor = startMonitor("monitor-1");
@@ -134,15 +140,137 @@ class MonitorKillNineTest {
                 .isEqualTo(WINDOW);
     }
 
+    @Test
+    void underLoadAfterKillNineEachReadModelEqualsARebuildFromTheLog() throws Exception {
+        DroverClient reg = new DroverClient("http://localhost:" + registryPort);
+        DroverClient mon = new DroverClient("http://localhost:" + monitorPort);
+        champion(reg, "loaded");
+        assertThat(mon.put("/api/v1/monitors/loaded", Map.of("window", Map.of("rows", 200))).status())
+                .isEqualTo(200);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicLong writes = new AtomicLong();
+        MonitorCodec codec = new MonitorCodec();
+        Thread registryLoad = new Thread(() -> {
+            // versions, tags and alias moves on a few models; answers are not checked: the registry dies under it
+            for (int i = 0; loading.get(); i++) {
+                String model = "load-" + (i % 5);
+                try {
+                    DroverClient.Response v = reg.post("/api/v1/models/" + model + "/versions", Map.of(
+                            "artifactLocation", "/m/" + i, "createModelIfMissing", true, "metrics",
+                            Map.of("auc", 0.5 + (i % 40) / 100.0)));
+                    if (v.ok()) {
+                        int version = v.body().path("version").asInt();
+                        reg.put("/api/v1/models/" + model + "/versions/" + version + "/tags/round", Map.of("value",
+                                String.valueOf(i)));
+                        reg.put("/api/v1/models/" + model + "/aliases/champion", Map.of("version", version));
+                        writes.incrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    // connection refused while it is down
+                }
+            }
+        }, "registry-load");
+        registryLoad.start();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            publish(producer, codec, "loaded", 0, 700);
+            await().atMost(Duration.ofMinutes(1)).until(() -> writes.get() >= 10);
+            // (no predictions while the registry is down: a window that closes then has no reference to compare
+            // with, and its rows are counted as no_reference instead of compared)
+            registry.kill9();
+            registry = ServiceProcess.start("registry-2", logs, "dev.drover.registry.RegistryApplication",
+                    registryProperties, List.of(), null);
+            awaitHealthy(registryPort);
+            long before = writes.get();
+            await().atMost(Duration.ofMinutes(1)).until(() -> writes.get() >= before + 10);
+            monitor.kill9(); // 100 predictions sit in the open window
+            publish(producer, codec, "loaded", 700, 800);
+            monitor = startMonitor("monitor-3");
+            awaitHealthy(monitorPort);
+            publish(producer, codec, "loaded", 1500, 500);
+            long after = writes.get();
+            await().atMost(Duration.ofMinutes(1)).until(() -> writes.get() >= after + 10);
+        } finally {
+            loading.set(false);
+            registryLoad.join(30_000);
+        }
+        await("2,000 predictions in windows of 200").atMost(Duration.ofMinutes(2))
+                .until(() -> mon.get("/api/v1/monitors/loaded/reports?limit=100").body().path("items").size() == 10);
+
+        // the read models as the killed and restarted services left them, once they stand still ...
+        Map<String, List<String>> registryRows = settled("registry");
+        Map<String, List<String>> monitorRows = settled("monitor");
+        assertThat(registryRows.get("model_versions")).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(monitorRows.get("drift_reports")).isNotEmpty();
+        // ... equal what a projection of the whole log gives
+        assertThat(reg.post("/api/v1/admin/registry/read-model/rebuild", Map.of()).status()).isEqualTo(202);
+        assertThat(mon.post("/api/v1/admin/monitor/read-model/rebuild", Map.of()).status()).isEqualTo(202);
+        await("the rebuilt registry read model").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(rows("registry")).isEqualTo(registryRows));
+        await("the rebuilt monitor read model").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(rows("monitor")).isEqualTo(monitorRows));
+    }
+
+    /** The rows of a schema once two reads a second apart agree (the services have caught up). */
+    private static Map<String, List<String>> settled(String schema) throws Exception {
+        Map<String, List<String>> last = rows(schema);
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000); // comparing two readings: the wait between them is the point
+            Map<String, List<String>> now = rows(schema);
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        throw new AssertionError("the " + schema + " read model kept changing for a minute");
+    }
+
+    /** Every row of every read-model table of a schema (the projector's own bookkeeping aside), in a stable order. */
+    private static Map<String, List<String>> rows(String schema) throws Exception {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc + "?currentSchema=" + schema,
+                postgres.user(), postgres.password())) {
+            List<String> tables = new ArrayList<>();
+            try (var rs = c.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            for (String t : tables) {
+                if (t.equals("projection_offsets") || t.equals("projection_quarantine")
+                        || t.startsWith("flyway_")) {
+                    continue;
+                }
+                List<String> r = new ArrayList<>();
+                try (var st = c.createStatement();
+                     var rs = st.executeQuery("select x::text from " + schema + "." + t + " x order by 1")) {
+                    while (rs.next()) {
+                        r.add(rs.getString(1));
+                    }
+                }
+                out.put(t, r);
+            }
+        }
+        return out;
+    }
+
     private static void publish(KafkaProducer<String, byte[]> producer, MonitorCodec codec, int from, int count) {
+        publish(producer, codec, "churn", from, count);
+    }
+
+    private static void publish(KafkaProducer<String, byte[]> producer, MonitorCodec codec, String model, int from,
+                                int count) {
         SplittableRandom random = new SplittableRandom(from);
         for (int i = from; i < from + count; i++) {
             Map<String, Object> x = new LinkedHashMap<>();
             for (int f = 0; f < 3; f++) {
                 x.put("f" + f, random.nextGaussian());
             }
-            producer.send(new ProducerRecord<>(Topics.MONITOR_PREDICTIONS, "churn", codec.encodePrediction(
-                    new Prediction("churn", 1, Instant.now(), "req-" + i, x, random.nextDouble()))));
+            producer.send(new ProducerRecord<>(Topics.MONITOR_PREDICTIONS, model, codec.encodePrediction(
+                    new Prediction(model, 1, Instant.now(), "req-" + i, x, random.nextDouble()))));
         }
         producer.flush();
     }
@@ -155,6 +283,10 @@ class MonitorKillNineTest {
 
     /** A champion whose feature set has standard-normal reference statistics for three features. */
     private static void champion(DroverClient reg) {
+        champion(reg, "churn");
+    }
+
+    private static void champion(DroverClient reg, String model) {
         Map<String, Object> stats = new LinkedHashMap<>();
         List<Map<String, Object>> schema = new ArrayList<>();
         List<Double> edges = List.of(-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0);
@@ -167,12 +299,13 @@ class MonitorKillNineTest {
             stats.put("f" + f, Map.of("missing", 0, "histogram", Map.of("edges", edges, "counts", counts),
                     "quantiles", quantiles));
         }
-        ok(reg.post("/api/v1/feature-sets/churn-features/versions", Map.of("schema", Map.of("features", schema),
-                "dataLocation", "test", "statistics", Map.of("rowCount", 10_000, "features", stats))));
-        ok(reg.post("/api/v1/models/churn/versions", Map.of("artifactLocation", "test", "createModelIfMissing", true,
-                "metrics", Map.of("auc", 0.8), "lineage", Map.of("featureSet",
-                        Map.of("name", "churn-features", "version", 1)))));
-        ok(reg.put("/api/v1/models/churn/aliases/champion", Map.of("version", 1)));
+        ok(reg.post("/api/v1/feature-sets/" + model + "-features/versions", Map.of("schema",
+                Map.of("features", schema), "dataLocation", "test", "statistics",
+                Map.of("rowCount", 10_000, "features", stats))));
+        ok(reg.post("/api/v1/models/" + model + "/versions", Map.of("artifactLocation", "test",
+                "createModelIfMissing", true, "metrics", Map.of("auc", 0.8), "lineage", Map.of("featureSet",
+                        Map.of("name", model + "-features", "version", 1)))));
+        ok(reg.put("/api/v1/models/" + model + "/aliases/champion", Map.of("version", 1)));
     }
 
     private static void ok(DroverClient.Response r) {

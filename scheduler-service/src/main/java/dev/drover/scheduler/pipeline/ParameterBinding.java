@@ -1,5 +1,7 @@
 package dev.drover.scheduler.pipeline;
 
+import dev.drover.platform.input.TextRules;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +16,9 @@ import java.util.Optional;
  * use.
  */
 public final class ParameterBinding {
+    /** The longest string parameter value, in characters. */
+    public static final int MAX_STRING_LENGTH = 65_536;
+
     private ParameterBinding() {
     }
 
@@ -109,9 +114,16 @@ public final class ParameterBinding {
                 return;
             }
             Optional<Object> coerced = outOfRange(p.type(), value) ? Optional.empty() : p.type().coerce(value);
+            Optional<String> badText = coerced.isPresent() && coerced.get() instanceof String text
+                    ? TextRules.freeText(text, MAX_STRING_LENGTH) : Optional.empty();
             if (coerced.isEmpty()) {
                 problems.add(new SpecProblem(path, "parameter `" + name + "` must be " + article(p.type()) + " "
                         + p.type().specName() + ", got " + Values.describe(value) + "; supply " + hint(p.type())));
+            } else if (badText.isPresent()) {
+                // a parameter is recorded in the run's events and read by templates: too long or not text, it
+                // would travel the whole system; large inputs belong in files named by a parameter
+                problems.add(new SpecProblem(path, "parameter `" + name + "` " + badText.get()
+                        + "; pass a path or URI to large data instead of the data itself"));
             } else {
                 bound.put(name, coerced.get());
             }

@@ -56,6 +56,20 @@ class ParameterBindingTest {
     }
 
     @Test
+    void aStringParameterIsTextOfAtMost64KiB() {
+        ParameterBinding.BindResult tooLong = ParameterBinding.bind(SPEC, Map.of("dataset",
+                "x".repeat(ParameterBinding.MAX_STRING_LENGTH + 1)));
+        assertThat(tooLong.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("/parameters/dataset");
+            assertThat(p.message()).contains("at most 65536").contains("path or URI");
+        });
+        assertThat(ParameterBinding.bind(SPEC, Map.of("dataset", "a\u0000b")).problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("U+0000"));
+        assertThat(ParameterBinding.bind(SPEC, Map.of("dataset", "x".repeat(ParameterBinding.MAX_STRING_LENGTH)))
+                .ok()).isTrue();
+    }
+
+    @Test
     void aNullValueCountsAsNotSupplied() {
         Map<String, Object> supplied = new HashMap<>();
         supplied.put("dataset", "d");
