@@ -8,8 +8,10 @@ import dev.drover.monitor.MonitorApplication;
 import dev.drover.registry.RegistryApplication;
 import dev.drover.scheduler.SchedulerApplication;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,12 +31,19 @@ import java.util.stream.Stream;
  *
  * <p>{@code demo} also registers the pipelines in {@code examples/}, runs the example ML pipeline and prints what
  * happened; both modes then serve the REST API until stopped.
+ *
+ * <p>This class is the one owner of the lifecycle: it starts the parts in dependency order and {@link #close()} stops
+ * them in the reverse order (HTTP server, services, Kafka broker, PostgreSQL). The Micronaut context is started
+ * without Micronaut's JVM shutdown hook, so nothing else stops any part behind its back.
  */
 public final class DroverStandalone implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DroverStandalone.class);
     private final EmbeddedKafka kafka;
     private final EmbeddedPostgres postgres;
     private final ApplicationContext context;
+    private final EmbeddedServer server;
     private final int httpPort;
+    private boolean closed;
 
     /** Where and how to run. */
     public record Settings(Path dataDir, int kafkaPort, int postgresPort, int httpPort, Path workDir,
@@ -44,17 +53,20 @@ public final class DroverStandalone implements AutoCloseable {
         }
     }
 
-    private DroverStandalone(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApplicationContext context, int port) {
+    private DroverStandalone(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApplicationContext context,
+                             EmbeddedServer server) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.context = context;
-        this.httpPort = port;
+        this.server = server;
+        this.httpPort = server.getPort();
     }
 
     /** Starts the broker, the database and every service. */
     public static DroverStandalone start(Settings s) {
         EmbeddedKafka kafka = null;
         EmbeddedPostgres postgres = null;
+        ApplicationContext context = null;
         try {
             Path data = s.dataDir().toAbsolutePath().normalize();
             kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
@@ -71,6 +83,9 @@ public final class DroverStandalone implements AutoCloseable {
             // every service, and the executor's registry tasks calling the registry, share this one port
             int httpPort = s.httpPort() > 0 ? s.httpPort() : freePort();
             p.put("micronaut.server.port", httpPort);
+            // The acceptor threads only accept connections; Netty's default quiet period made stopping them take 2 s.
+            p.put("micronaut.server.netty.parent.shutdown-quiet-period", "0s");
+            p.put("micronaut.server.netty.parent.shutdown-timeout", "2s");
             p.put("drover.kafka.bootstrap-servers", kafka.bootstrapServers());
             p.put("drover.scheduler.db.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=scheduler");
             p.put("drover.scheduler.db.username", postgres.user());
@@ -91,10 +106,18 @@ public final class DroverStandalone implements AutoCloseable {
             p.put("drover.executor.work-dir", s.workDir().toAbsolutePath().normalize().toString());
             p.put("drover.executor.run-root", data.resolve("runs").toString());
             p.putAll(s.extraProperties());
-            ApplicationContext ctx = Micronaut.build(new String[0]).mainClass(DroverStandalone.class).properties(p).start();
-            int port = ctx.findBean(EmbeddedServer.class).map(EmbeddedServer::getPort).orElse(httpPort);
-            return new DroverStandalone(kafka, postgres, ctx, port);
+            // Not Micronaut.build(..).start(): that registers a JVM shutdown hook of its own, which stops the server
+            // (and through it the context) in a different thread and lock order from ours: both hooks deadlocked on
+            // every SIGTERM. Building the context and starting the server is what Micronaut.start() does, minus the
+            // hook; close() below is then the only thing that stops the context.
+            context = ApplicationContext.builder().mainClass(DroverStandalone.class).properties(p).start();
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            server.start();
+            return new DroverStandalone(kafka, postgres, context, server);
         } catch (RuntimeException e) {
+            if (context != null) {
+                context.close();
+            }
             if (kafka != null) {
                 kafka.close();
             }
@@ -129,11 +152,43 @@ public final class DroverStandalone implements AutoCloseable {
         return postgres;
     }
 
+    /**
+     * Stops everything in the reverse order of start, logging each stage with its duration: the HTTP server (no new
+     * requests), the services (the Micronaut context: loops, consumers, producers, pools), the Kafka broker (after its
+     * clients, or their close would wait on retries), then PostgreSQL (after the read-model projectors). Idempotent.
+     */
     @Override
-    public void close() {
-        context.close();
-        kafka.close();
-        postgres.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long t0 = System.nanoTime();
+        LOG.info("Stopping Drover ...");
+        stage("HTTP server", this::stopHttpServer);
+        stage("services", context::close);
+        stage("Kafka broker", kafka::close);
+        stage("PostgreSQL", postgres::close);
+        LOG.info("Drover stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void stopHttpServer() {
+        // The server's own stop() would also stop the whole context from inside the server's lock; stopping only the
+        // server lets the context's close follow as a stage of its own.
+        if (server instanceof NettyEmbeddedServer netty) {
+            netty.stopServerOnly();
+        }
+    }
+
+    /** Runs one stage of the shutdown; a failing stage is logged and does not keep the later ones from running. */
+    private static void stage(String name, Runnable stop) {
+        long t = System.nanoTime();
+        try {
+            stop.run();
+            LOG.info("Stopped {} in {} ms", name, (System.nanoTime() - t) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping {} failed after {} ms", name, (System.nanoTime() - t) / 1_000_000, e);
+        }
     }
 
     /** Registers every pipeline file in {@code dir}; returns the ids registered. */
@@ -169,6 +224,7 @@ public final class DroverStandalone implements AutoCloseable {
         PrintStream out = System.out;
         long t0 = System.nanoTime();
         DroverStandalone drover = start(s);
+        // The one JVM shutdown hook of the process (SIGTERM, Ctrl-C): Micronaut registers none here, see start().
         Runtime.getRuntime().addShutdownHook(new Thread(drover::close, "drover-shutdown"));
         out.printf("%nDrover is up in %d ms: REST API %s, Kafka %s, data in %s%n",
                 (System.nanoTime() - t0) / 1_000_000, drover.baseUrl(), drover.kafkaBootstrap(),
