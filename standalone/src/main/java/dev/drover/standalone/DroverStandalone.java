@@ -129,8 +129,10 @@ public final class DroverStandalone implements AutoCloseable {
             p.putAll(s.extraProperties());
             // Not Micronaut.build(..).start(): that registers a JVM shutdown hook of its own, which stops the server
             // (and through it the context) in a different thread and lock order from ours: both hooks deadlocked on
-            // every SIGTERM. Building the context and starting the server is what Micronaut.start() does, minus the
-            // hook; close() below is then the only thing that stops the context.
+            // every SIGTERM. Micronaut 4.10 has no property to switch that hook off (Micronaut.start() asks
+            // EmbeddedApplication.isShutdownHookNeeded(), which NettyHttpServer leaves true). Building the context
+            // and starting the server is what Micronaut.start() does, minus the hook; close() below is then the only
+            // thing that stops the context.
             context = ApplicationContext.builder().mainClass(DroverStandalone.class).properties(p).start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             try {
