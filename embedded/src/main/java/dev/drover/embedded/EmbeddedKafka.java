@@ -60,6 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String LOOPBACK = "127.0.0.1";
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  private static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
 
   private final Path dataDirectory;
   private final boolean persistent;
@@ -153,6 +154,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       KafkaConfig config = new KafkaConfig(
           brokerProperties(dir, options, advertisedHost, clientPort, controllerPort), false);
 
+      // Kafka writes this marker on a clean shutdown and removes it while starting: without it, the last process to
+      // run the broker died, and its consumer groups still list that process's members.
+      boolean uncleanRestart = Files.exists(dir.resolve("meta.properties"))
+          && !Files.exists(dir.resolve(CLEAN_SHUTDOWN_MARKER));
       if (!Files.exists(dir.resolve("meta.properties"))) {
         format(dir);
       }
@@ -172,9 +177,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       controller.startup();
       broker.startup();
       controller.controller().waitForReadyBrokers(1).get(60, TimeUnit.SECONDS);
+      String bootstrap = advertisedHost + ":" + broker.boundPort(ListenerName.normalised(CLIENT_LISTENER));
+      if (uncleanRestart) {
+        LeftoverGroupMembers.removeAll(bootstrap);
+      }
 
       Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-      String bootstrap = advertisedHost + ":" + broker.boundPort(ListenerName.normalised(CLIENT_LISTENER));
       LOG.info("Embedded Kafka {} up in {} ms at {} ({} data in {}, cluster {})", kafkaVersion(),
           startupTime.toMillis(), bootstrap, persistent ? "persistent" : "temporary", dir, clusterId);
       return new EmbeddedKafka(dir, persistent, bootstrap, clusterId, startupTime, sockets, controller, broker);
@@ -274,6 +282,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
     // Startup waits are unbounded by default; an embedded broker that cannot start must fail, not hang.
     p.put("server.max.startup.time.ms", "60000");
+    // After a kill -9 the metadata log still holds the dead process's broker registration, and the restarted
+    // controller refuses the new one (DUPLICATE_BROKER_REGISTRATION) until that session expires: 9 s by default on
+    // every restart after a crash. Broker and controller share this JVM, so their heartbeats never cross a network.
+    p.put("broker.heartbeat.interval.ms", "1000");
+    p.put("broker.session.timeout.ms", "4000");
     p.putAll(options.brokerConfig());
     return p;
   }

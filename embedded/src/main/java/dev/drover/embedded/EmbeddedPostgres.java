@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  *
  * <p>zonky's own shutdown hook is switched off because it would stop the database whenever the JVM exits, in no
  * particular order with the services that still write to it: whoever starts this must {@link #close()} it.
+ *
+ * <p>A server whose owner was killed ({@code kill -9}) keeps running on its data directory; starting on a persistent
+ * directory first {@linkplain #stopOrphanedServer(Path) stops such an orphan}.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -94,14 +97,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /**
-   * Runs initdb if the data directory is new, starts the server and returns once it answers queries.
+   * Runs initdb if the data directory is new, stops a server a killed owner left running on it, starts the server and
+   * returns once it answers queries.
    *
-   * @throws IllegalStateException if the server cannot start (directory locked by another server, port taken, ...)
+   * @throws IllegalStateException if the server cannot start (directory in use by another process, port taken, ...)
    */
   public static EmbeddedPostgres start(Options options) {
     long started = System.nanoTime();
     boolean persistent = options.dataDirectory() != null;
     Path dir = persistent ? options.dataDirectory().toAbsolutePath() : Directories.createTemp("drover-postgres-");
+    if (persistent) {
+      stopOrphanedServer(dir);
+    }
     var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         // zonky wipes and re-initialises the directory on every start unless told not to.
@@ -130,6 +137,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
       throw new IllegalStateException("embedded PostgreSQL did not start (data directory " + dir + ", port "
           + options.port() + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Stops the PostgreSQL server a killed owner left running on {@code dataDirectory}, if any, and logs what it found
+   * and did. {@link #start(Options)} does this itself; call it earlier to free the port the orphan holds, e.g. before
+   * checking that the configured ports are free.
+   *
+   * @return whether an orphaned server was found and stopped
+   * @throws IllegalStateException if a live process owns the directory, or the orphan would not stop
+   */
+  public static boolean stopOrphanedServer(Path dataDirectory) {
+    return OrphanedPostmaster.stopIfAny(dataDirectory);
   }
 
   /** The port the server listens on. */

@@ -70,6 +70,28 @@ class EmbeddedPostgresTest {
   }
 
   @Test
+  void aDirectoryInUseIsRefusedAndAStalePidFileIsRemoved(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("postgres");
+    EmbeddedPostgres.Options options = EmbeddedPostgres.Options.defaults().withDataDirectory(dir);
+    try (EmbeddedPostgres running = EmbeddedPostgres.start(options)) {
+      // its owner (this JVM) is alive: the server is in use, not orphaned, and must be left alone
+      assertThatThrownBy(() -> EmbeddedPostgres.start(options))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+      assertThat(query(running, running.jdbcUrl("postgres"), "SELECT 1")).containsExactly("1");
+    }
+
+    // The server died with its owner and its process id now belongs to another program (this JVM stands in for
+    // it): PostgreSQL alone would refuse to start while postmaster.pid names a live process.
+    Files.writeString(dir.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + dir.toAbsolutePath()
+        + "\n1700000000\n5432\n/tmp\nlocalhost\n  5432001    42\nready   \n");
+    assertThat(EmbeddedPostgres.stopOrphanedServer(dir)).isFalse();
+    assertThat(dir.resolve("postmaster.pid")).doesNotExist();
+    try (EmbeddedPostgres again = EmbeddedPostgres.start(options)) {
+      assertThat(query(again, again.jdbcUrl("postgres"), "SELECT 1")).containsExactly("1");
+    }
+  }
+
+  @Test
   void refusesDatabaseNamesThatWouldNeedQuoting() {
     EmbeddedPostgres pg = TestInfrastructure.postgres();
 

@@ -120,10 +120,32 @@ public class ExecutorRuntime implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        workers.forEach(DispatchWorker::close);
+        closeWorkers();
         heartbeats.close();
         control.close();
         reporter.flush();
         reporter.close();
+    }
+
+    /**
+     * Closes the dispatch workers at the same time. Closing a share consumer waits for its outstanding fetch, which the
+     * broker holds while there is nothing to deliver, before it leaves the group (350–500 ms measured): one worker
+     * after another, that added up to about two seconds of every shutdown with four slots.
+     */
+    private void closeWorkers() {
+        List<Thread> closing = new ArrayList<>();
+        for (DispatchWorker w : workers) {
+            Thread t = new Thread(w::close, "executor-close-" + closing.size());
+            t.start();
+            closing.add(t);
+        }
+        for (Thread t : closing) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

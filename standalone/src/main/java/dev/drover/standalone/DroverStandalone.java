@@ -8,8 +8,10 @@ import dev.drover.monitor.MonitorApplication;
 import dev.drover.registry.RegistryApplication;
 import dev.drover.scheduler.SchedulerApplication;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,36 +31,66 @@ import java.util.stream.Stream;
  *
  * <p>{@code demo} also registers the pipelines in {@code examples/}, runs the example ML pipeline and prints what
  * happened; both modes then serve the REST API until stopped.
+ *
+ * <p>This class is the one owner of the lifecycle: it starts the parts in dependency order and {@link #close()} stops
+ * them in the reverse order (HTTP server, services, Kafka broker, PostgreSQL). The Micronaut context is started
+ * without Micronaut's JVM shutdown hook, so nothing else stops any part behind its back.
  */
 public final class DroverStandalone implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DroverStandalone.class);
     private final EmbeddedKafka kafka;
     private final EmbeddedPostgres postgres;
     private final ApplicationContext context;
+    private final EmbeddedServer server;
     private final int httpPort;
+    private boolean closed;
 
-    /** Where and how to run. */
+    /**
+     * Where and how to run.
+     *
+     * @param kafkaPort    the Kafka client port; 0 for any free port
+     * @param postgresPort the PostgreSQL port; 0 for any free port
+     * @param httpPort     the REST API port; 0 (or less) for any free port
+     */
     public record Settings(Path dataDir, int kafkaPort, int postgresPort, int httpPort, Path workDir,
                            Map<String, Object> extraProperties) {
         public static Settings defaults() {
-            return new Settings(Path.of(".drover"), 9092, 5433, 8080, Path.of("."), Map.of());
+            return new Settings(Path.of(".drover"), StandalonePort.KAFKA.defaultPort(),
+                    StandalonePort.POSTGRES.defaultPort(), StandalonePort.HTTP.defaultPort(), Path.of("."), Map.of());
         }
     }
 
-    private DroverStandalone(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApplicationContext context, int port) {
+    private DroverStandalone(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApplicationContext context,
+                             EmbeddedServer server) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.context = context;
-        this.httpPort = port;
+        this.server = server;
+        this.httpPort = server.getPort();
     }
 
-    /** Starts the broker, the database and every service. */
+    /**
+     * Starts the broker, the database and every service.
+     *
+     * @throws StandalonePort.InUse if a port it was given is taken (checked before anything starts)
+     */
     public static DroverStandalone start(Settings s) {
+        Path data = s.dataDir().toAbsolutePath().normalize();
+        // A PostgreSQL left running by a killed predecessor holds the port: stop it before checking the ports.
+        EmbeddedPostgres.stopOrphanedServer(data.resolve("postgres"));
+        StandalonePort.HTTP.requireFree(s.httpPort());
+        StandalonePort.KAFKA.requireFree(s.kafkaPort());
+        StandalonePort.POSTGRES.requireFree(s.postgresPort());
         EmbeddedKafka kafka = null;
         EmbeddedPostgres postgres = null;
+        ApplicationContext context = null;
         try {
-            Path data = s.dataDir().toAbsolutePath().normalize();
-            kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
-                    .withDataDirectory(data.resolve("kafka")).withPort(s.kafkaPort()));
+            try {
+                kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
+                        .withDataDirectory(data.resolve("kafka")).withPort(s.kafkaPort()));
+            } catch (RuntimeException e) {
+                throw StandalonePort.KAFKA.explain(e, s.kafkaPort());
+            }
             postgres = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults()
                     .withDataDirectory(data.resolve("postgres")).withPort(s.postgresPort()));
             String jdbc = postgres.createDatabaseIfMissing("drover");
@@ -68,9 +100,13 @@ public final class DroverStandalone implements AutoCloseable {
             p.putAll(RegistryApplication.defaults());
             p.putAll(MonitorApplication.defaults());
             p.put("micronaut.application.name", "drover-standalone");
-            // every service, and the executor's registry tasks calling the registry, share this one port
+            // every service, and the executor's registry tasks calling the registry, share this one port; it must be
+            // known before the context starts (the executor's URLs name it), hence a free port found here for "any"
             int httpPort = s.httpPort() > 0 ? s.httpPort() : freePort();
             p.put("micronaut.server.port", httpPort);
+            // The acceptor threads only accept connections; Netty's default quiet period made stopping them take 2 s.
+            p.put("micronaut.server.netty.parent.shutdown-quiet-period", "0s");
+            p.put("micronaut.server.netty.parent.shutdown-timeout", "2s");
             p.put("drover.kafka.bootstrap-servers", kafka.bootstrapServers());
             p.put("drover.scheduler.db.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=scheduler");
             p.put("drover.scheduler.db.username", postgres.user());
@@ -91,10 +127,24 @@ public final class DroverStandalone implements AutoCloseable {
             p.put("drover.executor.work-dir", s.workDir().toAbsolutePath().normalize().toString());
             p.put("drover.executor.run-root", data.resolve("runs").toString());
             p.putAll(s.extraProperties());
-            ApplicationContext ctx = Micronaut.build(new String[0]).mainClass(DroverStandalone.class).properties(p).start();
-            int port = ctx.findBean(EmbeddedServer.class).map(EmbeddedServer::getPort).orElse(httpPort);
-            return new DroverStandalone(kafka, postgres, ctx, port);
+            // Not Micronaut.build(..).start(): that registers a JVM shutdown hook of its own, which stops the server
+            // (and through it the context) in a different thread and lock order from ours: both hooks deadlocked on
+            // every SIGTERM. Micronaut 4.10 has no property to switch that hook off (Micronaut.start() asks
+            // EmbeddedApplication.isShutdownHookNeeded(), which NettyHttpServer leaves true). Building the context
+            // and starting the server is what Micronaut.start() does, minus the hook; close() below is then the only
+            // thing that stops the context.
+            context = ApplicationContext.builder().mainClass(DroverStandalone.class).properties(p).start();
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                throw StandalonePort.HTTP.explain(e, httpPort);
+            }
+            return new DroverStandalone(kafka, postgres, context, server);
         } catch (RuntimeException e) {
+            if (context != null) {
+                context.close();
+            }
             if (kafka != null) {
                 kafka.close();
             }
@@ -121,6 +171,11 @@ public final class DroverStandalone implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** The port the REST API listens on. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     public ApplicationContext context() {
         return context;
     }
@@ -129,11 +184,43 @@ public final class DroverStandalone implements AutoCloseable {
         return postgres;
     }
 
+    /**
+     * Stops everything in the reverse order of start, logging each stage with its duration: the HTTP server (no new
+     * requests), the services (the Micronaut context: loops, consumers, producers, pools), the Kafka broker (after its
+     * clients, or their close would wait on retries), then PostgreSQL (after the read-model projectors). Idempotent.
+     */
     @Override
-    public void close() {
-        context.close();
-        kafka.close();
-        postgres.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long t0 = System.nanoTime();
+        LOG.info("Stopping Drover ...");
+        stage("HTTP server", this::stopHttpServer);
+        stage("services", context::close);
+        stage("Kafka broker", kafka::close);
+        stage("PostgreSQL", postgres::close);
+        LOG.info("Drover stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void stopHttpServer() {
+        // The server's own stop() would also stop the whole context from inside the server's lock; stopping only the
+        // server lets the context's close follow as a stage of its own.
+        if (server instanceof NettyEmbeddedServer netty) {
+            netty.stopServerOnly();
+        }
+    }
+
+    /** Runs one stage of the shutdown; a failing stage is logged and does not keep the later ones from running. */
+    private static void stage(String name, Runnable stop) {
+        long t = System.nanoTime();
+        try {
+            stop.run();
+            LOG.info("Stopped {} in {} ms", name, (System.nanoTime() - t) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping {} failed after {} ms", name, (System.nanoTime() - t) / 1_000_000, e);
+        }
     }
 
     /** Registers every pipeline file in {@code dir}; returns the ids registered. */
@@ -160,30 +247,42 @@ public final class DroverStandalone implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        String mode = args.length > 0 ? args[0] : "start";
-        Settings s = Settings.defaults();
-        String dataDir = System.getProperty("drover.data-dir", System.getenv("DROVER_DATA_DIR"));
-        if (dataDir != null) {
-            s = new Settings(Path.of(dataDir), s.kafkaPort(), s.postgresPort(), s.httpPort(), s.workDir(), Map.of());
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(List.of(args), System.getenv(), System.getProperties());
+        } catch (IllegalArgumentException e) {
+            System.err.println("drover: " + e.getMessage());
+            System.err.println(LaunchOptions.USAGE);
+            System.exit(2);
+            return;
         }
         PrintStream out = System.out;
         long t0 = System.nanoTime();
-        DroverStandalone drover = start(s);
+        DroverStandalone drover;
+        try {
+            drover = start(options.settings(Path.of(".")));
+        } catch (StandalonePort.InUse e) {
+            System.err.println("drover: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        // The one JVM shutdown hook of the process (SIGTERM, Ctrl-C): Micronaut registers none here, see start().
+        // A signal before this line (during start) leaves at most PostgreSQL running; the next start stops it.
         Runtime.getRuntime().addShutdownHook(new Thread(drover::close, "drover-shutdown"));
-        out.printf("%nDrover is up in %d ms: REST API %s, Kafka %s, data in %s%n",
+        out.printf("%nDrover is up in %d ms: REST API %s, Kafka %s, PostgreSQL localhost:%d, data in %s%n",
                 (System.nanoTime() - t0) / 1_000_000, drover.baseUrl(), drover.kafkaBootstrap(),
-                s.dataDir().toAbsolutePath().normalize());
+                drover.postgres().port(), options.dataDir().toAbsolutePath().normalize());
         DroverClient client = new DroverClient(drover.baseUrl());
         registerExamples(client, Path.of("examples"), out);
-        if (mode.equals("demo")) {
-            demo(client, out);
+        if (options.mode().equals("demo")) {
+            demo(client, drover.baseUrl(), out);
             demoMonitoring(client, drover.baseUrl(), out);
         }
         out.printf("%nServing %s until stopped (Ctrl-C).%n", drover.baseUrl());
         new CountDownLatch(1).await();
     }
 
-    private static void demo(DroverClient client, PrintStream out) {
+    private static void demo(DroverClient client, String baseUrl, PrintStream out) {
         out.println("\nRunning the example ML pipeline churn-training ...");
         DroverClient.Response started = client.startRun("churn-training", Map.of());
         if (!started.ok()) {
@@ -207,10 +306,9 @@ public final class DroverStandalone implements AutoCloseable {
             out.printf("Model registry: churn version %s is champion (AUC %s), moved there by %s: %s%n",
                     v.path("version").asText("?"), v.path("metrics").path("auc").asText("?"),
                     champion.body().path("movedBy").asText("?"), champion.body().path("reason").asText(""));
-            out.printf("  alias history: curl %s/api/v1/models/churn/aliases/champion/history%n",
-                    "http://localhost:8080");
+            out.printf("  alias history: curl %s/api/v1/models/churn/aliases/champion/history%n", baseUrl);
         }
-        out.printf("%nHistory: curl %s/api/v1/runs/%s/events%n", "http://localhost:8080", runId);
+        out.printf("%nHistory: curl %s/api/v1/runs/%s/events%n", baseUrl, runId);
     }
 
     /**
@@ -282,7 +380,7 @@ public final class DroverStandalone implements AutoCloseable {
         String retrain = runs.get(0).path("runId").asText();
         out.printf("%nThe drift triggered retraining run %s ...%n", retrain);
         RunReport.print(client.awaitRun(retrain, Duration.ofMinutes(5)), out);
-        out.printf("Triggers: curl %s/api/v1/monitors/churn/triggers%n", "http://localhost:8080");
+        out.printf("Triggers: curl %s/api/v1/monitors/churn/triggers%n", baseUrl);
     }
 
     private static JsonNode awaitDriftedReport(DroverClient client, Duration patience) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -77,6 +78,18 @@ final class ServiceProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** SIGTERM, as {@code kill} or a service manager sends it: the process's shutdown hook runs. */
+    void sigterm() {
+        // Through the handle: Process.destroy() sends the same signal but also closes our end of the output pipe at
+        // once, so everything the process logs while it shuts down would be lost.
+        process.toHandle().destroy();
+    }
+
+    /** The exit status once the process has ended, or empty if it is still running after {@code seconds}. */
+    OptionalInt awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     Path log() {

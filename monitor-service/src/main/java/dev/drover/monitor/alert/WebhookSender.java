@@ -160,7 +160,11 @@ public final class WebhookSender implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("webhook sender stopped", e);
         } finally {
-            consumer.close();
+            // Offsets are committed after each batch and the leave-group request goes out first, so close has nothing
+            // to wait for but the group's answers. Right after a restart that followed a kill -9, the broker parks this
+            // member's join until the dead process's member times out (session.timeout.ms, 45 s): an unbounded close
+            // then held shutdown for 10 s per listener.
+            consumer.close(Duration.ofSeconds(2));
         }
     }
 

@@ -533,7 +533,11 @@ public final class WindowLoop implements Runnable, AutoCloseable {
     }
 
     private void closeQuietly() {
-        for (AutoCloseable c : List.<AutoCloseable>of(consumer, events, producer)) {
+        // Bounded like the other loops' clients: offsets travel in the producer's transactions, so the consumers'
+        // close only waits for the group's answers, and right after a restart that followed a kill -9 the broker parks
+        // this member's join until the dead process's member times out (45 s), which an unbounded close waited for.
+        for (AutoCloseable c : List.<AutoCloseable>of(() -> consumer.close(Duration.ofSeconds(2)),
+                () -> events.close(Duration.ofSeconds(2)), () -> producer.close(Duration.ofSeconds(5)))) {
             try {
                 c.close();
             } catch (Exception e) {
