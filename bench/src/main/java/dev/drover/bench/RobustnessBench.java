@@ -29,7 +29,7 @@ final class RobustnessBench {
     private static final String API_KEY = "fuzz-api-key";
     private static final String EXCLUDED = "^(mlflowRenameRegisteredModel|mlflowDeleteRegisteredModel"
             + "|mlflowDeleteModelVersion|rebuild[A-Za-z]+)(_1)?$";
-    private static final int MAX_EXAMPLES = Integer.getInteger("bench.fuzz-max-examples", 20);
+    private static final int MAX_EXAMPLES = Integer.getInteger("bench.fuzz-max-examples", 30);
 
     private RobustnessBench() {
     }

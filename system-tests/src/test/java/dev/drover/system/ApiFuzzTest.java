@@ -83,7 +83,7 @@ class ApiFuzzTest {
         assertThat(before).as("checks before fuzzing").isEmpty();
 
         JsonNode summary = FuzzSupport.run(repoRoot, out, drover.baseUrl(), seeds, EXCLUDED, API_KEY,
-                Integer.getInteger("drover.fuzz.max-examples", 20));
+                Integer.getInteger("drover.fuzz.max-examples", 30));
 
         List<String> after = stillWorks("after");
         String report = "see " + out.resolve("summary.md");
