@@ -7,8 +7,8 @@ operation ids), sends:
 - path and query values with a NUL byte, invalid UTF-8, an overlong encoding, 10,000 characters, negative and huge
   numbers (beyond 64 bits, 1e309), NaN;
 - bodies that are not UTF-8, hold NUL in each string field, extreme numbers in each numeric field (beyond 64 bits,
-  1e400, a number of 5,000 digits, 1e999999999), JSON nested 100,000 deep, 2 MiB and 12 MB strings, bodies of the
-  wrong JSON type, duplicate keys, and the right JSON under the wrong content type;
+  1e400, a number of 5,000 digits, 1e999999999), JSON nested 100,000 deep, valid bodies with one string 2 MiB or
+  12 MB long, bodies of the wrong JSON type, duplicate keys, and the right JSON under the wrong content type;
 - to the YAML-accepting pipeline endpoints: an alias bomb ("billion laughs"), a self-referencing alias, deep nesting,
   Java type tags, a YAML directive of an unknown version, NUL in a scalar;
 - over-long, non-ASCII and blank identity and idempotency headers.
@@ -49,7 +49,7 @@ HEADER_VALUES = [("long", "u" * 10_000), ("latin1", "\xe9t\xe9"), ("empty", ""),
 NUMBERS = [("negative", "-1"), ("beyond-long", "9223372036854775808"), ("below-long", "-9223372036854775809"),
            ("inf-double", "1e400"), ("5000-digits", "9" * 5000), ("huge-exponent", "1e999999999"),
            ("tiny", "-4.9e-325"), ("fraction", "0.5")]
-PIPELINE = {"id": "fuzz-edge", "tasks": [{"id": "a", "type": "noop"}]}
+PIPELINE = {"id": "fuzz-edge", "description": "x", "tasks": [{"id": "a", "type": "noop"}]}
 
 BILLION_LAUGHS = "\n".join(["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
                            + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
@@ -143,6 +143,19 @@ def replaced(value, pointer, raw_marker):
 
 
 MARKER = "\u2063FUZZ\u2063"
+
+
+def big_string(value, size):
+    """The JSON text of value with its first string (or a description, if it has none) `size` characters long,
+    and a Python expression that makes the same bytes (for the reproducing command)."""
+    strings = [p for p, leaf in leaves(value) if isinstance(leaf, str)]
+    # a description where there is one: it is free text, so the body stays valid but for its size
+    pointer = next((p for p in strings if p[-1] == "description"), strings[0] if strings else None)
+    marker = "\u2063BIG\u2063"
+    text = json.dumps({"description": marker}) if pointer is None else json.dumps(replaced(value, pointer, marker))
+    before, after = text.split(json.dumps(marker))
+    body = before.encode() + b'"' + b"d" * size + b'"' + after.encode()
+    return body, f"{(before + chr(34)).encode()!r} + b'd' * {size} + {(chr(34) + after).encode()!r}"
 
 
 def with_raw(value, pointer, raw_json):
@@ -261,10 +274,9 @@ def fuzz_operation(doc, base, template, method, op):
         ("nested-arrays-100k", b"[" * 100_000 + b"]" * 100_000, "b'[' * 100000 + b']' * 100000"),
         ("nested-objects-20k", b'{"a":' * 20_000 + b"1" + b"}" * 20_000,
          "b'{\"a\":' * 20000 + b'1' + b'}' * 20000"),
-        ("string-2MiB", json.dumps({"description": "d" * (2 << 20)}).encode(),
-         "b'{\"description\": \"' + b'd' * 2097152 + b'\"}'"),
-        ("string-12MB", b'{"description": "' + b"d" * 12_000_000 + b'"}',
-         "b'{\"description\": \"' + b'd' * 12000000 + b'\"}'"),
+        # a valid body but for one string 2 MiB or 12 MB long: past every size limit of the API
+        ("string-2MiB", *big_string(value, 2 << 20)),
+        ("string-12MB", *big_string(value, 12_000_000)),
         ("json-null", b"null", None), ("json-array", b"[]", None), ("json-number", b"1", None),
         ("json-string", b'"s"', None), ("empty", b"", None), ("empty-object", b"{}", None),
         ("duplicate-keys", b'{"a": 1, "a": 2}', None),
