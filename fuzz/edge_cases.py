@@ -150,7 +150,7 @@ def big_string(value, size):
     and a Python expression that makes the same bytes (for the reproducing command)."""
     strings = [p for p, leaf in leaves(value) if isinstance(leaf, str)]
     # a description where there is one: it is free text, so the body stays valid but for its size
-    pointer = next((p for p in strings if p[-1] == "description"), strings[0] if strings else None)
+    pointer = next((p for p in strings if p and p[-1] == "description"), strings[0] if strings else None)
     marker = "\u2063BIG\u2063"
     text = json.dumps({"description": marker}) if pointer is None else json.dumps(replaced(value, pointer, marker))
     before, after = text.split(json.dumps(marker))
