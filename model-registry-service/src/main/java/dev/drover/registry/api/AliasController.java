@@ -26,6 +26,13 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +51,7 @@ import static dev.drover.registry.api.RequestBodies.required;
  * champion/challenger promotion and the approvals protected aliases wait for. See docs/registry-api.md.
  */
 @Controller("/api/v1/models/{name}")
+@Tag(name = "aliases")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.registry.enabled", value = "true")
 public class AliasController {
@@ -60,14 +68,28 @@ public class AliasController {
 
     /** The hot path of model serving: one indexed query, cached until the model's next event is projected. */
     @Get(uri = "/aliases/{alias}", produces = MediaType.APPLICATION_JSON)
-    AliasView get(@PathVariable String name, @PathVariable String alias) {
+    @Operation(operationId = "getAlias",
+            summary = "Where an alias points (the serving hot path)")
+    AliasView get(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                  @Parameter(schema = @Schema(pattern = ApiDocs.ALIAS)) @PathVariable String alias) {
         return alias(name, alias);
     }
 
     @Put(uri = "/aliases/{alias}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<Object> set(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
-                             @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                             @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "setAlias",
+            summary = "Point an alias at a version (a protected alias waits for approval)",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.SetAlias.class))),
+            responses = {@ApiResponse(responseCode = "200", description = "moved"),
+                    @ApiResponse(responseCode = "202", description = "protected: a request waits for approval")})
+    HttpResponse<Object> set(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                             @Parameter(schema = @Schema(pattern = ApiDocs.ALIAS)) @PathVariable String alias,
+                             @Nullable @Body String body,
+                             @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                             @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                     schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.SetAlias request = read(body, RegistryRequests.SetAlias.class, null);
         int version = required(request.version(), "version", "the version number the alias should point at");
         RegistryWrites.Written written = writes.write(new ModelCommand.SetAlias(
@@ -77,9 +99,20 @@ public class AliasController {
     }
 
     @Delete(uri = "/aliases/{alias}", consumes = MediaType.ALL)
-    HttpResponse<Object> delete(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
-                                @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "deleteAlias",
+            summary = "Remove an alias",
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Reason.class))),
+            responses = @ApiResponse(responseCode = "204", description = "removed"))
+    HttpResponse<Object> delete(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                @Parameter(schema = @Schema(pattern = ApiDocs.ALIAS)) @PathVariable String alias,
+                                @Nullable @Body String body,
+                                @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                        schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                        schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
         writes.write(new ModelCommand.DeleteAlias(RegistryWrites.commandId(idempotencyKey), name, alias,
                 request.reason(), RegistryWrites.principal(principal)));
@@ -87,7 +120,10 @@ public class AliasController {
     }
 
     @Get(uri = "/aliases/{alias}/history", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> history(@PathVariable String name, @PathVariable String alias) {
+    @Operation(operationId = "getAliasHistory",
+            summary = "Every move of an alias, oldest first")
+    Map<String, Object> history(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                @Parameter(schema = @Schema(pattern = ApiDocs.ALIAS)) @PathVariable String alias) {
         if (queries.model(name).isEmpty()) {
             throw ModelController.modelNotFound(name);
         }
@@ -95,9 +131,21 @@ public class AliasController {
     }
 
     @Post(uri = "/aliases/{alias}/rollback", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<Object> rollback(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
-                                  @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                  @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "rollbackAlias",
+            summary = "Move an alias back to the version that held it before",
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Reason.class))),
+            responses = {@ApiResponse(responseCode = "200", description = "moved"),
+                    @ApiResponse(responseCode = "202", description = "protected: a request waits for approval")})
+    HttpResponse<Object> rollback(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                  @Parameter(schema = @Schema(pattern = ApiDocs.ALIAS)) @PathVariable String alias,
+                                  @Nullable @Body String body,
+                                  @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                          schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                  @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                          schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
         RegistryWrites.Written written = writes.write(new ModelCommand.RollbackAlias(
                 RegistryWrites.commandId(idempotencyKey), name, alias, request.reason(),
@@ -106,9 +154,19 @@ public class AliasController {
     }
 
     @Post(uri = "/aliases/{alias}/protection", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> protect(@PathVariable String name, @PathVariable String alias, @Nullable @Body String body,
-                                @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "protectAlias",
+            summary = "Protect an alias: moves then need approval",
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Reason.class))))
+    Map<String, Object> protect(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                @Parameter(schema = @Schema(pattern = ApiDocs.ALIAS)) @PathVariable String alias,
+                                @Nullable @Body String body,
+                                @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                        schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                        schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
         writes.write(new ModelCommand.ProtectAlias(RegistryWrites.commandId(idempotencyKey), name, alias,
                 request.reason(), RegistryWrites.principal(principal)));
@@ -116,9 +174,16 @@ public class AliasController {
     }
 
     @Delete(uri = "/aliases/{alias}/protection", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> unprotect(@PathVariable String name, @PathVariable String alias,
-                                  @Nullable @Body String body, @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                  @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "unprotectAlias",
+            summary = "Stop protecting an alias")
+    Map<String, Object> unprotect(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                  @Parameter(schema = @Schema(pattern = ApiDocs.ALIAS)) @PathVariable String alias,
+                                  @Nullable @Body String body,
+            @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                  @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                          schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Reason request = read(body, RegistryRequests.Reason.class, RegistryRequests.Reason.NONE);
         writes.write(new ModelCommand.UnprotectAlias(RegistryWrites.commandId(idempotencyKey), name, alias,
                 request.reason(), RegistryWrites.principal(principal)));
@@ -126,9 +191,18 @@ public class AliasController {
     }
 
     @Post(uri = "/promotions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> promote(@PathVariable String name, @Nullable @Body String body,
-                                @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "promoteVersion",
+            summary = "Move an alias to a challenger if its metric is better",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Promotion.class))))
+    Map<String, Object> promote(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                @Nullable @Body String body,
+                                @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                        schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                        schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Promotion request = read(body, RegistryRequests.Promotion.class, null);
         int version = required(request.version(), "version", "the challenger's version number");
         String metric = required(request.metric(), "metric", "the metric to compare, e.g. \"auc\"");
@@ -173,7 +247,13 @@ public class AliasController {
     }
 
     @Get(uri = "/approvals", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> approvals(@PathVariable String name, @Nullable @QueryValue String status) {
+    @Operation(operationId = "listApprovals",
+            summary = "Requests to move protected aliases, oldest first")
+    Map<String, Object> approvals(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                  @Parameter(description = "only requests with this status (case-insensitive); all "
+                                          + "when absent", schema = @Schema(allowableValues = {"PENDING", "APPROVED",
+                                          "REJECTED"}))
+                                  @Nullable @QueryValue String status) {
         String s = status == null ? null : status.toUpperCase(Locale.ROOT);
         if (s != null && !STATUSES.contains(s)) {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_argument", "status '" + status + "' is unknown",
@@ -186,9 +266,18 @@ public class AliasController {
     }
 
     @Post(uri = "/approvals/{requestId}/approve", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    AliasView approve(@PathVariable String name, @PathVariable String requestId, @Nullable @Body String body,
-                      @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                      @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "approveAliasChange",
+            summary = "Approve a requested alias move (not by its requester)",
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Comment.class))))
+    AliasView approve(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                      @PathVariable String requestId,
+                      @Nullable @Body String body,
+                      @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                      @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                              schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Comment request = read(body, RegistryRequests.Comment.class, RegistryRequests.Comment.NONE);
         writes.write(new ModelCommand.ApproveAliasChange(RegistryWrites.commandId(idempotencyKey), name, requestId,
                 request.comment(), RegistryWrites.principal(principal)));
@@ -196,9 +285,18 @@ public class AliasController {
     }
 
     @Post(uri = "/approvals/{requestId}/reject", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    AliasChangeRequestView reject(@PathVariable String name, @PathVariable String requestId,
-                                  @Nullable @Body String body, @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                  @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "rejectAliasChange",
+            summary = "Reject a requested alias move",
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Comment.class))))
+    AliasChangeRequestView reject(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                  @PathVariable String requestId,
+                                  @Nullable @Body String body,
+            @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                  @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                          schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Comment request = read(body, RegistryRequests.Comment.class, RegistryRequests.Comment.NONE);
         writes.write(new ModelCommand.RejectAliasChange(RegistryWrites.commandId(idempotencyKey), name, requestId,
                 request.comment(), RegistryWrites.principal(principal)));

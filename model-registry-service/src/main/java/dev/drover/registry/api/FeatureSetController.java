@@ -23,6 +23,13 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +44,7 @@ import static dev.drover.registry.api.RequestBodies.required;
 
 /** Feature sets: register a version with its schema and reference statistics, list, read. See docs/registry-api.md. */
 @Controller("/api/v1/feature-sets")
+@Tag(name = "feature-sets")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.registry.enabled", value = "true")
 public class FeatureSetController {
@@ -49,9 +57,20 @@ public class FeatureSetController {
     }
 
     @Post(uri = "/{name}/versions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<FeatureSetVersionView> register(@PathVariable String name, @Nullable @Body String body,
-                                                 @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                                 @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "registerFeatureSetVersion",
+            summary = "Register a version of a feature set with its schema and statistics",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.FeatureSetVersion.class))),
+            responses = @ApiResponse(responseCode = "201", description = "registered"))
+    HttpResponse<FeatureSetVersionView> register(@Parameter(schema = @Schema(pattern = ApiDocs.NAME))
+            @PathVariable String name,
+                                                 @Nullable @Body String body,
+                                                 @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                                         schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                                 @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                                         schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.FeatureSetVersion request = read(body, RegistryRequests.FeatureSetVersion.class, null);
         String dataLocation = required(request.dataLocation(), "dataLocation",
                 "where the data the statistics describe is, e.g. \"s3://features/churn/2030-01\"");
@@ -67,12 +86,18 @@ public class FeatureSetController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listFeatureSets",
+            summary = "Every feature set, by name")
     Map<String, Object> list() {
         return Map.of("featureSets", queries.featureSets());
     }
 
     @Get(uri = "/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON)
-    FeatureSetVersionView get(@PathVariable String name, @PathVariable String version) {
+    @Operation(operationId = "getFeatureSetVersion",
+            summary = "One version of a feature set (latest allowed)")
+    FeatureSetVersionView get(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                              @Parameter(schema = @Schema(pattern = "^([1-9][0-9]{0,8}|latest)$"))
+                                      @PathVariable String version) {
         Integer number = version.equalsIgnoreCase("latest") ? null : number(version);
         return queries.featureSetVersion(name, number).orElseThrow(() -> notFound(name,
                 number == null ? "any version" : "version " + number));

@@ -24,6 +24,13 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -38,6 +45,7 @@ import static dev.drover.registry.api.RequestBodies.required;
 
 /** Registered models: create, list, read, describe, tags, history, retention. See docs/registry-api.md. */
 @Controller("/api/v1/models")
+@Tag(name = "models")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.registry.enabled", value = "true")
 public class ModelController {
@@ -51,8 +59,18 @@ public class ModelController {
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<ModelView> create(@Nullable @Body String body, @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                   @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "createModel",
+            summary = "Register a model",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.CreateModel.class))),
+            responses = @ApiResponse(responseCode = "201", description = "created"))
+    HttpResponse<ModelView> create(@Nullable @Body String body,
+                                   @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema =
+                                           @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                   @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                           schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.CreateModel request = read(body, RegistryRequests.CreateModel.class, null);
         String name = required(request.name(), "name", "the model's name, e.g. \"churn\"");
         writes.write(new ModelCommand.CreateModel(RegistryWrites.commandId(idempotencyKey), name,
@@ -61,8 +79,14 @@ public class ModelController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> list(@Nullable @QueryValue String nameLike, @Nullable @QueryValue Integer limit,
-                             @Nullable @QueryValue String pageToken) {
+    @Operation(operationId = "listModels",
+            summary = "Models by name, a page at a time")
+    Map<String, Object> list(@Nullable @QueryValue String nameLike,
+                             @Parameter(description = ApiDocs.LIMIT_DESCRIPTION, schema = @Schema(minimum = "1",
+                                     maximum = "1000"))
+            @Nullable @QueryValue Integer limit,
+                             @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION) @Nullable
+                                     @QueryValue String pageToken) {
         Page<ModelView> page = Paging.page(() -> queries.models(nameLike, Paging.limit(limit), pageToken));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("models", page.items());
@@ -71,14 +95,24 @@ public class ModelController {
     }
 
     @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
-    ModelView get(@PathVariable String name) {
+    @Operation(operationId = "getModel",
+            summary = "One model with its aliases")
+    ModelView get(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name) {
         return model(name);
     }
 
     @Patch(uri = "/{name}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelView update(@PathVariable String name, @Nullable @Body String body,
-                     @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                     @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "updateModel",
+            summary = "Replace a model's description",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Description.class))))
+    ModelView update(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                     @Nullable @Body String body,
+                     @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                     @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                             schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Description request = read(body, RegistryRequests.Description.class, null);
         writes.write(new ModelCommand.UpdateModelDescription(RegistryWrites.commandId(idempotencyKey), name,
                 request.description(), RegistryWrites.principal(principal)));
@@ -86,9 +120,18 @@ public class ModelController {
     }
 
     @Put(uri = "/{name}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelView setTag(@PathVariable String name, @PathVariable String key, @Nullable @Body String body,
-                     @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                     @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "setModelTag",
+            summary = "Set a tag of a model",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.TagValue.class))))
+    ModelView setTag(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                     @Parameter(schema = @Schema(pattern = ApiDocs.KEY)) @PathVariable String key,
+                     @Nullable @Body String body,
+                     @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                     @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                             schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.TagValue request = read(body, RegistryRequests.TagValue.class, null);
         String value = required(request.value(), "value", "the tag's value (a string)");
         writes.write(new ModelCommand.SetModelTag(RegistryWrites.commandId(idempotencyKey), name, key, value,
@@ -97,24 +140,40 @@ public class ModelController {
     }
 
     @Delete(uri = "/{name}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelView deleteTag(@PathVariable String name, @PathVariable String key,
-                        @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                        @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "deleteModelTag",
+            summary = "Remove a tag of a model")
+    ModelView deleteTag(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                        @Parameter(schema = @Schema(pattern = ApiDocs.KEY)) @PathVariable String key,
+                        @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                        @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         writes.write(new ModelCommand.DeleteModelTag(RegistryWrites.commandId(idempotencyKey), name, key,
                 RegistryWrites.principal(principal)));
         return model(name);
     }
 
     @Get(uri = "/{name}/history", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> history(@PathVariable String name) {
+    @Operation(operationId = "getModelHistory",
+            summary = "Every event of the model, in log order")
+    Map<String, Object> history(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name) {
         model(name); // 404 for a model nobody created, even if commands about it were rejected
         return Map.of("events", queries.history(name));
     }
 
     @Put(uri = "/{name}/retention", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelView setRetention(@PathVariable String name, @Nullable @Body String body,
-                           @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                           @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "setRetentionPolicy",
+            summary = "Set which versions retention keeps",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Retention.class))))
+    ModelView setRetention(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                           @Nullable @Body String body,
+                           @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                           @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                   schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.Retention request = read(body, RegistryRequests.Retention.class, null);
         int keepLast = required(request.keepLastVersions(), "keepLastVersions",
                 "how many of the newest versions to keep, e.g. 5");
@@ -134,9 +193,15 @@ public class ModelController {
     }
 
     @Post(uri = "/{name}/retention/apply", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> applyRetention(@PathVariable String name,
-                                       @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                       @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "applyRetention",
+            summary = "Archive the versions the retention policy does not keep")
+    Map<String, Object> applyRetention(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                       @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                               schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                       @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                               schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryWrites.Written written = writes.write(new ModelCommand.ApplyRetention(
                 RegistryWrites.commandId(idempotencyKey), name, RegistryWrites.principal(principal)));
         Object archived = List.of();

@@ -26,6 +26,13 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +44,7 @@ import static dev.drover.registry.api.RequestBodies.required;
 
 /** Versions of a registered model: register, list, read, describe, tags, stage. See docs/registry-api.md. */
 @Controller("/api/v1/models/{name}/versions")
+@Tag(name = "versions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.registry.enabled", value = "true")
 public class ModelVersionController {
@@ -49,9 +57,20 @@ public class ModelVersionController {
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<ModelVersionView> register(@PathVariable String name, @Nullable @Body String body,
-                                            @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "registerVersion",
+            summary = "Register a version of a model",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.RegisterVersion.class))),
+            responses = @ApiResponse(responseCode = "201", description = "registered"))
+    HttpResponse<ModelVersionView> register(@Parameter(schema = @Schema(pattern = ApiDocs.NAME))
+            @PathVariable String name,
+                                            @Nullable @Body String body,
+                                            @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                                    schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                            @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                                    schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         RegistryRequests.RegisterVersion request = read(body, RegistryRequests.RegisterVersion.class, null);
         String artifact = required(request.artifactLocation(), "artifactLocation",
                 "where the model's files are, e.g. \"s3://models/churn/7\"");
@@ -83,8 +102,14 @@ public class ModelVersionController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> list(@PathVariable String name, @Nullable @QueryValue Integer limit,
-                             @Nullable @QueryValue String pageToken) {
+    @Operation(operationId = "listVersions",
+            summary = "Versions of a model, newest first")
+    Map<String, Object> list(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                             @Parameter(description = ApiDocs.LIMIT_DESCRIPTION, schema = @Schema(minimum = "1",
+                                     maximum = "1000"))
+            @Nullable @QueryValue Integer limit,
+                             @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION) @Nullable
+                                     @QueryValue String pageToken) {
         if (queries.model(name).isEmpty()) {
             throw ModelController.modelNotFound(name);
         }
@@ -96,14 +121,26 @@ public class ModelVersionController {
     }
 
     @Get(uri = "/{version}", produces = MediaType.APPLICATION_JSON)
-    ModelVersionView get(@PathVariable String name, @PathVariable String version) {
+    @Operation(operationId = "getVersion",
+            summary = "One version of a model")
+    ModelVersionView get(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                         @Parameter(schema = @Schema(pattern = ApiDocs.VERSION)) @PathVariable String version) {
         return version(name, number(version));
     }
 
     @Patch(uri = "/{version}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelVersionView update(@PathVariable String name, @PathVariable String version, @Nullable @Body String body,
-                            @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "updateVersion",
+            summary = "Replace a version's description",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Description.class))))
+    ModelVersionView update(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                            @Parameter(schema = @Schema(pattern = ApiDocs.VERSION)) @PathVariable String version,
+                            @Nullable @Body String body,
+                            @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                            @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                    schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         int v = number(version);
         RegistryRequests.Description request = read(body, RegistryRequests.Description.class, null);
         writes.write(new ModelCommand.UpdateVersionDescription(RegistryWrites.commandId(idempotencyKey), name, v,
@@ -112,9 +149,19 @@ public class ModelVersionController {
     }
 
     @Put(uri = "/{version}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelVersionView setTag(@PathVariable String name, @PathVariable String version, @PathVariable String key,
-                            @Nullable @Body String body, @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "setVersionTag",
+            summary = "Set a tag of a version",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.TagValue.class))))
+    ModelVersionView setTag(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                            @Parameter(schema = @Schema(pattern = ApiDocs.VERSION)) @PathVariable String version,
+                            @Parameter(schema = @Schema(pattern = ApiDocs.KEY)) @PathVariable String key,
+                            @Nullable @Body String body,
+            @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                            @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                    schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         int v = number(version);
         RegistryRequests.TagValue request = read(body, RegistryRequests.TagValue.class, null);
         String value = required(request.value(), "value", "the tag's value (a string)");
@@ -124,9 +171,17 @@ public class ModelVersionController {
     }
 
     @Delete(uri = "/{version}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelVersionView deleteTag(@PathVariable String name, @PathVariable String version, @PathVariable String key,
-                               @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                               @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "deleteVersionTag",
+            summary = "Remove a tag of a version")
+    ModelVersionView deleteTag(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                               @Parameter(schema = @Schema(pattern = ApiDocs.VERSION)) @PathVariable String version,
+                               @Parameter(schema = @Schema(pattern = ApiDocs.KEY)) @PathVariable String key,
+                               @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION,
+                                       schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                               @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                       schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         int v = number(version);
         writes.write(new ModelCommand.DeleteVersionTag(RegistryWrites.commandId(idempotencyKey), name, v, key,
                 RegistryWrites.principal(principal)));
@@ -134,9 +189,18 @@ public class ModelVersionController {
     }
 
     @Post(uri = "/{version}/stage", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    ModelVersionView transition(@PathVariable String name, @PathVariable String version,
-                                @Nullable @Body String body, @Nullable @Header(PRINCIPAL_HEADER) String principal,
-                                @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+    @Operation(operationId = "transitionVersionStage",
+            summary = "Move a version to a stage",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = RegistryRequests.Stage.class))))
+    ModelVersionView transition(@Parameter(schema = @Schema(pattern = ApiDocs.NAME)) @PathVariable String name,
+                                @Parameter(schema = @Schema(pattern = ApiDocs.VERSION)) @PathVariable String version,
+                                @Nullable @Body String body,
+            @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
+            @Nullable @Header(PRINCIPAL_HEADER) String principal,
+                                @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                        schema = @Schema(minLength = 1, maxLength = 200))
+            @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         int v = number(version);
         RegistryRequests.Stage request = read(body, RegistryRequests.Stage.class, null);
         String stageName = required(request.stage(), "stage", "one of None, Staging, Production, Archived");

@@ -13,6 +13,15 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +36,7 @@ import static dev.drover.registry.mlflow.MlflowRoutes.API_PREFIX;
  * core (writes) and read model (reads). See docs/mlflow-compatibility.md.
  */
 @Controller
+@Tag(name = "mlflow")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.registry.enabled", value = "true")
 public class MlflowRegisteredModelsController {
@@ -42,7 +52,17 @@ public class MlflowRegisteredModelsController {
 
     @Post(uris = {API_PREFIX + RM + "/create", AJAX_API_PREFIX + RM + "/create"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> create(HttpRequest<?> request, @Nullable @Body String body) {
+    @Operation(operationId = "mlflowCreateRegisteredModel",
+            summary = "Create a registered model",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MlflowApiDocs.JSON,
+                    schema = @Schema(implementation = MlflowApiDocs.CreateRegisteredModel.class))),
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> create(@Parameter(hidden = true) HttpRequest<?> request, @Nullable @Body String body) {
         MlflowRequest in = MlflowRequest.of(request, body);
         String name = in.requiredString("name");
         writes.send(new ModelCommand.CreateModel(newId(), name, in.optionalString("description").orElse(null),
@@ -53,7 +73,17 @@ public class MlflowRegisteredModelsController {
     /** Replaces the description (absent: none, as MLflow's server then stores an empty one). */
     @Patch(uris = {API_PREFIX + RM + "/update", AJAX_API_PREFIX + RM + "/update"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> update(HttpRequest<?> request, @Nullable @Body String body) {
+    @Operation(operationId = "mlflowUpdateRegisteredModel",
+            summary = "Replace a registered model's description",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MlflowApiDocs.JSON,
+                    schema = @Schema(implementation = MlflowApiDocs.UpdateRegisteredModel.class))),
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> update(@Parameter(hidden = true) HttpRequest<?> request, @Nullable @Body String body) {
         MlflowRequest in = MlflowRequest.of(request, body);
         String name = in.requiredString("name");
         writes.send(new ModelCommand.UpdateModelDescription(newId(), name,
@@ -62,14 +92,47 @@ public class MlflowRegisteredModelsController {
     }
 
     @Get(uris = {API_PREFIX + RM + "/get", AJAX_API_PREFIX + RM + "/get"}, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> get(HttpRequest<?> request) {
+    @Operation(operationId = "mlflowGetRegisteredModel",
+            summary = "One registered model",
+            parameters = {
+                    @Parameter(name = "name", in = ParameterIn.QUERY, required = true,
+                            description = MlflowApiDocs.NAME_DESCRIPTION,
+                            schema = @Schema(type = "string"))},
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> get(@Parameter(hidden = true) HttpRequest<?> request) {
         MlflowRequest in = MlflowRequest.of(request, null);
         return MlflowJson.wrap("registered_model", MlflowJson.registeredModel(reads.model(in.requiredString("name"))));
     }
 
     @Get(uris = {API_PREFIX + RM + "/search", AJAX_API_PREFIX + RM + "/search"},
             produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> search(HttpRequest<?> request) {
+    @Operation(operationId = "mlflowSearchRegisteredModels",
+            summary = "Search registered models",
+            parameters = {
+                    @Parameter(name = "filter", in = ParameterIn.QUERY,
+                            description = "comparisons joined by AND, e.g. name LIKE 'churn%'",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "max_results", in = ParameterIn.QUERY, description = "1 to 1000 (default 100)",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "1000")),
+                    @Parameter(name = "order_by", in = ParameterIn.QUERY,
+                            description = "e.g. name ASC; repeat for several",
+                                    explode = io.swagger.v3.oas.annotations.enums.Explode.TRUE,
+                            array = @ArraySchema(schema = @Schema(type = "string"))),
+                    @Parameter(name = "page_token", in = ParameterIn.QUERY,
+                            description = "the previous page's next_page_token",
+                            schema = @Schema(type = "string"))},
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> search(@Parameter(hidden = true) HttpRequest<?> request) {
         MlflowRequest in = MlflowRequest.of(request, null, "order_by");
         SearchPage<RegisteredModelView> page = reads.searchModels(in.optionalString("filter").orElse(null),
                 in.optionalLong("max_results").orElse(null), in.stringList("order_by"),
@@ -84,13 +147,40 @@ public class MlflowRegisteredModelsController {
 
     @Get(uris = {API_PREFIX + RM + "/get-latest-versions", AJAX_API_PREFIX + RM + "/get-latest-versions"},
             produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> latestVersions(HttpRequest<?> request) {
+    @Operation(operationId = "mlflowGetLatestVersions",
+            summary = "The newest version in each stage",
+            parameters = {
+                    @Parameter(name = "name", in = ParameterIn.QUERY, required = true,
+                            description = MlflowApiDocs.NAME_DESCRIPTION,
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "stages", in = ParameterIn.QUERY,
+                            description = "stages to look in; none: every stage",
+                                    explode = io.swagger.v3.oas.annotations.enums.Explode.TRUE,
+                            array = @ArraySchema(schema = @Schema(type = "string")))},
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> latestVersions(@Parameter(hidden = true) HttpRequest<?> request) {
         return latestVersions(MlflowRequest.of(request, null, "stages"));
     }
 
     @Post(uris = {API_PREFIX + RM + "/get-latest-versions", AJAX_API_PREFIX + RM + "/get-latest-versions"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> latestVersionsByPost(HttpRequest<?> request, @Nullable @Body String body) {
+    @Operation(operationId = "mlflowGetLatestVersionsByPost",
+            summary = "The newest version in each stage",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MlflowApiDocs.JSON,
+                    schema = @Schema(implementation = MlflowApiDocs.GetLatestVersions.class))),
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> latestVersionsByPost(@Parameter(hidden = true) HttpRequest<?> request,
+                                             @Nullable @Body String body) {
         return latestVersions(MlflowRequest.of(request, body, "stages"));
     }
 
@@ -101,7 +191,17 @@ public class MlflowRegisteredModelsController {
 
     @Post(uris = {API_PREFIX + RM + "/set-tag", AJAX_API_PREFIX + RM + "/set-tag"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> setTag(HttpRequest<?> request, @Nullable @Body String body) {
+    @Operation(operationId = "mlflowSetRegisteredModelTag",
+            summary = "Set a tag of a registered model",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MlflowApiDocs.JSON,
+                    schema = @Schema(implementation = MlflowApiDocs.SetRegisteredModelTag.class))),
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> setTag(@Parameter(hidden = true) HttpRequest<?> request, @Nullable @Body String body) {
         MlflowRequest in = MlflowRequest.of(request, body);
         writes.send(new ModelCommand.SetModelTag(newId(), in.requiredString("name"), in.requiredString("key"),
                 in.optionalString("value").orElse(""), in.principal()));
@@ -110,7 +210,17 @@ public class MlflowRegisteredModelsController {
 
     @Delete(uris = {API_PREFIX + RM + "/delete-tag", AJAX_API_PREFIX + RM + "/delete-tag"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> deleteTag(HttpRequest<?> request, @Nullable @Body String body) {
+    @Operation(operationId = "mlflowDeleteRegisteredModelTag",
+            summary = "Remove a tag of a registered model",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MlflowApiDocs.JSON,
+                    schema = @Schema(implementation = MlflowApiDocs.DeleteRegisteredModelTag.class))),
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> deleteTag(@Parameter(hidden = true) HttpRequest<?> request, @Nullable @Body String body) {
         MlflowRequest in = MlflowRequest.of(request, body);
         writes.send(new ModelCommand.DeleteModelTag(newId(), in.requiredString("name"), in.requiredString("key"),
                 in.principal()));
@@ -119,7 +229,17 @@ public class MlflowRegisteredModelsController {
 
     @Post(uris = {API_PREFIX + RM + "/alias", AJAX_API_PREFIX + RM + "/alias"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> setAlias(HttpRequest<?> request, @Nullable @Body String body) {
+    @Operation(operationId = "mlflowSetAlias",
+            summary = "Point an alias at a version",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MlflowApiDocs.JSON,
+                    schema = @Schema(implementation = MlflowApiDocs.SetAlias.class))),
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> setAlias(@Parameter(hidden = true) HttpRequest<?> request, @Nullable @Body String body) {
         MlflowRequest in = MlflowRequest.of(request, body);
         String name = in.requiredString("name");
         String alias = in.requiredString("alias");
@@ -130,7 +250,17 @@ public class MlflowRegisteredModelsController {
 
     @Delete(uris = {API_PREFIX + RM + "/alias", AJAX_API_PREFIX + RM + "/alias"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> deleteAlias(HttpRequest<?> request, @Nullable @Body String body) {
+    @Operation(operationId = "mlflowDeleteAlias",
+            summary = "Remove an alias",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MlflowApiDocs.JSON,
+                    schema = @Schema(implementation = MlflowApiDocs.DeleteAlias.class))),
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> deleteAlias(@Parameter(hidden = true) HttpRequest<?> request, @Nullable @Body String body) {
         MlflowRequest in = MlflowRequest.of(request, body);
         writes.send(new ModelCommand.DeleteAlias(newId(), in.requiredString("name"), in.requiredString("alias"),
                 null, in.principal()));
@@ -138,7 +268,21 @@ public class MlflowRegisteredModelsController {
     }
 
     @Get(uris = {API_PREFIX + RM + "/alias", AJAX_API_PREFIX + RM + "/alias"}, produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> getByAlias(HttpRequest<?> request) {
+    @Operation(operationId = "mlflowGetModelVersionByAlias",
+            summary = "The version an alias points at",
+            parameters = {
+                    @Parameter(name = "name", in = ParameterIn.QUERY, required = true,
+                            description = MlflowApiDocs.NAME_DESCRIPTION,
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "alias", in = ParameterIn.QUERY, required = true,
+                            schema = @Schema(type = "string"))},
+            responses = {@ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
+    Map<String, Object> getByAlias(@Parameter(hidden = true) HttpRequest<?> request) {
         MlflowRequest in = MlflowRequest.of(request, null);
         ModelVersionView version = reads.versionByAlias(in.requiredString("name"), in.requiredString("alias"));
         return MlflowJson.wrap("model_version", MlflowJson.modelVersion(version));
@@ -146,6 +290,16 @@ public class MlflowRegisteredModelsController {
 
     @Post(uris = {API_PREFIX + RM + "/rename", AJAX_API_PREFIX + RM + "/rename"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "mlflowRenameRegisteredModel",
+            summary = "Refused: the registry keeps every model under its name",
+            responses = {@ApiResponse(responseCode = "501",
+                    description = "NOT_IMPLEMENTED by design (docs/mlflow-compatibility.md)"),
+                    @ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
     Map<String, Object> rename() {
         throw new MlflowException(MlflowErrorCode.NOT_IMPLEMENTED, "Renaming a registered model is not supported: "
                 + "Drover's registry keeps every model's history under its name, and a name is how lineage and "
@@ -155,6 +309,16 @@ public class MlflowRegisteredModelsController {
 
     @Delete(uris = {API_PREFIX + RM + "/delete", AJAX_API_PREFIX + RM + "/delete"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "mlflowDeleteRegisteredModel",
+            summary = "Refused: the registry keeps every model's history",
+            responses = {@ApiResponse(responseCode = "501",
+                    description = "NOT_IMPLEMENTED by design (docs/mlflow-compatibility.md)"),
+                    @ApiResponse(responseCode = "4XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                    content = @Content(mediaType = MlflowApiDocs.JSON,
+                            schema = @Schema(implementation = MlflowError.class))),
+                    @ApiResponse(responseCode = "5XX", description = MlflowApiDocs.ERROR_DESCRIPTION,
+                            content = @Content(mediaType = MlflowApiDocs.JSON,
+                                    schema = @Schema(implementation = MlflowError.class)))})
     Map<String, Object> delete() {
         throw new MlflowException(MlflowErrorCode.NOT_IMPLEMENTED, "Deleting a registered model is not supported: "
                 + "Drover's registry is event-sourced and keeps every model's history. Archive its versions with "

@@ -11,12 +11,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Operations of the monitor: rebuild its read model from the log; see what its loops are doing. */
 @Controller("/api/v1/admin/monitor")
+@Tag(name = "admin")
 @Requires(property = "drover.monitor.enabled", value = "true")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class MonitorAdminController {
@@ -27,6 +31,9 @@ public class MonitorAdminController {
     }
 
     @Post("/read-model/rebuild")
+    @Operation(operationId = "rebuildMonitorReadModel",
+            summary = "Empty the monitor read model and project the whole log again",
+            responses = @ApiResponse(responseCode = "202", description = "rebuilding"))
     HttpResponse<Map<String, Object>> rebuild() {
         runtime.projector().rebuild();
         return HttpResponse.accepted().body(Map.of("rebuilding", true,
@@ -46,6 +53,7 @@ public class MonitorAdminController {
     }
 
     @Get
+    @Operation(operationId = "getMonitorStatus", summary = "Whether the monitor loops run, what they did")
     Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("processing", runtime.loop().processing());

@@ -15,6 +15,13 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +32,7 @@ import java.util.Map;
  * then produced to the same topics, in the same Avro form, as a Kafka publisher would. See docs/monitor-api.md.
  */
 @Controller("/api/v1/monitors/{model}")
+@Tag(name = "monitors")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.monitor.enabled", value = "true")
 public class IngestionController {
@@ -39,7 +47,14 @@ public class IngestionController {
     }
 
     @Post(uri = "/predictions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> predictions(@PathVariable String model, @Nullable @Body String body) {
+    @Operation(operationId = "postPredictions",
+            summary = "A batch of predictions, validated whole, produced to Kafka",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = ApiDocs.Predictions.class))),
+            responses = @ApiResponse(responseCode = "202", description = "every record acknowledged by the broker"))
+    HttpResponse<Map<String, Object>> predictions(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL))
+            @PathVariable String model,
+                                                  @Nullable @Body String body) {
         List<Prediction> batch = BatchBody.predictions(model, body);
         checkMonitored(model);
         List<byte[]> values = new ArrayList<>(batch.size());
@@ -51,7 +66,14 @@ public class IngestionController {
     }
 
     @Post(uri = "/labels", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> labels(@PathVariable String model, @Nullable @Body String body) {
+    @Operation(operationId = "postLabels",
+            summary = "A batch of labels, validated whole, produced to Kafka",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = ApiDocs.Labels.class))),
+            responses = @ApiResponse(responseCode = "202", description = "every record acknowledged by the broker"))
+    HttpResponse<Map<String, Object>> labels(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL))
+            @PathVariable String model,
+                                             @Nullable @Body String body) {
         List<Label> batch = BatchBody.labels(model, body);
         checkMonitored(model);
         List<byte[]> values = new ArrayList<>(batch.size());

@@ -22,6 +22,13 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.function.Supplier;
 
@@ -32,6 +39,7 @@ import static dev.drover.monitor.api.MonitorWrites.PRINCIPAL_HEADER;
  * model; see docs/monitor-api.md.
  */
 @Controller("/api/v1/monitors")
+@Tag(name = "monitors")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.monitor.enabled", value = "true")
 public class MonitorController {
@@ -45,7 +53,13 @@ public class MonitorController {
     }
 
     @Put(uri = "/{model}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    MonitorView configure(@PathVariable String model, @Nullable @Body String body,
+    @Operation(operationId = "configureMonitor",
+            summary = "Monitor a model, or replace its policy",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
+                    schema = @Schema(implementation = ApiDocs.Policy.class))))
+    MonitorView configure(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model,
+                          @Nullable @Body String body,
+                          @Parameter(description = ApiDocs.PRINCIPAL_DESCRIPTION, schema = @Schema(maxLength = 200))
                           @Nullable @Header(PRINCIPAL_HEADER) String principal) {
         writes.write(new MonitorCommand.ConfigureMonitoring(MonitorWrites.commandId(), model, PolicyBody.read(body),
                 MonitorWrites.principal(principal)));
@@ -53,24 +67,41 @@ public class MonitorController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    Page<MonitorView> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String pageToken) {
+    @Operation(operationId = "listMonitors",
+            summary = "Monitored models by name")
+    Page<MonitorView> list(@Parameter(description = ApiDocs.LIMIT_DESCRIPTION,
+            schema = @Schema(minimum = "1", maximum = "1000"))
+            @Nullable @QueryValue Integer limit,
+                                                            @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION)
+                                                                    @Nullable @QueryValue String pageToken) {
         return page(() -> queries.monitors(limit(limit), pageToken));
     }
 
     @Get(uri = "/{model}", produces = MediaType.APPLICATION_JSON)
-    MonitorView get(@PathVariable String model) {
+    @Operation(operationId = "getMonitor",
+            summary = "One monitored model with its policy and counts")
+    MonitorView get(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model) {
         return monitor(model);
     }
 
     @Get(uri = "/{model}/reports", produces = MediaType.APPLICATION_JSON)
-    Page<DriftReportView> reports(@PathVariable String model, @Nullable @QueryValue Integer limit,
-                                  @Nullable @QueryValue String pageToken) {
+    @Operation(operationId = "listDriftReports",
+            summary = "Drift reports of a model, newest first")
+    Page<DriftReportView> reports(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model,
+                                  @Parameter(description = ApiDocs.LIMIT_DESCRIPTION, schema = @Schema(minimum = "1",
+                                          maximum = "1000"))
+            @Nullable @QueryValue Integer limit,
+                                  @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION) @Nullable
+                                          @QueryValue String pageToken) {
         monitor(model);
         return page(() -> queries.reports(model, limit(limit), pageToken));
     }
 
     @Get(uri = "/{model}/reports/{windowId}", produces = MediaType.APPLICATION_JSON)
-    DriftReportView report(@PathVariable String model, @PathVariable String windowId) {
+    @Operation(operationId = "getDriftReport",
+            summary = "One drift report with every feature's test")
+    DriftReportView report(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model,
+                           @PathVariable String windowId) {
         monitor(model);
         return queries.report(model, windowId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
                 "report_not_found", "model '" + model + "' has no drift report of window '" + windowId + "'",
@@ -78,22 +109,40 @@ public class MonitorController {
     }
 
     @Get(uri = "/{model}/triggers", produces = MediaType.APPLICATION_JSON)
-    Page<TriggerView> triggers(@PathVariable String model, @Nullable @QueryValue Integer limit,
-                               @Nullable @QueryValue String pageToken) {
+    @Operation(operationId = "listRetrainTriggers",
+            summary = "Retrain requests and suppressions, newest first")
+    Page<TriggerView> triggers(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model,
+                               @Parameter(description = ApiDocs.LIMIT_DESCRIPTION, schema = @Schema(minimum = "1",
+                                       maximum = "1000"))
+            @Nullable @QueryValue Integer limit,
+                               @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION) @Nullable
+                                       @QueryValue String pageToken) {
         monitor(model);
         return page(() -> queries.triggers(model, limit(limit), pageToken));
     }
 
     @Get(uri = "/{model}/performance", produces = MediaType.APPLICATION_JSON)
-    Page<PerformanceView> performance(@PathVariable String model, @Nullable @QueryValue Integer limit,
-                                      @Nullable @QueryValue String pageToken) {
+    @Operation(operationId = "listPerformance",
+            summary = "Performance per window and version, newest first")
+    Page<PerformanceView> performance(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model,
+                                      @Parameter(description = ApiDocs.LIMIT_DESCRIPTION, schema =
+                                              @Schema(minimum = "1", maximum = "1000"))
+            @Nullable @QueryValue Integer limit,
+                                      @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION) @Nullable
+                                              @QueryValue String pageToken) {
         monitor(model);
         return page(() -> queries.performance(model, limit(limit), pageToken));
     }
 
     @Get(uri = "/{model}/alerts", produces = MediaType.APPLICATION_JSON)
-    Page<AlertView> alerts(@PathVariable String model, @Nullable @QueryValue Integer limit,
-                           @Nullable @QueryValue String pageToken) {
+    @Operation(operationId = "listAlerts",
+            summary = "Alerts sent, newest first")
+    Page<AlertView> alerts(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model,
+                           @Parameter(description = ApiDocs.LIMIT_DESCRIPTION, schema = @Schema(minimum = "1",
+                                   maximum = "1000"))
+            @Nullable @QueryValue Integer limit,
+                           @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION) @Nullable
+                                   @QueryValue String pageToken) {
         monitor(model);
         return page(() -> queries.alerts(model, limit(limit), pageToken));
     }

@@ -11,12 +11,20 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Operations: rebuild the read models from the log; see what the decision loop owns. */
 @Controller("/api/v1/admin")
+@Tag(name = "admin")
 @Requires(property = "drover.scheduler.enabled", value = "true")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminController {
@@ -27,6 +35,9 @@ public class AdminController {
     }
 
     @Post("/read-models/rebuild")
+    @Operation(operationId = "rebuildSchedulerReadModels",
+            summary = "Empty every read model of the scheduler and project the whole log again",
+            responses = @ApiResponse(responseCode = "202", description = "rebuilding"))
     HttpResponse<Map<String, Object>> rebuild() {
         runtime.projector().rebuild();
         return HttpResponse.accepted().body(Map.of("rebuilding", true,
@@ -46,6 +57,7 @@ public class AdminController {
     }
 
     @Get("/scheduler")
+    @Operation(operationId = "getSchedulerStatus", summary = "Whether the decision loop runs, what it owns")
     Map<String, Object> scheduler() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("processing", runtime.loop().processing());

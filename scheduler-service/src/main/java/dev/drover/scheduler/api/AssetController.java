@@ -21,6 +21,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +38,7 @@ import java.util.regex.Pattern;
 
 /** Assets (data-aware scheduling): list them, read their updates, publish an external update. See docs/assets.md. */
 @Controller("/api/v1/assets")
+@Tag(name = "assets")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class AssetController {
@@ -47,24 +55,43 @@ public class AssetController {
 
     /** An external asset update. */
     @Serdeable
-    public record UpdateRequest(@Nullable String uri, @Nullable Map<String, Object> extra) {
+    public record UpdateRequest(
+            @Schema(description = "the asset's URI, as pipelines name it in their assets triggers",
+                    example = "s3://warehouse/churn/2030-05-06", requiredMode = Schema.RequiredMode.REQUIRED)
+            @Nullable String uri,
+            @Schema(description = "anything the consumers should see with the update", type = "object",
+                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+            @Nullable Map<String, Object> extra) {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listAssets", summary = "Every asset updated or named by a pipeline")
     List<Map<String, Object>> list() {
         return queries.assets();
     }
 
     @Get(uri = "/updates", produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> updates(@Nullable @QueryValue String uri, @Nullable @QueryValue Integer limit,
+    @Operation(operationId = "listAssetUpdates", summary = "Asset updates, newest first")
+    List<Map<String, Object>> updates(@Parameter(description = "only updates of this asset")
+                                      @Nullable @QueryValue String uri,
+                                      @Parameter(description = ApiDocs.LIMIT_DESCRIPTION,
+                                              schema = @Schema(minimum = "1", maximum = "1000"))
+                                      @Nullable @QueryValue Integer limit,
+                                      @Parameter(description = ApiDocs.POSITION_DESCRIPTION,
+                                              schema = @Schema(pattern = ApiDocs.POSITION))
                                       @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
         return queries.updates(uri, RequestRules.limit(limit, 100, 1000));
     }
 
     @Post(uri = "/updates", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "publishAssetUpdate", summary = "An external system says an asset was updated",
+            responses = @ApiResponse(responseCode = "202", description = "recorded"))
     HttpResponse<Map<String, Object>> publish(@Nullable @Body UpdateRequest request,
+                                              @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                                      schema = @Schema(pattern = "^[A-Za-z0-9_:+./-]{1,200}$"))
                                               @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey,
+                                              @Parameter(description = ApiDocs.USER_DESCRIPTION)
                                               @Nullable @Header(PipelineController.USER_HEADER) String user) {
         String uri = request == null ? null : request.uri();
         Optional<String> problem = AssetUris.problem(uri);

@@ -25,6 +25,20 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.security.SecuritySchemes;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,6 +61,12 @@ import java.util.concurrent.TimeUnit;
  * {@code matches} in the answer are what the pipelines' triggers say now, not runs that have started yet.
  */
 @Controller("/api/v1/events")
+@Tag(name = "events")
+@SecuritySchemes({
+        @SecurityScheme(name = "eventsBearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+                description = "one of drover.scheduler.events.api-keys"),
+        @SecurityScheme(name = "eventsApiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+                paramName = "X-Api-Key", description = "one of drover.scheduler.events.api-keys")})
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class EventController {
@@ -60,8 +80,53 @@ public class EventController {
         this.config = config;
     }
 
+    /** A CloudEvent 1.0 in structured mode, for the API description (the controller reads the raw body). */
+    @Schema(name = "CloudEvent", description = "a CloudEvent 1.0 (structured mode); other attributes are extensions",
+            additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+    record CloudEventDoc(
+            @Schema(allowableValues = "1.0", requiredMode = Schema.RequiredMode.REQUIRED) String specversion,
+            @Schema(minLength = 1, requiredMode = Schema.RequiredMode.REQUIRED) String id,
+            @Schema(minLength = 1, example = "warehouse", requiredMode = Schema.RequiredMode.REQUIRED) String source,
+            @Schema(minLength = 1, example = "com.example.table.updated", requiredMode = Schema.RequiredMode.REQUIRED)
+            String type,
+            @Nullable String subject,
+            @Schema(format = "date-time") @Nullable String time,
+            @Nullable String datacontenttype,
+            @Nullable String dataschema,
+            @Schema(ref = ApiDocs.ANY_VALUE_REF) @Nullable Object data) {
+    }
+
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> receive(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    @Operation(operationId = "receiveCloudEvent", summary = "Receive a CloudEvent (HTTP binding)",
+            description = "Structured (application/cloudevents+json), batched (application/cloudevents-batch+json) "
+                    + "or binary mode (the ce-* headers and the data as the body, any other content type). Published "
+                    + "to drover.external.events, where event triggers act on it (docs/triggers.md).",
+            security = {@SecurityRequirement(name = "eventsBearer"), @SecurityRequirement(name = "eventsApiKey")},
+            parameters = {
+                    @Parameter(name = "ce-specversion", in = ParameterIn.HEADER,
+                            description = "binary mode: the spec version", schema = @Schema(type = "string",
+                            allowableValues = "1.0")),
+                    @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "binary mode: the event's id",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "ce-source", in = ParameterIn.HEADER, description = "binary mode: its source",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "ce-type", in = ParameterIn.HEADER, description = "binary mode: its type",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "ce-subject", in = ParameterIn.HEADER, description = "binary mode: subject",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "ce-time", in = ParameterIn.HEADER, description = "binary mode: time",
+                            schema = @Schema(type = "string", format = "date-time"))},
+            requestBody = @RequestBody(required = true, content = {
+                    @Content(mediaType = CloudEvents.STRUCTURED, schema =
+                            @Schema(implementation = CloudEventDoc.class)),
+                    @Content(mediaType = CloudEvents.BATCH, array = @ArraySchema(
+                            schema = @Schema(implementation = CloudEventDoc.class))),
+                    // binary mode: the body is the event's data, any JSON value
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiDocs.ANY_VALUE_REF))}),
+            responses = @ApiResponse(responseCode = "202", description = "stored; matches are the pipelines whose "
+                    + "triggers it matches now"))
+    HttpResponse<Map<String, Object>> receive(@Parameter(hidden = true) HttpRequest<?> request,
+                                              @Nullable @Body byte[] body) {
         authenticate(request);
         if (body != null && body.length > config.getMaxEventBytes()) {
             throw ApiException.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "event_too_large", "the request body has "
@@ -132,8 +197,16 @@ public class EventController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> list(@Nullable @QueryValue String type, @Nullable @QueryValue String source,
-                             @Nullable @QueryValue String after, @Nullable @QueryValue Integer limit,
+    @Operation(operationId = "listEvents", summary = "Received events, oldest first, with what they started")
+    Map<String, Object> list(@Parameter(description = "only events of this type") @Nullable @QueryValue String type,
+                             @Parameter(description = "only events from this source")
+                             @Nullable @QueryValue String source,
+                             @Parameter(description = "only events received after this instant (exclusive)",
+                                     schema = @Schema(format = "date-time")) @Nullable @QueryValue String after,
+                             @Parameter(description = ApiDocs.LIMIT_DESCRIPTION,
+                                     schema = @Schema(minimum = "1", maximum = "1000"))
+                             @Nullable @QueryValue Integer limit,
+                             @Parameter(description = "the previous answer's nextPageToken")
                              @Nullable @QueryValue String pageToken) {
         Instant afterInstant = null;
         if (after != null && !after.isBlank()) {
@@ -172,7 +245,8 @@ public class EventController {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", events);
-        out.put("nextPageToken", page.nextPosition() == null ? null : PageTokens.encode(PAGE_KIND, page.nextPosition()));
+        out.put("nextPageToken", page.nextPosition() == null ? null : PageTokens.encode(PAGE_KIND,
+                page.nextPosition()));
         return out;
     }
 
@@ -201,7 +275,8 @@ public class EventController {
         boolean known = false;
         for (String key : keys) {
             // constant time, and no early exit, so timing tells nothing about the keys
-            known |= MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+            known |= MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
+                    given.getBytes(StandardCharsets.UTF_8));
         }
         if (!known) {
             throw ApiException.of(HttpStatus.UNAUTHORIZED, "invalid_api_key", "the API key is not one of the "

@@ -26,6 +26,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +45,7 @@ import java.util.regex.Pattern;
 
 /** Pipelines: register (YAML or JSON), read, list revisions, start runs. See docs/api.md. */
 @Controller("/api/v1/pipelines")
+@Tag(name = "pipelines")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class PipelineController {
@@ -55,18 +63,54 @@ public class PipelineController {
 
     /** A request to start a run. */
     @Serdeable
-    public record RunRequest(@Nullable Map<String, Object> parameters, @Nullable String runId) {
+    public record RunRequest(
+            @Schema(description = "run parameters by name, as the pipeline declares them (string, integer, number or "
+                    + "boolean values)", type = "object",
+                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+            @Nullable Map<String, Object> parameters,
+            @Schema(description = "the run's id suffix (or whole id <pipelineId>.<suffix>); default the next number",
+                    pattern = "^[A-Za-z0-9_:+.-]{1,120}$")
+            @Nullable String runId) {
     }
 
+    @Operation(operationId = "registerPipeline",
+            summary = "Register a pipeline (a changed spec becomes a new revision)",
+            requestBody = @RequestBody(required = true, description = "the pipeline spec, YAML or JSON "
+                    + "(docs/pipelines.md; JSON Schema: GET /api/v1/pipelines/schema)", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = ApiDocs.YAML, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = ApiDocs.X_YAML, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = ApiDocs.TEXT_YAML, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string",
+                            description = "the spec as YAML text"))}),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "a new revision"),
+                    @ApiResponse(responseCode = "200", description = "identical to the latest revision: unchanged")})
     @Post(consumes = {MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, "text/yaml",
             MediaType.TEXT_PLAIN})
-    HttpResponse<Map<String, Object>> register(@Body String body, @Nullable @Header(USER_HEADER) String user) {
+    HttpResponse<Map<String, Object>> register(@Body String body, @Parameter(description = ApiDocs.USER_DESCRIPTION)
+                                               @Nullable @Header(USER_HEADER) String user) {
         return registerSpec(body, null, user);
     }
 
+    @Operation(operationId = "putPipeline",
+            summary = "Register a pipeline under this id (the spec's id must be the same)",
+            requestBody = @RequestBody(required = true, description = "the pipeline spec, YAML or JSON "
+                    + "(docs/pipelines.md; JSON Schema: GET /api/v1/pipelines/schema)", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = ApiDocs.YAML, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = ApiDocs.X_YAML, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = ApiDocs.TEXT_YAML, schema = @Schema(ref = ApiDocs.PIPELINE_SPEC_REF)),
+                    @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string",
+                            description = "the spec as YAML text"))}),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "a new revision"),
+                    @ApiResponse(responseCode = "200", description = "identical to the latest revision: unchanged")})
     @Put(uri = "/{pipelineId}", consumes = {MediaType.APPLICATION_JSON, "application/yaml",
             MediaType.APPLICATION_YAML, "text/yaml", MediaType.TEXT_PLAIN})
-    HttpResponse<Map<String, Object>> put(@PathVariable String pipelineId, @Body String body,
+    HttpResponse<Map<String, Object>> put(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+                                          @PathVariable String pipelineId, @Body String body,
+                                          @Parameter(description = ApiDocs.USER_DESCRIPTION)
                                           @Nullable @Header(USER_HEADER) String user) {
         return registerSpec(body, pipelineId, user);
     }
@@ -102,11 +146,15 @@ public class PipelineController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listPipelines", summary = "All pipelines")
     List<Map<String, Object>> list() {
         return queries.pipelines();
     }
 
     @Get(uri = "/schema", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getPipelineSchema", summary = "The JSON Schema (draft 2020-12) of the pipeline spec",
+            responses = @ApiResponse(responseCode = "200", description = "the schema", content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object"))))
     HttpResponse<String> schema() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/pipeline.schema.json")) {
             if (in == null) {
@@ -117,7 +165,11 @@ public class PipelineController {
     }
 
     @Get(uri = "/{pipelineId}", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> get(@PathVariable String pipelineId, @Nullable @QueryValue String position) {
+    @Operation(operationId = "getPipeline", summary = "One pipeline with its latest spec and schedule state")
+    Map<String, Object> get(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID)) @PathVariable String pipelineId,
+                            @Parameter(description = ApiDocs.POSITION_DESCRIPTION,
+                                    schema = @Schema(pattern = ApiDocs.POSITION))
+                            @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
         Map<String, Object> p = queries.pipeline(pipelineId).orElseThrow(() -> unknown(pipelineId));
         List<Map<String, Object>> revisions = queries.revisions(pipelineId);
@@ -127,7 +179,12 @@ public class PipelineController {
     }
 
     @Get(uri = "/{pipelineId}/revisions", produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> revisions(@PathVariable String pipelineId, @Nullable @QueryValue String position) {
+    @Operation(operationId = "listPipelineRevisions", summary = "Every revision of a pipeline with its spec")
+    List<Map<String, Object>> revisions(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+                                        @PathVariable String pipelineId,
+                                        @Parameter(description = ApiDocs.POSITION_DESCRIPTION,
+                                                schema = @Schema(pattern = ApiDocs.POSITION))
+                                        @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
         List<Map<String, Object>> revisions = queries.revisions(pipelineId);
         if (revisions.isEmpty()) {
@@ -137,8 +194,16 @@ public class PipelineController {
     }
 
     @Post(uri = "/{pipelineId}/runs", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> startRun(@PathVariable String pipelineId, @Nullable @Body RunRequest request,
+    @Operation(operationId = "startRun", summary = "Start a run of the pipeline's latest revision", responses = {
+            @ApiResponse(responseCode = "201", description = "started"),
+            @ApiResponse(responseCode = "202", description = "queued: the pipeline is paused or at maxActiveRuns"),
+            @ApiResponse(responseCode = "200", description = "a repeated request (same Idempotency-Key)")})
+    HttpResponse<Map<String, Object>> startRun(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+                                               @PathVariable String pipelineId, @Nullable @Body RunRequest request,
+                                               @Parameter(description = ApiDocs.USER_DESCRIPTION)
                                                @Nullable @Header(USER_HEADER) String user,
+                                               @Parameter(description = "without a runId in the body, fixes the run "
+                                                       + "id, so a repeated request starts no second run")
                                                @Nullable @Header(IdempotentRuns.HEADER) String idempotencyKey) {
         Map<String, Object> params = request == null || request.parameters() == null ? Map.of() : request.parameters();
         String runId = null;
@@ -195,7 +260,15 @@ public class PipelineController {
     }
 
     @Get(uri = "/{pipelineId}/runs", produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> runs(@PathVariable String pipelineId, @Nullable @QueryValue String status,
+    @Operation(operationId = "listPipelineRuns", summary = "Runs of a pipeline, newest first")
+    List<Map<String, Object>> runs(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+                                   @PathVariable String pipelineId,
+                                   @Parameter(description = "only runs with this status",
+                                           schema = @Schema(allowableValues
+                                           = {"RUNNING", "SUCCEEDED", "FAILED", "CANCELED", "QUEUED"}))
+                                   @Nullable @QueryValue String status,
+                                   @Parameter(description = ApiDocs.LIMIT_DESCRIPTION,
+                                           schema = @Schema(minimum = "1", maximum = "1000"))
                                    @Nullable @QueryValue Integer limit) {
         if (queries.pipeline(pipelineId).isEmpty()) {
             throw unknown(pipelineId);

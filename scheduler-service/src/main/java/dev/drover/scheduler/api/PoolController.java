@@ -20,6 +20,13 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +38,7 @@ import java.util.UUID;
  * resize with PUT, read with GET. See docs/limits.md and docs/api.md.
  */
 @Controller("/api/v1/pools")
+@Tag(name = "pools")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class PoolController {
@@ -42,8 +50,21 @@ public class PoolController {
         this.queries = queries;
     }
 
+    /** The body of {@code PUT /api/v1/pools/{name}}, for the API description (the controller reads a map). */
+    @Schema(name = "PoolDefinition", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record PoolDefinition(
+            @Schema(description = "how many attempts may hold a slot at once; 0 pauses the pool", minimum = "0",
+                    maximum = "100000", requiredMode = Schema.RequiredMode.REQUIRED) int slots,
+            @Schema(description = "what the pool stands for") @Nullable String description) {
+    }
+
     @Put(uri = "/{name}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> define(@PathVariable String name, @Nullable @Body Map<String, Object> body,
+    @Operation(operationId = "definePool", summary = "Create or resize a pool",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PoolDefinition.class))))
+    HttpResponse<Map<String, Object>> define(@Parameter(schema = @Schema(pattern = ApiDocs.POOL))
+                                             @PathVariable String name, @Nullable @Body Map<String, Object> body,
+                                             @Parameter(description = ApiDocs.USER_DESCRIPTION)
                                              @Nullable @Header(PipelineController.USER_HEADER) String user) {
         if (!Limits.POOL.matcher(name).matches()) {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_pool", "'" + name + "' is not a valid pool name",
@@ -84,13 +105,19 @@ public class PoolController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> list(@Nullable @QueryValue String position) {
+    @Operation(operationId = "listPools", summary = "Every pool with its occupancy")
+    List<Map<String, Object>> list(@Parameter(description = ApiDocs.POSITION_DESCRIPTION,
+            schema = @Schema(pattern = ApiDocs.POSITION)) @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
         return queries.pools();
     }
 
     @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> get(@PathVariable String name, @Nullable @QueryValue String position) {
+    @Operation(operationId = "getPool", summary = "One pool: who holds its slots and who waits")
+    Map<String, Object> get(@Parameter(schema = @Schema(pattern = ApiDocs.POOL)) @PathVariable String name,
+                            @Parameter(description = ApiDocs.POSITION_DESCRIPTION,
+                                    schema = @Schema(pattern = ApiDocs.POSITION))
+                            @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
         return queries.pool(name).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "unknown_pool",
                 "pool '" + name + "' does not exist", "create it with PUT /api/v1/pools/" + name

@@ -19,6 +19,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +35,7 @@ import java.util.UUID;
 
 /** Runs: list, read with tasks and attempts, history, logs, cancel. See docs/api.md. */
 @Controller("/api/v1/runs")
+@Tag(name = "runs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class RunController {
@@ -42,11 +50,20 @@ public class RunController {
 
     /** A request to cancel a run. */
     @Serdeable
-    public record CancelRequest(@Nullable String reason) {
+    public record CancelRequest(@Schema(description = "why; recorded in the run's events") @Nullable String reason) {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> list(@Nullable @QueryValue String pipeline, @Nullable @QueryValue String status,
+    @Operation(operationId = "listRuns", summary = "Runs, newest first")
+    List<Map<String, Object>> list(@Parameter(description = "only runs of this pipeline",
+                                           schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+                                   @Nullable @QueryValue String pipeline,
+                                   @Parameter(description = "only runs with this status (case-insensitive)",
+                                           schema = @Schema(allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED",
+                                                   "FAILED", "CANCELED"}))
+                                   @Nullable @QueryValue String status,
+                                   @Parameter(description = ApiDocs.LIMIT_DESCRIPTION,
+                                           schema = @Schema(minimum = "1", maximum = "1000"))
                                    @Nullable @QueryValue Integer limit) {
         return queries.runs(pipeline, status(status), RequestRules.limit(limit, 100, 1000));
     }
@@ -65,13 +82,19 @@ public class RunController {
     }
 
     @Get(uri = "/{runId}", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> get(@PathVariable String runId, @Nullable @QueryValue String position) {
+    @Operation(operationId = "getRun", summary = "One run with every task and attempt")
+    Map<String, Object> get(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
+                            @Parameter(description = ApiDocs.POSITION_DESCRIPTION,
+                                    schema = @Schema(pattern = ApiDocs.POSITION))
+                            @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
         return queries.run(runId).orElseThrow(() -> unknown(runId));
     }
 
     @Get(uri = "/{runId}/events", produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> events(@PathVariable String runId) {
+    @Operation(operationId = "listRunEvents", summary = "The run's history: every event, oldest first")
+    List<Map<String, Object>> events(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID))
+            @PathVariable String runId) {
         List<Map<String, Object>> events = queries.events(runId);
         if (events.isEmpty()) {
             throw unknown(runId);
@@ -80,8 +103,14 @@ public class RunController {
     }
 
     @Get(uri = "/{runId}/tasks/{taskId}/logs", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> latestLogs(@PathVariable String runId, @PathVariable String taskId,
-                                   @Nullable @QueryValue Long afterSeq, @Nullable @QueryValue Integer limit) {
+    @Operation(operationId = "getTaskLogs", summary = "Log lines of the task's latest attempt")
+    Map<String, Object> latestLogs(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
+                                   @Parameter(schema = @Schema(pattern = ApiDocs.TASK_ID)) @PathVariable String taskId,
+                                   @Parameter(description = "only lines after this sequence number (to follow)")
+                                   @Nullable @QueryValue Long afterSeq,
+                                   @Parameter(description = "at most this many lines (1 to 10000)",
+                                           schema = @Schema(minimum = "1", maximum = "10000"))
+                                   @Nullable @QueryValue Integer limit) {
         int attempt = queries.latestAttempt(runId, taskId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
                 "unknown_attempt", "task '" + taskId + "' of run '" + runId + "' has not run",
                 "check the run's tasks with GET /api/v1/runs/" + runId));
@@ -89,8 +118,15 @@ public class RunController {
     }
 
     @Get(uri = "/{runId}/tasks/{taskId}/attempts/{attempt}/logs", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> logs(@PathVariable String runId, @PathVariable String taskId, @PathVariable int attempt,
-                             @Nullable @QueryValue Long afterSeq, @Nullable @QueryValue Integer limit) {
+    @Operation(operationId = "getAttemptLogs", summary = "Log lines of one attempt of a task")
+    Map<String, Object> logs(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
+                             @Parameter(schema = @Schema(pattern = ApiDocs.TASK_ID)) @PathVariable String taskId,
+                             @Parameter(schema = @Schema(minimum = "1")) @PathVariable int attempt,
+                             @Parameter(description = "only lines after this sequence number (to follow)")
+                             @Nullable @QueryValue Long afterSeq,
+                             @Parameter(description = "at most this many lines (1 to 10000)",
+                                     schema = @Schema(minimum = "1", maximum = "10000"))
+                             @Nullable @QueryValue Integer limit) {
         int n = RequestRules.limit(limit, 1000, 10_000);
         if (!queries.attemptExists(runId, taskId, attempt)) {
             throw ApiException.of(HttpStatus.NOT_FOUND, "unknown_attempt", "task " + TextRules.quote(taskId)
@@ -107,7 +143,10 @@ public class RunController {
     }
 
     @Post(uri = "/{runId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    Map<String, Object> cancel(@PathVariable String runId, @Nullable @Body CancelRequest request,
+    @Operation(operationId = "cancelRun", summary = "Cancel a run: unfinished tasks are canceled, processes killed")
+    Map<String, Object> cancel(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
+                               @Nullable @Body CancelRequest request,
+                               @Parameter(description = ApiDocs.USER_DESCRIPTION)
                                @Nullable @Header(PipelineController.USER_HEADER) String user) {
         int dot = runId.indexOf('.');
         if (dot <= 0) {

@@ -22,6 +22,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,6 +44,7 @@ import static dev.drover.scheduler.api.PipelineController.principal;
 
 /** Pause and resume a pipeline, its skipped intervals, and backfills. See docs/scheduling.md and docs/api.md. */
 @Controller("/api/v1/pipelines/{pipelineId}")
+@Tag(name = "scheduling")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class ScheduleController {
@@ -52,19 +60,31 @@ public class ScheduleController {
 
     /** A pause or cancel with an optional reason. */
     @Serdeable
-    public record Reason(@Nullable String reason) {
+    public record Reason(@Schema(description = "why; recorded in the events") @Nullable String reason) {
     }
 
     /**
      * A backfill request: logical dates in [start, end) as ISO instants or dates (midnight UTC).
      */
     @Serdeable
-    public record BackfillRequest(@Nullable String start, @Nullable String end, @Nullable Integer maxConcurrency,
-                                  @Nullable Map<String, Object> parameters) {
+    public record BackfillRequest(
+            @Schema(description = "first logical date (inclusive): an ISO-8601 instant or a date (midnight UTC)",
+                    example = "2026-10-01", requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String start,
+            @Schema(description = "end of the range (exclusive), like start", example = "2026-11-01",
+                    requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String end,
+            @Schema(description = "runs of the backfill active at once (default 1)", minimum = "1")
+            @Nullable Integer maxConcurrency,
+            @Schema(description = "run parameters by name, as for POST /api/v1/pipelines/{id}/runs", type = "object",
+                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+            @Nullable Map<String, Object> parameters) {
     }
 
     @Post(uri = "/pause", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> pause(@PathVariable String pipelineId, @Nullable @Body Reason body,
+    @Operation(operationId = "pausePipeline", summary = "Pause: schedule ticks are skipped, new runs are queued")
+    HttpResponse<Map<String, Object>> pause(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+            @PathVariable String pipelineId,
+                                            @Nullable @Body Reason body,
+                                            @Parameter(description = ApiDocs.USER_DESCRIPTION)
                                             @Nullable @Header(USER_HEADER) String user) {
         Outcome outcome = writes.send(new SchedulerCommand.PausePipeline(UUID.randomUUID().toString(), pipelineId,
                 body == null ? null : body.reason(), principal(user)), null, principal(user));
@@ -72,8 +92,11 @@ public class ScheduleController {
     }
 
     @Post(uri = "/resume", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> resume(@PathVariable String pipelineId,
-                                             @Nullable @Header(USER_HEADER) String user) {
+    @Operation(operationId = "resumePipeline", summary = "Resume: the schedule fires again, queued runs start")
+    HttpResponse<Map<String, Object>> resume(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+            @PathVariable String pipelineId,
+                                             @Parameter(description = ApiDocs.USER_DESCRIPTION)
+                                            @Nullable @Header(USER_HEADER) String user) {
         Outcome outcome = writes.send(new SchedulerCommand.ResumePipeline(UUID.randomUUID().toString(), pipelineId,
                 principal(user)), null, principal(user));
         return HttpResponse.ok(state(pipelineId, false, outcome));
@@ -92,14 +115,25 @@ public class ScheduleController {
     }
 
     @Get(uri = "/skipped-runs", produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> skipped(@PathVariable String pipelineId, @Nullable @QueryValue Integer limit) {
+    @Operation(operationId = "listSkippedRuns", summary = "Intervals that did not run, and why")
+    List<Map<String, Object>> skipped(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+            @PathVariable String pipelineId,
+                                      @Parameter(description = ApiDocs.LIMIT_DESCRIPTION,
+                                              schema = @Schema(minimum = "1", maximum = "1000"))
+                                   @Nullable @QueryValue Integer limit) {
         known(pipelineId);
         return scheduling.skipped(pipelineId, RequestRules.limit(limit, 100, 1000));
     }
 
     @Post(uri = "/backfills", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> backfill(@PathVariable String pipelineId, @Nullable @Body BackfillRequest body,
-                                               @Nullable @Header(USER_HEADER) String user) {
+    @Operation(operationId = "startBackfill",
+            summary = "Run the schedule's intervals with logical dates in [start, end)",
+            responses = @ApiResponse(responseCode = "201", description = "the backfill started"))
+    HttpResponse<Map<String, Object>> backfill(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+            @PathVariable String pipelineId,
+                                               @Nullable @Body BackfillRequest body,
+                                               @Parameter(description = ApiDocs.USER_DESCRIPTION)
+                                            @Nullable @Header(USER_HEADER) String user) {
         if (body == null || body.start() == null || body.end() == null) {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_backfill", "a backfill needs `start` and `end`",
                     "send {\"start\": \"2026-10-01\", \"end\": \"2026-11-01\", \"maxConcurrency\": 4}: logical dates "
@@ -125,13 +159,20 @@ public class ScheduleController {
     }
 
     @Get(uri = "/backfills", produces = MediaType.APPLICATION_JSON)
-    List<Map<String, Object>> backfills(@PathVariable String pipelineId) {
+    @Operation(operationId = "listBackfills", summary = "The pipeline's backfills, newest first")
+    List<Map<String, Object>> backfills(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+            @PathVariable String pipelineId) {
         known(pipelineId);
         return scheduling.backfills(pipelineId);
     }
 
     @Get(uri = "/backfills/{backfillId}", produces = MediaType.APPLICATION_JSON)
-    Map<String, Object> backfill(@PathVariable String pipelineId, @PathVariable String backfillId,
+    @Operation(operationId = "getBackfill", summary = "A backfill's progress")
+    Map<String, Object> backfill(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+            @PathVariable String pipelineId,
+                                 @PathVariable String backfillId,
+                                 @Parameter(description = ApiDocs.POSITION_DESCRIPTION,
+                                         schema = @Schema(pattern = ApiDocs.POSITION))
                                  @Nullable @QueryValue String position) {
         writes.awaitProjected(position);
         return scheduling.backfill(pipelineId, backfillId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
@@ -140,9 +181,12 @@ public class ScheduleController {
     }
 
     @Post(uri = "/backfills/{backfillId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> cancel(@PathVariable String pipelineId, @PathVariable String backfillId,
-                                             @Nullable @Body Reason body,
-                                             @Nullable @Header(USER_HEADER) String user) {
+    @Operation(operationId = "cancelBackfill", summary = "Stop starting a backfill's intervals")
+    HttpResponse<Map<String, Object>> cancel(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
+            @PathVariable String pipelineId,
+                                             @PathVariable String backfillId, @Nullable @Body Reason body,
+                                             @Parameter(description = ApiDocs.USER_DESCRIPTION)
+                                            @Nullable @Header(USER_HEADER) String user) {
         Outcome outcome = writes.send(new SchedulerCommand.CancelBackfill(UUID.randomUUID().toString(), pipelineId,
                 backfillId, body == null ? null : body.reason(), principal(user)), null, principal(user));
         BackfillFinished f = (BackfillFinished) outcome.event().event();

@@ -18,6 +18,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +37,7 @@ import java.util.UUID;
  * {@code Idempotency-Key} header becomes the command id, so a retried request is answered, not carried out twice.
  */
 @Controller("/api/v1/runs")
+@Tag(name = "runs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = "drover.scheduler.enabled", value = "true")
 public class TaskActionsController {
@@ -46,18 +54,26 @@ public class TaskActionsController {
 
     /** A request to clear a task. */
     @Serdeable
-    public record ClearRequest(@Nullable Boolean downstream) {
+    public record ClearRequest(@Schema(description = "also clear every task downstream (default false)")
+                               @Nullable Boolean downstream) {
     }
 
     /** A request to mark a task. */
     @Serdeable
-    public record MarkRequest(@Nullable String status) {
+    public record MarkRequest(@Schema(description = "the outcome to set (case-insensitive)",
+            allowableValues = {"succeeded", "failed"}, requiredMode = Schema.RequiredMode.REQUIRED)
+                              @Nullable String status) {
     }
 
     @Post(uri = "/{runId}/tasks/{taskId}/clear", consumes = MediaType.APPLICATION_JSON)
-    Map<String, Object> clear(@PathVariable String runId, @PathVariable String taskId,
+    @Operation(operationId = "clearTask", summary = "Clear a task so it runs again within the run")
+    Map<String, Object> clear(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
+                              @Parameter(schema = @Schema(pattern = ApiDocs.TASK_ID)) @PathVariable String taskId,
                               @Nullable @Body ClearRequest request,
+                              @Parameter(description = ApiDocs.USER_DESCRIPTION)
                               @Nullable @Header(PipelineController.USER_HEADER) String user,
+                              @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                      schema = @Schema(minLength = 1, maxLength = 200))
                               @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         boolean downstream = request != null && Boolean.TRUE.equals(request.downstream());
         String who = PipelineController.principal(user);
@@ -71,10 +87,15 @@ public class TaskActionsController {
     }
 
     @Post(uri = "/{runId}/tasks/{taskId}/mark", consumes = MediaType.APPLICATION_JSON)
-    Map<String, Object> mark(@PathVariable String runId, @PathVariable String taskId,
+    @Operation(operationId = "markTask", summary = "Set a task's outcome by hand (succeeded or failed)")
+    Map<String, Object> mark(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
+                             @Parameter(schema = @Schema(pattern = ApiDocs.TASK_ID)) @PathVariable String taskId,
                              @Nullable @Body MarkRequest request,
+                             @Parameter(description = ApiDocs.USER_DESCRIPTION)
                              @Nullable @Header(PipelineController.USER_HEADER) String user,
-                             @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
+                             @Parameter(description = ApiDocs.IDEMPOTENCY_DESCRIPTION,
+                                     schema = @Schema(minLength = 1, maxLength = 200))
+                              @Nullable @Header(IDEMPOTENCY_HEADER) String idempotencyKey) {
         String given = request == null ? null : request.status();
         TaskStatus status;
         if ("succeeded".equalsIgnoreCase(given)) {

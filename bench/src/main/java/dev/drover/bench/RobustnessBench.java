@@ -1,0 +1,126 @@
+package dev.drover.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.standalone.DroverClient;
+import dev.drover.standalone.DroverStandalone;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The robustness suite (see bench/README.md): the API fuzz run of issue #11 — the same {@code fuzz/fuzz_run.py} as
+ * system-tests' ApiFuzzTest, with the same seed, excluded operations and guards — against a fresh standalone Drover,
+ * reported as figures: {@code fuzz_requests} (requests sent), {@code fuzz_5xx} (answers of 500 or more) and
+ * {@code fuzz_p99_ms} (99th percentile of the time to an answer, a 5 s timeout counting as 5000). Hangs and dropped
+ * connections are on stderr and in bench/target/robustness/summary.md. Needs Python 3.11+: .ci/python-env is run
+ * first (fast when the venv is up to date).
+ */
+final class RobustnessBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** As in ApiFuzzTest: tasks of pipelines the fuzzer registers are never run. */
+    private static final String QUEUE = "fuzz-guarded-q7x2";
+    private static final String API_KEY = "fuzz-api-key";
+    private static final String EXCLUDED = "^(mlflowRenameRegisteredModel|mlflowDeleteRegisteredModel"
+            + "|mlflowDeleteModelVersion|rebuild[A-Za-z]+)(_1)?$";
+    private static final int MAX_EXAMPLES = Integer.getInteger("bench.fuzz-max-examples", 30);
+
+    private RobustnessBench() {
+    }
+
+    static void run() throws Exception {
+        long t0 = System.nanoTime();
+        Path repo = Path.of("").toAbsolutePath();
+        Path out = Files.createDirectories(repo.resolve("bench/target/robustness"));
+        pythonEnv(repo);
+        Path dir = Files.createTempDirectory("drover-bench-robustness-");
+        Log.err("starting Drover standalone in " + dir);
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("drover.executor.queues", List.of(QUEUE));
+        props.put("drover.scheduler.events.api-keys", List.of(API_KEY));
+        DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1,
+                Files.createDirectories(dir.resolve("work")), props));
+        Thread hook = new Thread(() -> drover.postgres().close(), "bench-robustness-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Log.err(String.format("Drover up in %.1f s: %s", (System.nanoTime() - t0) / 1e9, drover.baseUrl()));
+            Map<String, String> seeds = seed(new DroverClient(drover.baseUrl()));
+            JsonNode summary = fuzz(repo, out, drover.baseUrl(), seeds);
+            Bench.figure("fuzz_requests", summary.path("requests").asLong());
+            Bench.figure("fuzz_5xx", summary.path("fuzz_5xx").asLong());
+            Bench.figure("fuzz_p99_ms", summary.path("p99_ms").asLong());
+            Log.err("hangs " + summary.path("hangs").asLong() + ", dropped connections "
+                    + summary.path("dropped").asLong() + ", distinct failures " + summary.path("failures").size()
+                    + ": " + out.resolve("summary.md"));
+            // poison_recovery_ms (how long a poisoned record stops a projector) is to be measured here as well
+        } finally {
+            drover.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+            Log.err(String.format("robustness suite took %.0f s", (System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    private static void pythonEnv(Path repo) throws Exception {
+        // stdout is for figures only: the child's output goes to stderr
+        Process p = new ProcessBuilder("bash", ".ci/python-env").directory(repo.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("the robustness suite needs .ci/python-env (Python 3.11+), which failed");
+        }
+    }
+
+    /** What generated requests name a third of the time (fuzz/fuzz_hooks.py): the same as ApiFuzzTest's. */
+    private static Map<String, String> seed(DroverClient client) {
+        client.registerPipeline("id: fuzz-seed\ndefaults: {queue: " + QUEUE + ", retries: 0}\ntasks:\n"
+                + "  - {id: work, type: noop}\n");
+        String runId = client.startRun("fuzz-seed", Map.of()).body().path("runId").asText();
+        client.awaitRun(runId, Duration.ofSeconds(90));
+        client.post("/api/v1/models", Map.of("name", "fuzz-model"));
+        client.post("/api/v1/models/fuzz-model/versions", Map.of("artifactLocation", "file:///fuzz/model"));
+        client.put("/api/v1/models/fuzz-model/aliases/champion", Map.of("version", 1));
+        client.put("/api/v1/monitors/fuzz-model", Map.of("window", Map.of("rows", 10)));
+        client.put("/api/v1/pools/fuzz-pool", Map.of("slots", 2));
+        Map<String, String> seeds = new LinkedHashMap<>();
+        seeds.put("pipelineId", "fuzz-seed");
+        seeds.put("pipeline", "fuzz-seed");
+        seeds.put("runId", runId);
+        seeds.put("taskId", "work");
+        seeds.put("name", "fuzz-model");
+        seeds.put("model", "fuzz-model");
+        seeds.put("alias", "champion");
+        seeds.put("version", "1");
+        return seeds;
+    }
+
+    private static JsonNode fuzz(Path repo, Path out, String baseUrl, Map<String, String> seeds) throws Exception {
+        List<String> cmd = List.of(repo.resolve(".venv/bin/python").toString(),
+                repo.resolve("fuzz/fuzz_run.py").toString(), "--base-url", baseUrl, "--out", out.toString(),
+                "--seed", "20261107", "--max-examples", Integer.toString(MAX_EXAMPLES), "--workers", "4",
+                "--timeout", "5", "--exclude", EXCLUDED, "--header", "Authorization: Bearer " + API_KEY,
+                "--seeds", JSON.writeValueAsString(seeds));
+        Log.err("fuzzing (" + out + ") ...");
+        // progress on stderr (stdout is for figures); fuzz_run.py itself writes nothing else
+        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(out.resolve("fuzz_run.stdout.txt").toFile()).start();
+        if (!p.waitFor(20, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the fuzz run did not end within 20 minutes");
+        }
+        Path summary = out.resolve("summary.json");
+        if (p.exitValue() != 0 || !Files.exists(summary)) {
+            throw new IllegalStateException("fuzz_run.py failed with " + p.exitValue() + "; see " + out);
+        }
+        return JSON.readTree(Files.readString(summary, StandardCharsets.UTF_8));
+    }
+}
