@@ -1,6 +1,7 @@
 package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
 import dev.drover.registry.RegistryConfig;
 import dev.drover.registry.RegistryRuntime;
 import dev.drover.registry.core.FeatureSetCommand;
@@ -107,7 +108,13 @@ public class RegistryWrites {
         }
 
         CommandEnvelope envelope = new CommandEnvelope(command, Instant.now(), commandId);
-        CompletableFuture<Outcome> pending = runtime.gateway().send(envelope);
+        CompletableFuture<Outcome> pending;
+        try {
+            pending = runtime.gateway().send(envelope);
+        } catch (IllegalArgumentException e) {
+            // a value the log's encoding cannot carry: the request's, not ours
+            throw RequestRules.invalid("body", "the request holds a value Drover cannot record: " + e.getMessage());
+        }
         Outcome outcome;
         try {
             outcome = awaitOutcome(pending, commandId);

@@ -36,7 +36,7 @@ final class RequestBodies {
 
     /** The body as a {@code type}; an absent or blank body is {@code ifAbsent}. */
     static <T> T read(String body, Class<T> type, T ifAbsent) {
-        if (body == null || body.isBlank()) {
+        if (body == null || body.isBlank() || body.strip().equals("null")) { // a JSON null is no body either
             if (ifAbsent == null) {
                 throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_json", "the request has no body",
                         "send a JSON object as the documented body (docs/registry-api.md)");

@@ -37,8 +37,13 @@ public class MlflowWrites {
 
     /** Sends {@code command}; returns its outcome once the read model includes it, or throws the MLflow error. */
     Outcome send(ModelCommand command) {
-        CompletableFuture<Outcome> pending = runtime.gateway().send(new CommandEnvelope(command, Instant.now(),
-                command.commandId()));
+        CompletableFuture<Outcome> pending;
+        try {
+            pending = runtime.gateway().send(new CommandEnvelope(command, Instant.now(), command.commandId()));
+        } catch (IllegalArgumentException e) {
+            throw new MlflowException(MlflowErrorCode.INVALID_PARAMETER_VALUE, "The request holds a value the "
+                    + "registry cannot record: " + e.getMessage());
+        }
         Outcome outcome;
         try {
             outcome = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

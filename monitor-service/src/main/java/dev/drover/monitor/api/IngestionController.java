@@ -4,6 +4,7 @@ import dev.drover.monitor.MonitorRuntime;
 import dev.drover.monitor.readmodel.MonitorQueries;
 import dev.drover.monitor.wire.Label;
 import dev.drover.monitor.wire.Prediction;
+import dev.drover.platform.http.BodyLimit;
 import dev.drover.platform.kafka.Topics;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -47,6 +48,7 @@ public class IngestionController {
     }
 
     @Post(uri = "/predictions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @BodyLimit(bytes = BatchBody.MAX_BYTES + 1) // a batch is split into a record per item; BatchBody says the limit
     @Operation(operationId = "postPredictions",
             summary = "A batch of predictions, validated whole, produced to Kafka",
             requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,
@@ -66,6 +68,7 @@ public class IngestionController {
     }
 
     @Post(uri = "/labels", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @BodyLimit(bytes = BatchBody.MAX_BYTES + 1)
     @Operation(operationId = "postLabels",
             summary = "A batch of labels, validated whole, produced to Kafka",
             requestBody = @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON,

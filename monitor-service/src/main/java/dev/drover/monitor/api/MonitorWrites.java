@@ -9,6 +9,7 @@ import dev.drover.monitor.wire.CommandEnvelope;
 import dev.drover.monitor.wire.EventEnvelope;
 import dev.drover.platform.eventlog.CommandLog.Outcome;
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -72,8 +73,13 @@ public class MonitorWrites {
      * @throws ApiException the rejection's error, or 503 when the monitor does not answer in time
      */
     boolean write(MonitorCommand command) {
-        CompletableFuture<Outcome<EventEnvelope>> pending = runtime.gateway()
-                .send(new CommandEnvelope(command, Instant.now(), command.commandId()));
+        CompletableFuture<Outcome<EventEnvelope>> pending;
+        try {
+            pending = runtime.gateway().send(new CommandEnvelope(command, Instant.now(), command.commandId()));
+        } catch (IllegalArgumentException e) {
+            // a value the log's encoding cannot carry: the request's, not ours
+            throw RequestRules.invalid("body", "the request holds a value Drover cannot record: " + e.getMessage());
+        }
         Outcome<EventEnvelope> outcome;
         try {
             outcome = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -13,6 +13,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.web.router.RouteAttributes;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -37,6 +38,11 @@ import java.util.Optional;
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class InputGuardFilter implements Ordered {
+    /**
+     * The largest body a route accepts unless it says otherwise ({@link BodyLimit}): 1 MiB. A write's body becomes one
+     * command record, and the command and event topics take records of at most 4 MiB (Topics).
+     */
+    public static final int DEFAULT_BODY_LIMIT = 1 << 20;
     /** Longest query parameter value (MLflow search filters are the longest legitimate ones). */
     static final int MAX_QUERY_VALUE = 16_384;
 
@@ -67,6 +73,9 @@ public class InputGuardFilter implements Ordered {
         }
         if (bad.isEmpty()) {
             bad = headers(request);
+        }
+        if (bad.isEmpty() && body != null && body.length > limit(request)) {
+            bad = Optional.of(tooLarge(body.length, limit(request)));
         }
         if (bad.isEmpty() && body != null && body.length > 0) {
             bad = body(request, body);
@@ -160,6 +169,19 @@ public class InputGuardFilter implements Ordered {
         }
         return p.map(x -> invalid(x.pointer().isEmpty() ? "body" : x.pointer(), x.message()
                 + (x.pointer().isEmpty() ? "" : " (at " + x.pointer() + ")")));
+    }
+
+    private static int limit(HttpRequest<?> request) {
+        return RouteAttributes.getRouteInfo(request)
+                .flatMap(r -> r.getAnnotationMetadata().intValue(BodyLimit.class, "bytes").stream().boxed().findFirst())
+                .orElse(DEFAULT_BODY_LIMIT);
+    }
+
+    private static HttpResponse<ApiError> tooLarge(int bytes, int limit) {
+        ApiException e = PayloadTooLargeHandler.tooLarge("the body is " + bytes + " bytes; this endpoint takes at most "
+                + limit, "send a smaller body (docs/api.md, \"Limits\"): large data belongs in files or object "
+                + "storage, referenced by location");
+        return HttpResponse.<ApiError>status(e.status()).body(e.body());
     }
 
     private static HttpResponse<ApiError> invalid(String where, String message) {

@@ -1,7 +1,10 @@
 package dev.drover.platform.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
@@ -46,6 +49,12 @@ public final class Topics {
     /** Records that could not be processed, with the reason. Key: the original key. */
     public static final String DEAD_LETTER = "drover.deadletter";
 
+    /**
+     * The largest record the command and event topics take (4 MiB): four times the largest request body a write
+     * accepts (1 MiB), which one command carries and its events may repeat.
+     */
+    public static final String MAX_RECORD_BYTES = String.valueOf(4 << 20);
+
     private Topics() {
     }
 
@@ -69,9 +78,11 @@ public final class Topics {
      * @param partitions partition count of the keyed topics (fixed once created)
      */
     public static void ensureTopics(Admin admin, int partitions, short replication) {
-        Map<String, String> forever = Map.of("retention.ms", "-1", "retention.bytes", "-1");
+        Map<String, String> forever = Map.of("retention.ms", "-1", "retention.bytes", "-1",
+                "max.message.bytes", MAX_RECORD_BYTES);
+        Map<String, String> commands = Map.of("max.message.bytes", MAX_RECORD_BYTES);
         List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(RUN_COMMANDS, partitions, replication));
+        topics.add(new NewTopic(RUN_COMMANDS, partitions, replication).configs(commands));
         topics.add(new NewTopic(RUN_EVENTS, partitions, replication).configs(forever));
         topics.add(new NewTopic(SCHEDULER_SNAPSHOTS, 1, replication)
                 .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(64 << 20),
@@ -79,15 +90,35 @@ public final class Topics {
                         "segment.bytes", String.valueOf(16 << 20), "min.cleanable.dirty.ratio", "0.1",
                         "segment.ms", "600000")));
         topics.add(new NewTopic(TASK_LOGS, partitions, replication));
-        topics.add(new NewTopic(REGISTRY_COMMANDS, partitions, replication));
+        topics.add(new NewTopic(REGISTRY_COMMANDS, partitions, replication).configs(commands));
         topics.add(new NewTopic(REGISTRY_EVENTS, partitions, replication).configs(forever));
-        topics.add(new NewTopic(MONITOR_COMMANDS, partitions, replication));
+        topics.add(new NewTopic(MONITOR_COMMANDS, partitions, replication).configs(commands));
         topics.add(new NewTopic(MONITOR_EVENTS, partitions, replication).configs(forever));
         topics.add(new NewTopic(MONITOR_PREDICTIONS, partitions, replication));
         topics.add(new NewTopic(MONITOR_LABELS, partitions, replication));
         topics.add(new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1")));
         topics.add(new NewTopic(EXTERNAL_EVENTS, partitions, replication));
         ensure(admin, topics);
+        // topics created before the limit was set get it too
+        raiseRecordLimit(admin, List.of(RUN_COMMANDS, RUN_EVENTS, REGISTRY_COMMANDS, REGISTRY_EVENTS,
+                MONITOR_COMMANDS, MONITOR_EVENTS));
+    }
+
+    private static void raiseRecordLimit(Admin admin, List<String> names) {
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> ops = new java.util.HashMap<>();
+        for (String name : names) {
+            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, name), List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", MAX_RECORD_BYTES), AlterConfigOp.OpType.SET)));
+        }
+        try {
+            admin.incrementalAlterConfigs(ops).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not set max.message.bytes on " + names + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted setting max.message.bytes", e);
+        }
     }
 
     /** Creates the dispatch topic of a queue if it is missing. */

@@ -1,6 +1,7 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.input.RequestRules;
 import dev.drover.platform.input.TextRules;
 import dev.drover.scheduler.SchedulerConfig;
 import dev.drover.scheduler.SchedulerRuntime;
@@ -35,8 +36,13 @@ public class WriteOutcomes {
     /** Sends the command and returns its outcome; a rejection other than {@code UNCHANGED} is thrown as 4xx. */
     Outcome send(SchedulerCommand command, String correlationId, String principal) {
         Outcome outcome;
-        java.util.concurrent.CompletableFuture<Outcome> pending = runtime.gateway().send(command, correlationId,
-                principal);
+        java.util.concurrent.CompletableFuture<Outcome> pending;
+        try {
+            pending = runtime.gateway().send(command, correlationId, principal);
+        } catch (IllegalArgumentException e) {
+            // a value the log's encoding cannot carry (an integer beyond 64 bits): the request's, not ours
+            throw RequestRules.invalid("body", "the request holds a value Drover cannot record: " + e.getMessage());
+        }
         try {
             outcome = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
