@@ -69,7 +69,8 @@ final class MonitorBench {
         Path dir = Files.createTempDirectory("drover-bench-monitor-");
         DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1,
                 Files.createDirectories(dir.resolve("work")), Map.of("drover.monitor.instance-id", "bench")));
-        Thread hook = new Thread(() -> drover.postgres().close(), "bench-monitor-shutdown");
+        // interrupted (Ctrl-C): stop Drover, PostgreSQL (a separate process) above all; close() is idempotent
+        Thread hook = new Thread(drover::close, "bench-monitor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             DroverClient client = new DroverClient(drover.baseUrl());

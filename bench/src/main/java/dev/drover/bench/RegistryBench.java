@@ -54,7 +54,8 @@ final class RegistryBench {
         Log.err("starting Drover standalone in " + dir);
         DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1,
                 Files.createDirectories(dir.resolve("work")), Map.of()));
-        Thread hook = new Thread(() -> drover.postgres().close(), "bench-registry-shutdown");
+        // interrupted (Ctrl-C): stop Drover, PostgreSQL (a separate process) above all; close() is idempotent
+        Thread hook = new Thread(drover::close, "bench-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Log.err(String.format("Drover up in %.1f s: %s", (System.nanoTime() - t0) / 1e9, drover.baseUrl()));

@@ -2,20 +2,35 @@ package dev.drover.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.platform.kafka.Topics;
+import dev.drover.registry.core.ModelEvent;
+import dev.drover.registry.wire.EventEnvelope;
+import dev.drover.registry.wire.RegistryCodec;
+import dev.drover.registry.wire.RegistryKeys;
 import dev.drover.standalone.DroverClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import dev.drover.standalone.DroverStandalone;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.UUID;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The robustness suite (see bench/README.md): the API fuzz run of issue #11 — the same {@code fuzz/fuzz_run.py} as
+ * The robustness suite (see bench/README.md): {@code poison_recovery_ms} (see {@link #poisonRecovery}), then the API
+ * fuzz run of issue #11 — the same {@code fuzz/fuzz_run.py} as
  * system-tests' ApiFuzzTest, with the same seed, excluded operations and guards — against a fresh standalone Drover,
  * reported as figures: {@code fuzz_requests} (requests sent), {@code fuzz_5xx} (answers of 500 or more) and
  * {@code fuzz_p99_ms} (99th percentile of the time to an answer, a 5 s timeout counting as 5000). Hangs and dropped
@@ -30,6 +45,8 @@ final class RobustnessBench {
     private static final String EXCLUDED = "^(mlflowRenameRegisteredModel|mlflowDeleteRegisteredModel"
             + "|mlflowDeleteModelVersion|rebuild[A-Za-z]+)(_1)?$";
     private static final int MAX_EXAMPLES = Integer.getInteger("bench.fuzz-max-examples", 30);
+    private static final int POISON_WARMUP = 5;
+    private static final int POISON_ROUNDS = 21;
 
     private RobustnessBench() {
     }
@@ -46,10 +63,12 @@ final class RobustnessBench {
         props.put("drover.scheduler.events.api-keys", List.of(API_KEY));
         DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1,
                 Files.createDirectories(dir.resolve("work")), props));
-        Thread hook = new Thread(() -> drover.postgres().close(), "bench-robustness-shutdown");
+        // interrupted (Ctrl-C): stop Drover, PostgreSQL (a separate process) above all; close() is idempotent
+        Thread hook = new Thread(drover::close, "bench-robustness-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Log.err(String.format("Drover up in %.1f s: %s", (System.nanoTime() - t0) / 1e9, drover.baseUrl()));
+            Bench.figure("poison_recovery_ms", poisonRecovery(drover));
             Map<String, String> seeds = seed(new DroverClient(drover.baseUrl()));
             JsonNode summary = fuzz(repo, out, drover.baseUrl(), seeds);
             Bench.figure("fuzz_requests", summary.path("requests").asLong());
@@ -58,7 +77,6 @@ final class RobustnessBench {
             Log.err("hangs " + summary.path("hangs").asLong() + ", dropped connections "
                     + summary.path("dropped").asLong() + ", distinct failures " + summary.path("failures").size()
                     + ": " + out.resolve("summary.md"));
-            // poison_recovery_ms (how long a poisoned record stops a projector) is to be measured here as well
         } finally {
             drover.close();
             try {
@@ -68,6 +86,48 @@ final class RobustnessBench {
             }
             Log.err(String.format("robustness suite took %.0f s", (System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    /**
+     * How long one poison record holds up the registry's read model: a well-formed event the database refuses (a
+     * NUL in a tag key) is appended to {@code drover.registry.events}, and at once a valid write to the same model (so
+     * the same partition, after it); the figure is the median, over {@value #POISON_ROUNDS} rounds after
+     * {@value #POISON_WARMUP} of warm-up, of the time from the poison's append to the write's answer, which comes
+     * once the read model holds the write.
+     */
+    private static double poisonRecovery(DroverStandalone drover) throws Exception {
+        DroverClient client = new DroverClient(drover.baseUrl());
+        RegistryCodec codec = new RegistryCodec();
+        List<Long> samples = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, drover.kafkaBootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (int i = 0; i < POISON_WARMUP + POISON_ROUNDS; i++) {
+                String model = "poison-" + i;
+                if (client.post("/api/v1/models", Map.of("name", model)).status() != 201) {
+                    throw new IllegalStateException("could not create " + model);
+                }
+                Instant at = Instant.now();
+                byte[] poison = codec.encodeEvent(new EventEnvelope(UUID.randomUUID().toString(), at,
+                        RegistryKeys.model(model), "bench-poison", "bench-poison", 0, 1,
+                        new ModelEvent.ModelTagSet(model, "k\u0000", "v", "bench", at)));
+                long t0 = System.nanoTime();
+                producer.send(new ProducerRecord<>(Topics.REGISTRY_EVENTS, RegistryKeys.model(model), poison)).get();
+                DroverClient.Response tagged = client.put("/api/v1/models/" + model + "/tags/k", Map.of("value", "v"));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (tagged.status() != 200) {
+                    throw new IllegalStateException("the write after the poison answered " + tagged.status() + ": "
+                            + tagged.body());
+                }
+                if (i >= POISON_WARMUP) {
+                    samples.add(ms);
+                }
+            }
+        }
+        Collections.sort(samples);
+        Log.err("poison -> next valid write visible, ms: " + samples);
+        return samples.get(samples.size() / 2);
     }
 
     private static void pythonEnv(Path repo) throws Exception {

@@ -95,11 +95,11 @@ final class SchedulerBench {
                 drover.kafkaBootstrap()));
         SchedulerBench bench = new SchedulerBench(drover, dir);
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-        // Interrupted (Ctrl-C, timeout): stop the embedded PostgreSQL, a separate process that would outlive the JVM.
-        // Only that: Micronaut's own shutdown hook stops the services, and the broker lives in this JVM.
+        // Interrupted (Ctrl-C, timeout): stop Drover (the standalone registers no hook of its own here), PostgreSQL
+        // above all: a separate process that would outlive the JVM.
         Thread hook = new Thread(() -> {
             if (stopped.compareAndSet(false, true)) {
-                drover.postgres().close();
+                drover.close();
                 deleteQuietly(dir);
             }
         }, "bench-shutdown");

@@ -42,12 +42,14 @@ public class MonitorAdminController {
 
     /** The records the read model could not project, set aside with their errors (docs/operations.md). */
     @Get("/read-model/quarantine")
+    @Operation(operationId = "listMonitorQuarantine", summary = "Records the read model set aside")
     Map<String, Object> quarantine() {
         return QuarantineViews.list(runtime.projector().projector());
     }
 
     /** Applies quarantined records again after a fix: the one named, or all of them. */
     @Post("/read-model/quarantine/replay")
+    @Operation(operationId = "replayMonitorQuarantine", summary = "Apply quarantined records again")
     Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
         return QuarantineViews.replay(runtime.projector().projector(), request);
     }

@@ -54,6 +54,8 @@ public final class CommandLog<E> implements AutoCloseable {
     /** The offset of the last event the tail read, per partition (tail thread only). */
     private final Map<Integer, Long> lastRecord = new java.util.HashMap<>();
     private final CountDownLatch positioned = new CountDownLatch(1);
+    /** How many partitions the events topic has (set before {@link #positioned} opens; fixed once created). */
+    private volatile int partitionCount;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -160,8 +162,9 @@ public final class CommandLog<E> implements AutoCloseable {
      * @throws IllegalStateException if the broker does not answer in time
      */
     public long eventsEnd(int partition) {
-        if (partition < 0) {
-            return -1;
+        awaitPositioned();
+        if (partition < 0 || partition >= partitionCount) {
+            return -1; // asked of the broker, a partition that does not exist is a wait for metadata, not an answer
         }
         TopicPartition tp = new TopicPartition(eventsTopic, partition);
         try {
@@ -203,6 +206,7 @@ public final class CommandLog<E> implements AutoCloseable {
                     break;
                 }
             }
+            partitionCount = partitions.size();
             tail.assign(partitions);
             tail.seekToEnd(partitions);
             partitions.forEach(tail::position); // resolve now, so nothing sent after this is missed

@@ -46,12 +46,14 @@ public class AdminController {
 
     /** The records the read models could not project, set aside with their errors (docs/operations.md). */
     @Get("/read-models/quarantine")
+    @Operation(operationId = "listSchedulerQuarantine", summary = "Records the read model set aside")
     Map<String, Object> quarantine() {
         return QuarantineViews.list(runtime.projector().projector());
     }
 
     /** Applies quarantined records again after a fix: the one named, or all of them. */
     @Post("/read-models/quarantine/replay")
+    @Operation(operationId = "replaySchedulerQuarantine", summary = "Apply quarantined records again")
     Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
         return QuarantineViews.replay(runtime.projector().projector(), request);
     }
