@@ -139,6 +139,19 @@ class RerunApiTest {
         assertThat(failReport.status()).as(failReport.body().toString()).isEqualTo(200);
         JsonNode again = awaitStatus(runId, failReport.body().path("position").asText(), "FAILED");
         assertThat(task(again, "report").path("status").asText()).isEqualTo("FAILED");
+
+        // several retries with one key at the same moment are each answered at once (a sender waiting on a command id
+        // once lost its answer to the next sender of that id and waited out the write timeout)
+        List<java.util.concurrent.CompletableFuture<DroverClient.Response>> together = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            together.add(java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    action(runId, "report", "mark", Map.of("status", "succeeded"), "carol", "key-together")));
+        }
+        for (var f : together) {
+            assertThat(f.get().status()).as(f.get().body().toString()).isIn(200, 409);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test

@@ -50,7 +50,11 @@ public final class CommandLog<E> implements AutoCloseable {
     private final Admin admin;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> tail;
-    private final Map<String, Pending<E>> waiting = new ConcurrentHashMap<>();
+    /**
+     * Commands waiting for their outcome, by command id. Several senders may wait on the same id at once (retries of
+     * one write with its idempotency key, sent side by side): each has its own entry, and the events complete all.
+     */
+    private final Map<String, List<Pending<E>>> waiting = new ConcurrentHashMap<>();
     /** The offset of the last event the tail read, per partition (tail thread only). */
     private final Map<Integer, Long> lastRecord = new java.util.HashMap<>();
     private final CountDownLatch positioned = new CountDownLatch(1);
@@ -101,6 +105,9 @@ public final class CommandLog<E> implements AutoCloseable {
         long nothingSince; // tail thread only
     }
 
+    /** When the tail last asked whether waiting commands were decided into nothing (tail thread only). */
+    private long lastNothingCheck;
+
     /** How long a command waits for events before the log checks whether it was decided into nothing. */
     private static final long NOTHING_CHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -142,8 +149,15 @@ public final class CommandLog<E> implements AutoCloseable {
         awaitPositioned();
         Pending<E> pending = new Pending<>();
         CompletableFuture<Outcome<E>> outcome = pending.future;
-        waiting.put(commandId, pending);
-        outcome.whenComplete((o, e) -> waiting.remove(commandId));
+        waiting.compute(commandId, (k, list) -> {
+            List<Pending<E>> out = list == null ? new java.util.concurrent.CopyOnWriteArrayList<>() : list;
+            out.add(pending);
+            return out;
+        });
+        outcome.whenComplete((o, e) -> waiting.computeIfPresent(commandId, (k, list) -> {
+            list.remove(pending);
+            return list.isEmpty() ? null : list;
+        }));
         producer.send(new ProducerRecord<>(commandsTopic, key, command), (md, e) -> {
             if (e != null) {
                 outcome.completeExceptionally(e);
@@ -239,13 +253,15 @@ public final class CommandLog<E> implements AutoCloseable {
             LOG.warn("undecodable event at {}-{}@{}", r.topic(), r.partition(), r.offset(), ex);
             return;
         }
-        Pending<E> pending = waiting.get(reader.causationId(event));
-        if (pending == null) {
+        List<Pending<E>> pendings = waiting.get(reader.causationId(event));
+        if (pendings == null) {
             return;
         }
-        pending.events.add(event);
-        if (reader.last(event)) {
-            pending.future.complete(new Outcome<>(pending.events, r.partition(), r.offset()));
+        for (Pending<E> pending : pendings) {
+            pending.events.add(event);
+            if (reader.last(event)) {
+                pending.future.complete(new Outcome<>(pending.events, r.partition(), r.offset()));
+            }
         }
     }
 
@@ -255,12 +271,16 @@ public final class CommandLog<E> implements AutoCloseable {
      */
     private void completeDecidedNothing() {
         long now = System.nanoTime();
-        List<Pending<E>> old = waiting.values().stream()
+        if (now - lastNothingCheck < NOTHING_CHECK_AFTER_NANOS) {
+            return; // at most one question to the broker per interval, however many commands wait
+        }
+        List<Pending<E>> old = waiting.values().stream().flatMap(List::stream)
                 .filter(p -> p.partition >= 0 && p.events.isEmpty() && now - p.sentAt > NOTHING_CHECK_AFTER_NANOS)
                 .toList();
         if (old.isEmpty()) {
             return;
         }
+        lastNothingCheck = now;
         Map<TopicPartition, OffsetAndMetadata> committed;
         try {
             committed = admin.listConsumerGroupOffsets(deciderGroup).partitionsToOffsetAndMetadata()
@@ -269,14 +289,19 @@ public final class CommandLog<E> implements AutoCloseable {
             LOG.debug("cannot read the offsets of {}", deciderGroup, e);
             return;
         }
-        for (Pending<E> p : old) {
+        List<Pending<E>> decided = old.stream().filter(p -> {
             OffsetAndMetadata c = committed.get(new TopicPartition(commandsTopic, p.partition));
-            if (c == null || c.offset() <= p.offset) {
-                continue; // not decided yet
-            }
-            // decided: its events (if any) were committed with the offsets; has the tail read that far?
+            return c != null && c.offset() > p.offset;
+        }).toList();
+        if (decided.isEmpty()) {
+            return;
+        }
+        // decided: their events (if any) were committed with the offsets; has the tail read that far?
+        Map<TopicPartition, Long> ends = tail.endOffsets(decided.stream()
+                .map(p -> new TopicPartition(eventsTopic, p.partition)).distinct().toList());
+        for (Pending<E> p : decided) {
             TopicPartition events = new TopicPartition(eventsTopic, p.partition);
-            long end = tail.endOffsets(List.of(events)).get(events);
+            long end = ends.get(events);
             if (tail.position(events) < end || !p.events.isEmpty()) {
                 p.nothingSince = 0;
             } else if (p.nothingSince == 0) {
