@@ -117,6 +117,20 @@ class StandalonePoolApiTest {
         assertThat(java.time.Instant.parse(second.path("dispatchedAt").asText()))
                 .as("second went out after first finished")
                 .isAfterOrEqualTo(java.time.Instant.parse(first.path("finishedAt").asText()));
+
+        // the run's history reads as a story: the pool's events (decided on the pool's own partition) come where
+        // they happened, after the run started, and time never goes backwards
+        JsonNode events = client.get("/api/v1/runs/" + runId + "/events").body();
+        java.util.List<String> types = new java.util.ArrayList<>();
+        java.time.Instant previous = java.time.Instant.EPOCH;
+        for (JsonNode e : events) {
+            types.add(e.path("type").asText());
+            java.time.Instant at = java.time.Instant.parse(e.path("at").asText());
+            assertThat(at).as(events.toString()).isAfterOrEqualTo(previous);
+            previous = at;
+        }
+        assertThat(types.get(0)).as(types.toString()).isEqualTo("RunStarted");
+        assertThat(types).contains("PoolSlotGranted");
     }
 
     private static JsonNode task(JsonNode run, String taskId) {
