@@ -1,5 +1,7 @@
 package dev.drover.registry.admin;
 
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.registry.RegistryRuntime;
 import io.micronaut.context.annotation.Requires;
 import dev.drover.platform.readmodel.QuarantineViews;
@@ -30,6 +32,7 @@ public class RegistryAdminController {
         this.runtime = runtime;
     }
 
+    @RequiresPermission(Permission.ADMIN)
     @Post("/read-model/rebuild")
     @Operation(operationId = "rebuildRegistryReadModel",
             summary = "Empty the registry read model and project the whole log again",
@@ -41,6 +44,7 @@ public class RegistryAdminController {
     }
 
     /** The records the read model could not project, set aside with their errors (docs/operations.md). */
+    @RequiresPermission(Permission.ADMIN)
     @Get("/read-model/quarantine")
     @Operation(operationId = "listRegistryQuarantine", summary = "Records the read model set aside")
     Map<String, Object> quarantine() {
@@ -48,12 +52,14 @@ public class RegistryAdminController {
     }
 
     /** Applies quarantined records again after a fix: the one named, or all of them. */
+    @RequiresPermission(Permission.ADMIN)
     @Post("/read-model/quarantine/replay")
     @Operation(operationId = "replayRegistryQuarantine", summary = "Apply quarantined records again")
     Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
         return QuarantineViews.replay(runtime.projector().projector(), request);
     }
 
+    @RequiresPermission(Permission.ADMIN)
     @Get
     @Operation(operationId = "getRegistryStatus", summary = "Whether the registry loop runs, what it owns")
     Map<String, Object> status() {

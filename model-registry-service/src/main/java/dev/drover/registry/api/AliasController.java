@@ -1,14 +1,16 @@
 package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.registry.RegistryRuntime;
-import dev.drover.registry.readmodel.ReadCache;
 import dev.drover.registry.core.MetricDirection;
 import dev.drover.registry.core.ModelCommand;
 import dev.drover.registry.core.PromotionCriteria;
 import dev.drover.registry.readmodel.AliasChangeRequestView;
 import dev.drover.registry.readmodel.AliasView;
 import dev.drover.registry.readmodel.ModelEventView;
+import dev.drover.registry.readmodel.ReadCache;
 import dev.drover.registry.readmodel.RegistryQueries;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -67,6 +69,7 @@ public class AliasController {
     }
 
     /** The hot path of model serving: one indexed query, cached until the model's next event is projected. */
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(uri = "/aliases/{alias}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getAlias",
             summary = "Where an alias points (the serving hot path)")
@@ -75,6 +78,7 @@ public class AliasController {
         return alias(name, alias);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Put(uri = "/aliases/{alias}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "setAlias",
             summary = "Point an alias at a version (a protected alias waits for approval)",
@@ -98,6 +102,7 @@ public class AliasController {
         return movedOrPending(name, alias, written);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Delete(uri = "/aliases/{alias}", consumes = MediaType.ALL)
     @Operation(operationId = "deleteAlias",
             summary = "Remove an alias",
@@ -119,6 +124,7 @@ public class AliasController {
         return HttpResponse.noContent();
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(uri = "/aliases/{alias}/history", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getAliasHistory",
             summary = "Every move of an alias, oldest first")
@@ -130,6 +136,7 @@ public class AliasController {
         return Map.of("changes", queries.aliasHistory(name, alias));
     }
 
+    @RequiresPermission(value = Permission.APPROVE, resource = "name")
     @Post(uri = "/aliases/{alias}/rollback", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "rollbackAlias",
             summary = "Move an alias back to the version that held it before",
@@ -153,6 +160,7 @@ public class AliasController {
         return movedOrPending(name, alias, written);
     }
 
+    @RequiresPermission(value = Permission.APPROVE, resource = "name")
     @Post(uri = "/aliases/{alias}/protection", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "protectAlias",
             summary = "Protect an alias: moves then need approval",
@@ -173,6 +181,7 @@ public class AliasController {
         return protection(name, alias);
     }
 
+    @RequiresPermission(value = Permission.APPROVE, resource = "name")
     @Delete(uri = "/aliases/{alias}/protection", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "unprotectAlias",
             summary = "Stop protecting an alias")
@@ -190,6 +199,7 @@ public class AliasController {
         return protection(name, alias);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Post(uri = "/promotions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "promoteVersion",
             summary = "Move an alias to a challenger if its metric is better",
@@ -246,6 +256,7 @@ public class AliasController {
         return out;
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(uri = "/approvals", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listApprovals",
             summary = "Requests to move protected aliases, oldest first")
@@ -265,6 +276,7 @@ public class AliasController {
         return Map.of("requests", queries.aliasChangeRequests(name, s));
     }
 
+    @RequiresPermission(value = Permission.APPROVE, resource = "name")
     @Post(uri = "/approvals/{requestId}/approve", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "approveAliasChange",
             summary = "Approve a requested alias move (not by its requester)",
@@ -284,6 +296,7 @@ public class AliasController {
         return alias(name, request(name, requestId).alias());
     }
 
+    @RequiresPermission(value = Permission.APPROVE, resource = "name")
     @Post(uri = "/approvals/{requestId}/reject", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "rejectAliasChange",
             summary = "Reject a requested alias move",

@@ -1,6 +1,8 @@
 package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.registry.core.Feature;
 import dev.drover.registry.core.FeatureSchema;
 import dev.drover.registry.core.FeatureSetCommand;
@@ -56,6 +58,7 @@ public class FeatureSetController {
         this.queries = queries;
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Post(uri = "/{name}/versions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "registerFeatureSetVersion",
             summary = "Register a version of a feature set with its schema and statistics",
@@ -85,6 +88,7 @@ public class FeatureSetController {
                 .orElseThrow(() -> notFound(name, "the version just registered")));
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listFeatureSets",
             summary = "Every feature set, by name")
@@ -92,6 +96,7 @@ public class FeatureSetController {
         return Map.of("featureSets", queries.featureSets());
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(uri = "/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getFeatureSetVersion",
             summary = "One version of a feature set (latest allowed)")

@@ -1,6 +1,8 @@
 package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.registry.core.ModelCommand;
 import dev.drover.registry.core.RetentionPolicy;
 import dev.drover.registry.readmodel.ModelEventView;
@@ -58,6 +60,7 @@ public class ModelController {
         this.queries = queries;
     }
 
+    @RequiresPermission(Permission.MODEL_WRITE)
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "createModel",
             summary = "Register a model",
@@ -78,6 +81,7 @@ public class ModelController {
         return HttpResponse.created(model(name));
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listModels",
             summary = "Models by name, a page at a time")
@@ -94,6 +98,7 @@ public class ModelController {
         return out;
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getModel",
             summary = "One model with its aliases")
@@ -101,6 +106,7 @@ public class ModelController {
         return model(name);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Patch(uri = "/{name}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateModel",
             summary = "Replace a model's description",
@@ -119,6 +125,7 @@ public class ModelController {
         return model(name);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Put(uri = "/{name}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "setModelTag",
             summary = "Set a tag of a model",
@@ -139,6 +146,7 @@ public class ModelController {
         return model(name);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Delete(uri = "/{name}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "deleteModelTag",
             summary = "Remove a tag of a model")
@@ -154,6 +162,7 @@ public class ModelController {
         return model(name);
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(uri = "/{name}/history", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getModelHistory",
             summary = "Every event of the model, in log order")
@@ -162,6 +171,7 @@ public class ModelController {
         return Map.of("events", queries.history(name));
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Put(uri = "/{name}/retention", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "setRetentionPolicy",
             summary = "Set which versions retention keeps",
@@ -192,6 +202,7 @@ public class ModelController {
         return model(name);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Post(uri = "/{name}/retention/apply", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "applyRetention",
             summary = "Archive the versions the retention policy does not keep")

@@ -1,6 +1,8 @@
 package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.registry.core.FeatureSetRef;
 import dev.drover.registry.core.Lineage;
 import dev.drover.registry.core.ModelCommand;
@@ -56,6 +58,7 @@ public class ModelVersionController {
         this.queries = queries;
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "registerVersion",
             summary = "Register a version of a model",
@@ -101,6 +104,7 @@ public class ModelVersionController {
         return new Lineage(l.runId(), l.taskId(), l.codeVersion(), featureSet);
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listVersions",
             summary = "Versions of a model, newest first")
@@ -120,6 +124,7 @@ public class ModelVersionController {
         return out;
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "name")
     @Get(uri = "/{version}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getVersion",
             summary = "One version of a model")
@@ -128,6 +133,7 @@ public class ModelVersionController {
         return version(name, number(version));
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Patch(uri = "/{version}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateVersion",
             summary = "Replace a version's description",
@@ -148,6 +154,7 @@ public class ModelVersionController {
         return version(name, v);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Put(uri = "/{version}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "setVersionTag",
             summary = "Set a tag of a version",
@@ -170,6 +177,7 @@ public class ModelVersionController {
         return version(name, v);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Delete(uri = "/{version}/tags/{key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "deleteVersionTag",
             summary = "Remove a tag of a version")
@@ -188,6 +196,7 @@ public class ModelVersionController {
         return version(name, v);
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
     @Post(uri = "/{version}/stage", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "transitionVersionStage",
             summary = "Move a version to a stage",

@@ -1,6 +1,8 @@
 package dev.drover.monitor.admin;
 
 import dev.drover.monitor.MonitorRuntime;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import io.micronaut.context.annotation.Requires;
 import dev.drover.platform.readmodel.QuarantineViews;
 import io.micronaut.core.annotation.Nullable;
@@ -30,6 +32,7 @@ public class MonitorAdminController {
         this.runtime = runtime;
     }
 
+    @RequiresPermission(Permission.ADMIN)
     @Post("/read-model/rebuild")
     @Operation(operationId = "rebuildMonitorReadModel",
             summary = "Empty the monitor read model and project the whole log again",
@@ -41,6 +44,7 @@ public class MonitorAdminController {
     }
 
     /** The records the read model could not project, set aside with their errors (docs/operations.md). */
+    @RequiresPermission(Permission.ADMIN)
     @Get("/read-model/quarantine")
     @Operation(operationId = "listMonitorQuarantine", summary = "Records the read model set aside")
     Map<String, Object> quarantine() {
@@ -48,12 +52,14 @@ public class MonitorAdminController {
     }
 
     /** Applies quarantined records again after a fix: the one named, or all of them. */
+    @RequiresPermission(Permission.ADMIN)
     @Post("/read-model/quarantine/replay")
     @Operation(operationId = "replayMonitorQuarantine", summary = "Apply quarantined records again")
     Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
         return QuarantineViews.replay(runtime.projector().projector(), request);
     }
 
+    @RequiresPermission(Permission.ADMIN)
     @Get
     @Operation(operationId = "getMonitorStatus", summary = "Whether the monitor loops run, what they did")
     Map<String, Object> status() {

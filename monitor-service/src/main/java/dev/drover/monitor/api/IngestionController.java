@@ -6,6 +6,8 @@ import dev.drover.monitor.wire.Label;
 import dev.drover.monitor.wire.Prediction;
 import dev.drover.platform.http.BodyLimit;
 import dev.drover.platform.kafka.Topics;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -47,6 +49,7 @@ public class IngestionController {
         this.producer = producer;
     }
 
+    @RequiresPermission(value = Permission.PUBLISH, resource = "model")
     @Post(uri = "/predictions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @BodyLimit(bytes = BatchBody.MAX_BYTES + 1) // a batch is split into a record per item; BatchBody says the limit
     @Operation(operationId = "postPredictions",
@@ -67,6 +70,7 @@ public class IngestionController {
         return HttpResponse.accepted().body(Map.of("accepted", batch.size()));
     }
 
+    @RequiresPermission(value = Permission.PUBLISH, resource = "model")
     @Post(uri = "/labels", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @BodyLimit(bytes = BatchBody.MAX_BYTES + 1)
     @Operation(operationId = "postLabels",

@@ -9,6 +9,8 @@ import dev.drover.monitor.readmodel.Page;
 import dev.drover.monitor.readmodel.PerformanceView;
 import dev.drover.monitor.readmodel.TriggerView;
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
@@ -52,6 +54,7 @@ public class MonitorController {
         this.queries = queries;
     }
 
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "model")
     @Put(uri = "/{model}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "configureMonitor",
             summary = "Monitor a model, or replace its policy",
@@ -66,6 +69,7 @@ public class MonitorController {
         return monitor(model);
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listMonitors",
             summary = "Monitored models by name")
@@ -77,6 +81,7 @@ public class MonitorController {
         return page(() -> queries.monitors(limit(limit), pageToken));
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "model")
     @Get(uri = "/{model}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getMonitor",
             summary = "One monitored model with its policy and counts")
@@ -84,6 +89,7 @@ public class MonitorController {
         return monitor(model);
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "model")
     @Get(uri = "/{model}/reports", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listDriftReports",
             summary = "Drift reports of a model, newest first")
@@ -97,6 +103,7 @@ public class MonitorController {
         return page(() -> queries.reports(model, limit(limit), pageToken));
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "model")
     @Get(uri = "/{model}/reports/{windowId}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getDriftReport",
             summary = "One drift report with every feature's test")
@@ -108,6 +115,7 @@ public class MonitorController {
                 "list its reports with GET /api/v1/monitors/" + model + "/reports"));
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "model")
     @Get(uri = "/{model}/triggers", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listRetrainTriggers",
             summary = "Retrain requests and suppressions, newest first")
@@ -121,6 +129,7 @@ public class MonitorController {
         return page(() -> queries.triggers(model, limit(limit), pageToken));
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "model")
     @Get(uri = "/{model}/performance", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listPerformance",
             summary = "Performance per window and version, newest first")
@@ -134,6 +143,7 @@ public class MonitorController {
         return page(() -> queries.performance(model, limit(limit), pageToken));
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "model")
     @Get(uri = "/{model}/alerts", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listAlerts",
             summary = "Alerts sent, newest first")

@@ -1,6 +1,8 @@
 package dev.drover.platform.openapi;
 
 import dev.drover.platform.http.ApiError;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,6 +26,7 @@ public class OpenApiController {
         this.document = document;
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(uri = "/openapi.yaml", produces = APPLICATION_YAML)
     @Operation(operationId = "getOpenApiDocument", summary = "This API's OpenAPI 3.1 document",
             description = "Generated from the code at build time; lists every route of the services this process "

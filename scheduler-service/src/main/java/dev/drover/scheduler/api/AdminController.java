@@ -1,5 +1,7 @@
 package dev.drover.scheduler.api;
 
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.scheduler.SchedulerRuntime;
 import io.micronaut.context.annotation.Requires;
 import dev.drover.platform.readmodel.QuarantineViews;
@@ -34,6 +36,7 @@ public class AdminController {
         this.runtime = runtime;
     }
 
+    @RequiresPermission(Permission.ADMIN)
     @Post("/read-models/rebuild")
     @Operation(operationId = "rebuildSchedulerReadModels",
             summary = "Empty every read model of the scheduler and project the whole log again",
@@ -45,6 +48,7 @@ public class AdminController {
     }
 
     /** The records the read models could not project, set aside with their errors (docs/operations.md). */
+    @RequiresPermission(Permission.ADMIN)
     @Get("/read-models/quarantine")
     @Operation(operationId = "listSchedulerQuarantine", summary = "Records the read model set aside")
     Map<String, Object> quarantine() {
@@ -52,12 +56,14 @@ public class AdminController {
     }
 
     /** Applies quarantined records again after a fix: the one named, or all of them. */
+    @RequiresPermission(Permission.ADMIN)
     @Post("/read-models/quarantine/replay")
     @Operation(operationId = "replaySchedulerQuarantine", summary = "Apply quarantined records again")
     Map<String, Object> replay(@Nullable @Body QuarantineViews.ReplayRequest request) {
         return QuarantineViews.replay(runtime.projector().projector(), request);
     }
 
+    @RequiresPermission(Permission.ADMIN)
     @Get("/scheduler")
     @Operation(operationId = "getSchedulerStatus", summary = "Whether the decision loop runs, what it owns")
     Map<String, Object> scheduler() {

@@ -2,6 +2,8 @@ package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.scheduler.core.AssetTriggering;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.AssetUpdated;
@@ -64,12 +66,14 @@ public class AssetController {
             @Nullable Map<String, Object> extra) {
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listAssets", summary = "Every asset updated or named by a pipeline")
     List<Map<String, Object>> list() {
         return queries.assets();
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(uri = "/updates", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listAssetUpdates", summary = "Asset updates, newest first")
     List<Map<String, Object>> updates(@Parameter(description = "only updates of this asset")
@@ -84,6 +88,7 @@ public class AssetController {
         return queries.updates(uri, RequestRules.limit(limit, 100, 1000));
     }
 
+    @RequiresPermission(Permission.PUBLISH)
     @Post(uri = "/updates", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "publishAssetUpdate", summary = "An external system says an asset was updated",
             responses = @ApiResponse(responseCode = "202", description = "recorded"))

@@ -3,9 +3,11 @@ package dev.drover.scheduler.api;
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.input.RequestRules;
 import dev.drover.platform.readmodel.PageTokens;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.scheduler.pipeline.PipelineSpec;
-import dev.drover.scheduler.trigger.CloudEvents;
 import dev.drover.scheduler.trigger.CloudEvents.InvalidEventException;
+import dev.drover.scheduler.trigger.CloudEvents;
 import dev.drover.scheduler.trigger.EventTriggerMatcher;
 import dev.drover.scheduler.trigger.EventsConfig;
 import dev.drover.scheduler.trigger.ExternalEvent;
@@ -96,6 +98,7 @@ public class EventController {
             @Schema(ref = ApiDocs.ANY_VALUE_REF) @Nullable Object data) {
     }
 
+    @RequiresPermission(Permission.PUBLISH)
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "receiveCloudEvent", summary = "Receive a CloudEvent (HTTP binding)",
             description = "Structured (application/cloudevents+json), batched (application/cloudevents-batch+json) "
@@ -196,6 +199,7 @@ public class EventController {
         return out;
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listEvents", summary = "Received events, oldest first, with what they started")
     Map<String, Object> list(@Parameter(description = "only events of this type") @Nullable @QueryValue String type,

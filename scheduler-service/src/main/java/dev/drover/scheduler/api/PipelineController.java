@@ -3,6 +3,8 @@ package dev.drover.scheduler.api;
 import dev.drover.platform.http.ApiError;
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
 import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
@@ -86,6 +88,7 @@ public class PipelineController {
             responses = {
                     @ApiResponse(responseCode = "201", description = "a new revision"),
                     @ApiResponse(responseCode = "200", description = "identical to the latest revision: unchanged")})
+    @RequiresPermission(Permission.AUTHOR)
     @Post(consumes = {MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, "text/yaml",
             MediaType.TEXT_PLAIN})
     HttpResponse<Map<String, Object>> register(@Body String body, @Parameter(description = ApiDocs.USER_DESCRIPTION)
@@ -106,6 +109,7 @@ public class PipelineController {
             responses = {
                     @ApiResponse(responseCode = "201", description = "a new revision"),
                     @ApiResponse(responseCode = "200", description = "identical to the latest revision: unchanged")})
+    @RequiresPermission(value = Permission.AUTHOR, resource = "pipelineId")
     @Put(uri = "/{pipelineId}", consumes = {MediaType.APPLICATION_JSON, "application/yaml",
             MediaType.APPLICATION_YAML, "text/yaml", MediaType.TEXT_PLAIN})
     HttpResponse<Map<String, Object>> put(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
@@ -145,12 +149,14 @@ public class PipelineController {
         return HttpResponse.ok(out);
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listPipelines", summary = "All pipelines")
     List<Map<String, Object>> list() {
         return queries.pipelines();
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(uri = "/schema", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getPipelineSchema", summary = "The JSON Schema (draft 2020-12) of the pipeline spec",
             responses = @ApiResponse(responseCode = "200", description = "the schema", content = @Content(
@@ -164,6 +170,7 @@ public class PipelineController {
         }
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId")
     @Get(uri = "/{pipelineId}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getPipeline", summary = "One pipeline with its latest spec and schedule state")
     Map<String, Object> get(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID)) @PathVariable String pipelineId,
@@ -178,6 +185,7 @@ public class PipelineController {
         return p;
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId")
     @Get(uri = "/{pipelineId}/revisions", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listPipelineRevisions", summary = "Every revision of a pipeline with its spec")
     List<Map<String, Object>> revisions(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
@@ -193,6 +201,7 @@ public class PipelineController {
         return revisions;
     }
 
+    @RequiresPermission(value = Permission.OPERATE, resource = "pipelineId")
     @Post(uri = "/{pipelineId}/runs", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "startRun", summary = "Start a run of the pipeline's latest revision", responses = {
             @ApiResponse(responseCode = "201", description = "started"),
@@ -259,6 +268,7 @@ public class PipelineController {
         return HttpResponse.created(out);
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId")
     @Get(uri = "/{pipelineId}/runs", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listPipelineRuns", summary = "Runs of a pipeline, newest first")
     List<Map<String, Object>> runs(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))

@@ -1,11 +1,13 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
+import dev.drover.scheduler.core.Pools;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.PoolDefined;
 import dev.drover.scheduler.loop.CommandGateway.Outcome;
 import dev.drover.scheduler.pipeline.Limits;
-import dev.drover.scheduler.core.Pools;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -58,6 +60,7 @@ public class PoolController {
             @Schema(description = "what the pool stands for") @Nullable String description) {
     }
 
+    @RequiresPermission(Permission.ADMIN)
     @Put(uri = "/{name}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "definePool", summary = "Create or resize a pool",
             requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -104,6 +107,7 @@ public class PoolController {
         return HttpResponse.ok(out);
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listPools", summary = "Every pool with its occupancy")
     List<Map<String, Object>> list(@Parameter(description = ApiDocs.POSITION_DESCRIPTION,
@@ -112,6 +116,7 @@ public class PoolController {
         return queries.pools();
     }
 
+    @RequiresPermission(Permission.READ)
     @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getPool", summary = "One pool: who holds its slots and who waits")
     Map<String, Object> get(@Parameter(schema = @Schema(pattern = ApiDocs.POOL)) @PathVariable String name,

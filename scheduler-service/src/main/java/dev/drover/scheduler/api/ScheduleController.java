@@ -2,6 +2,8 @@ package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.BackfillFinished;
 import dev.drover.scheduler.core.SchedulerEvent.BackfillRequested;
@@ -79,6 +81,7 @@ public class ScheduleController {
             @Nullable Map<String, Object> parameters) {
     }
 
+    @RequiresPermission(value = Permission.OPERATE, resource = "pipelineId")
     @Post(uri = "/pause", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "pausePipeline", summary = "Pause: schedule ticks are skipped, new runs are queued")
     HttpResponse<Map<String, Object>> pause(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
@@ -91,6 +94,7 @@ public class ScheduleController {
         return HttpResponse.ok(state(pipelineId, true, outcome));
     }
 
+    @RequiresPermission(value = Permission.OPERATE, resource = "pipelineId")
     @Post(uri = "/resume", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "resumePipeline", summary = "Resume: the schedule fires again, queued runs start")
     HttpResponse<Map<String, Object>> resume(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
@@ -114,6 +118,7 @@ public class ScheduleController {
         return out;
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId")
     @Get(uri = "/skipped-runs", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listSkippedRuns", summary = "Intervals that did not run, and why")
     List<Map<String, Object>> skipped(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
@@ -125,6 +130,7 @@ public class ScheduleController {
         return scheduling.skipped(pipelineId, RequestRules.limit(limit, 100, 1000));
     }
 
+    @RequiresPermission(value = Permission.OPERATE, resource = "pipelineId")
     @Post(uri = "/backfills", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "startBackfill",
             summary = "Run the schedule's intervals with logical dates in [start, end)",
@@ -158,6 +164,7 @@ public class ScheduleController {
         return HttpResponse.created(out);
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId")
     @Get(uri = "/backfills", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listBackfills", summary = "The pipeline's backfills, newest first")
     List<Map<String, Object>> backfills(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
@@ -166,6 +173,7 @@ public class ScheduleController {
         return scheduling.backfills(pipelineId);
     }
 
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId")
     @Get(uri = "/backfills/{backfillId}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getBackfill", summary = "A backfill's progress")
     Map<String, Object> backfill(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))
@@ -180,6 +188,7 @@ public class ScheduleController {
                 "list its backfills with GET /api/v1/pipelines/" + pipelineId + "/backfills"));
     }
 
+    @RequiresPermission(value = Permission.OPERATE, resource = "pipelineId")
     @Post(uri = "/backfills/{backfillId}/cancel", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "cancelBackfill", summary = "Stop starting a backfill's intervals")
     HttpResponse<Map<String, Object>> cancel(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID))

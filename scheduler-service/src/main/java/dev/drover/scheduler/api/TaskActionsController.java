@@ -1,6 +1,8 @@
 package dev.drover.scheduler.api;
 
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.RequiresPermission;
 import dev.drover.scheduler.core.RejectionCode;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.RunReopened;
@@ -65,6 +67,7 @@ public class TaskActionsController {
                               @Nullable String status) {
     }
 
+    @RequiresPermission(Permission.OPERATE)
     @Post(uri = "/{runId}/tasks/{taskId}/clear", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "clearTask", summary = "Clear a task so it runs again within the run")
     Map<String, Object> clear(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
@@ -86,6 +89,7 @@ public class TaskActionsController {
                 List.of(taskId), downstream, who), runId, who, out);
     }
 
+    @RequiresPermission(Permission.OPERATE)
     @Post(uri = "/{runId}/tasks/{taskId}/mark", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "markTask", summary = "Set a task's outcome by hand (succeeded or failed)")
     Map<String, Object> mark(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,

@@ -1,0 +1,27 @@
+package dev.drover.platform.security;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * What a route needs of its caller: declared on every controller method of every service (not on the class, so that
+ * a new method cannot inherit a weaker rule by accident). The standalone's {@code RouteRulesTest} fails when a route
+ * of the running application has none, or when a route that changes something asks only for
+ * {@link Permission#READ}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface RequiresPermission {
+
+    Permission value();
+
+    /**
+     * The path variable or query parameter that names the resource the route acts on (a pipeline id, a model name),
+     * against which grants scoped to a name prefix are matched; empty when the route names none.
+     */
+    String resource() default "";
+}
