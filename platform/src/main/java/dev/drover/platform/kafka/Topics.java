@@ -46,6 +46,10 @@ public final class Topics {
     /** External CloudEvents (Kafka protocol binding, binary or structured mode) that may trigger pipelines, from the
      * scheduler's webhook or published directly. Key: the event's source (any key is accepted). */
     public static final String EXTERNAL_EVENTS = "drover.external.events";
+    /** Identity commands: accounts, grants, tokens. One partition, key {@code identities}. */
+    public static final String IDENTITY_COMMANDS = "drover.identity.commands";
+    /** Identity events, the source of truth of who may do what; every service reads them all. Key: as the commands'. */
+    public static final String IDENTITY_EVENTS = "drover.identity.events";
     /** Records that could not be processed, with the reason. Key: the original key. */
     public static final String DEAD_LETTER = "drover.deadletter";
 
@@ -98,6 +102,9 @@ public final class Topics {
         topics.add(new NewTopic(MONITOR_LABELS, partitions, replication));
         topics.add(new NewTopic(DEAD_LETTER, 1, replication).configs(Map.of("retention.ms", "-1")));
         topics.add(new NewTopic(EXTERNAL_EVENTS, partitions, replication));
+        // one partition: the identities are one aggregate (the last admin is a rule over all accounts)
+        topics.add(new NewTopic(IDENTITY_COMMANDS, 1, replication).configs(commands));
+        topics.add(new NewTopic(IDENTITY_EVENTS, 1, replication).configs(forever));
         ensure(admin, topics);
         // topics created before the limit was set get it too
         raiseRecordLimit(admin, List.of(RUN_COMMANDS, RUN_EVENTS, REGISTRY_COMMANDS, REGISTRY_EVENTS,
