@@ -233,7 +233,7 @@ def fill_path(template, params, override=None):
 
 
 def main(base):
-    doc = yaml.safe_load(requests.get(base.rstrip("/") + "/api/v1/openapi.yaml", timeout=30).text)
+    doc = yaml.safe_load(requests.get(base.rstrip("/") + "/api/v1/openapi.yaml", headers=HEADERS, timeout=30).text)
     operations = [(template, method, item[method]) for template, item in doc["paths"].items() for method in METHODS
                   if method in item and not (EXCLUDE and EXCLUDE.search(item[method].get("operationId", "")))]
     # operations side by side (a slow one does not hold up the others), each operation's requests in a fixed order

@@ -19,13 +19,15 @@ import java.util.Random;
  * ground-truth labels afterwards) over REST in batches. Used by the demo and the monitor's end-to-end test.
  *
  * <pre>java examples/ml/Serve.java --url http://localhost:8080 --model churn --model-version 1
- *     --run-dir .drover/runs/churn-training.1 [--rows 2000] [--batch 500] [--seed 7]
+ *     --run-dir .drover/runs/churn-training.1 [--token-file .drover/admin-token] [--rows 2000] [--batch 500] [--seed 7]
  *     [--drift none|two-features] [--labels none|true|degraded]</pre>
  *
  * {@code --drift two-features} serves a population whose tenure is much shorter and whose monthly charges are much
  * higher than in training (two of the seven features drift; the others do not). {@code --labels degraded} sends
  * labels drawn from a changed relationship between features and churn, so the model's AUC on them falls although the
- * inputs look the same. Prints one summary line; exits 1 if Drover refuses a batch.
+ * inputs look the same. Prints one summary line; exits 1 if Drover refuses a batch. It signs in with the API token in
+ * {@code --token-file} (or the environment variable {@code DROVER_TOKEN}); a serving system needs one with the
+ * {@code publisher} role (docs/security.md).
  */
 public class Serve {
     static final String[] CONTRACTS = {"month-to-month", "one-year", "two-year"};
@@ -40,6 +42,7 @@ public class Serve {
         long seed = 7;
         String drift = "none";
         String labels = "none";
+        token = System.getenv("DROVER_TOKEN");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = value(args, ++i);
@@ -51,6 +54,7 @@ public class Serve {
                 case "--seed" -> seed = Long.parseLong(value(args, ++i));
                 case "--drift" -> drift = value(args, ++i);
                 case "--labels" -> labels = value(args, ++i);
+                case "--token-file" -> token = Files.readString(Path.of(value(args, ++i))).trim();
                 default -> usage("unknown argument " + args[i]);
             }
         }
@@ -143,9 +147,16 @@ public class Serve {
         return (value - scale.get("mean")) / scale.get("std");
     }
 
+    /** The API token sent with each batch, or null. */
+    static String token;
+
     static void post(HttpClient http, String url, String field, List<String> items)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(request
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"" + field + "\": [" + String.join(", ", items) + "]}"))
                 .build(),
@@ -181,7 +192,7 @@ public class Serve {
 
     static void usage(String message) {
         System.err.println("serve: " + message);
-        System.err.println("usage: java examples/ml/Serve.java --run-dir DIR [--url U] [--model M] [--model-version V]"
+        System.err.println("usage: java examples/ml/Serve.java --run-dir DIR [--url U] [--token-file F] [--model M] [--model-version V]"
                 + " [--rows N] [--batch B] [--seed S] [--drift none|two-features] [--labels none|true|degraded]");
         System.exit(64);
     }

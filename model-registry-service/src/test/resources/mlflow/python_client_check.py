@@ -70,7 +70,7 @@ check("version: source", v1.source, "s3://bucket/churn/1")
 check("version: run_id", v1.run_id, "run-1")
 check("version: status", v1.status, "READY")
 check("version: stage", v1.current_stage, "None")
-check("version: user_id is the basic-auth user", v1.user_id, USER)
+check("version: user_id is the signed-in account", v1.user_id, USER)
 check("version: tags", v1.tags, {"validated": "no"})
 check_error("a version of a model that does not exist",
             lambda: client.create_model_version(f"{PREFIX}-nope", "s3://x", run_id="r"),

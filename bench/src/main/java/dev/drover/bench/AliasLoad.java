@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AliasLoad {
     private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** The API token's header line (from {@code DROVER_TOKEN}), or nothing when security is off. */
+    private static final String AUTHORIZATION = System.getenv("DROVER_TOKEN") == null ? ""
+            : "Authorization: Bearer " + System.getenv("DROVER_TOKEN") + "\r\n";
 
     private AliasLoad() {
     }
@@ -174,8 +177,8 @@ public final class AliasLoad {
         }
 
         int get(String path) throws IOException {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n"
+                    + AUTHORIZATION + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String status = line();
             int code = Integer.parseInt(status.substring(9, 12));

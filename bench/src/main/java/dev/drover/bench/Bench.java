@@ -64,4 +64,16 @@ public final class Bench {
         figures.flush();
         Log.err("FIGURE " + name + " " + v);
     }
+
+    /**
+     * {@code props} with security as {@code -Dbench.security} says (default on, as Drover ships): the registry and
+     * scheduler suites are run both ways to measure what checking tokens costs (bench/README.md).
+     */
+    static java.util.Map<String, Object> security(java.util.Map<String, Object> props) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(props);
+        boolean on = Boolean.parseBoolean(System.getProperty("bench.security", "true"));
+        out.put("drover.security.enabled", on);
+        Log.err("security " + (on ? "on: requests carry the admin's API token" : "off"));
+        return out;
+    }
 }

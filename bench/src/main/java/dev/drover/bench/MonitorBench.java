@@ -73,7 +73,7 @@ final class MonitorBench {
         Thread hook = new Thread(drover::close, "bench-monitor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            DroverClient client = new DroverClient(drover.baseUrl());
+            DroverClient client = drover.client();
             ingest(drover, client);
             driftToRun(drover, client);
         } finally {

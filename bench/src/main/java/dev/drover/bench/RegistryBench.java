@@ -53,7 +53,7 @@ final class RegistryBench {
         Path dir = Files.createTempDirectory("drover-bench-registry-");
         Log.err("starting Drover standalone in " + dir);
         DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1,
-                Files.createDirectories(dir.resolve("work")), Map.of()));
+                Files.createDirectories(dir.resolve("work")), Bench.security(Map.of())));
         // interrupted (Ctrl-C): stop Drover, PostgreSQL (a separate process) above all; close() is idempotent
         Thread hook = new Thread(drover::close, "bench-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -62,7 +62,7 @@ final class RegistryBench {
             RegistryGateway gateway = drover.context().getBean(RegistryRuntime.class).gateway();
             load(gateway);
             awaitProjected(drover);
-            lookups(drover.baseUrl());
+            lookups(drover.baseUrl(), drover.adminToken());
         } finally {
             drover.close();
             try {
@@ -140,24 +140,28 @@ final class RegistryBench {
         Log.err(String.format("read model caught up %.1f s after the last write", (System.nanoTime() - t0) / 1e9));
     }
 
-    private static void lookups(String baseUrl) throws Exception {
-        Map<String, String> closed = loadProcess(baseUrl, "closed", 15, GET_CONNECTIONS);
+    private static void lookups(String baseUrl, String token) throws Exception {
+        Map<String, String> closed = loadProcess(baseUrl, token, "closed", 15, GET_CONNECTIONS);
         Bench.figure("registry_get_per_s", Double.parseDouble(closed.get("per_s")));
-        Map<String, String> open = loadProcess(baseUrl, "open", GET_SECONDS, GET_RATE);
+        Map<String, String> open = loadProcess(baseUrl, token, "open", GET_SECONDS, GET_RATE);
         Log.err("open-loop lookups at " + GET_RATE + "/s: " + open);
         Bench.figure("registry_get_p50_ms", Double.parseDouble(open.get("p50_ms")));
         Bench.figure("registry_get_p99_ms", Double.parseDouble(open.get("p99_ms")));
         Bench.figure("registry_get_errors", Double.parseDouble(open.get("errors")));
     }
 
-    private static Map<String, String> loadProcess(String baseUrl, String mode, int seconds, int n)
+    private static Map<String, String> loadProcess(String baseUrl, String token, String mode, int seconds, int n)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), AliasLoad.class.getName(), baseUrl,
                 Integer.toString(MODELS), mode, Integer.toString(seconds), Integer.toString(n));
         Log.err("load generator: " + mode + " " + n + " for " + seconds + " s");
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (token != null) {
+            pb.environment().put("DROVER_TOKEN", token); // not on the command line, where ps shows it
+        }
+        Process p = pb.start();
         Map<String, String> out = new HashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             for (String line; (line = r.readLine()) != null; ) {

@@ -43,7 +43,8 @@ final class RobustnessBench {
     private static final String QUEUE = "fuzz-guarded-q7x2";
     private static final String API_KEY = "fuzz-api-key";
     private static final String EXCLUDED = "^(mlflowRenameRegisteredModel|mlflowDeleteRegisteredModel"
-            + "|mlflowDeleteModelVersion|rebuild[A-Za-z]+)(_1)?$";
+            + "|mlflowDeleteModelVersion|rebuild[A-Za-z]+|refresh|revokeToken|revokeRole|disableAccount"
+            + "|setAccountPassword)(_1)?$";
     private static final int MAX_EXAMPLES = Integer.getInteger("bench.fuzz-max-examples", 30);
     private static final int POISON_WARMUP = 5;
     private static final int POISON_ROUNDS = 21;
@@ -69,8 +70,8 @@ final class RobustnessBench {
         try {
             Log.err(String.format("Drover up in %.1f s: %s", (System.nanoTime() - t0) / 1e9, drover.baseUrl()));
             Bench.figure("poison_recovery_ms", poisonRecovery(drover));
-            Map<String, String> seeds = seed(new DroverClient(drover.baseUrl()));
-            JsonNode summary = fuzz(repo, out, drover.baseUrl(), seeds);
+            Map<String, String> seeds = seed(drover.client());
+            JsonNode summary = fuzz(repo, out, drover.baseUrl(), seeds, drover.adminToken());
             Bench.figure("fuzz_requests", summary.path("requests").asLong());
             Bench.figure("fuzz_5xx", summary.path("fuzz_5xx").asLong());
             Bench.figure("fuzz_p99_ms", summary.path("p99_ms").asLong());
@@ -96,7 +97,7 @@ final class RobustnessBench {
      * once the read model holds the write.
      */
     private static double poisonRecovery(DroverStandalone drover) throws Exception {
-        DroverClient client = new DroverClient(drover.baseUrl());
+        DroverClient client = drover.client();
         RegistryCodec codec = new RegistryCodec();
         List<Long> samples = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -163,11 +164,12 @@ final class RobustnessBench {
         return seeds;
     }
 
-    private static JsonNode fuzz(Path repo, Path out, String baseUrl, Map<String, String> seeds) throws Exception {
+    private static JsonNode fuzz(Path repo, Path out, String baseUrl, Map<String, String> seeds, String token)
+            throws Exception {
         List<String> cmd = List.of(repo.resolve(".venv/bin/python").toString(),
                 repo.resolve("fuzz/fuzz_run.py").toString(), "--base-url", baseUrl, "--out", out.toString(),
                 "--seed", "20261107", "--max-examples", Integer.toString(MAX_EXAMPLES), "--workers", "4",
-                "--timeout", "5", "--exclude", EXCLUDED, "--header", "Authorization: Bearer " + API_KEY,
+                "--timeout", "5", "--exclude", EXCLUDED, "--header", "Authorization: Bearer " + token,
                 "--seeds", JSON.writeValueAsString(seeds));
         Log.err("fuzzing (" + out + ") ...");
         // progress on stderr (stdout is for figures); fuzz_run.py itself writes nothing else

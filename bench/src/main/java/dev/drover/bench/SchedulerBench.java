@@ -75,7 +75,7 @@ final class SchedulerBench {
     private SchedulerBench(DroverStandalone drover, Path dataDir) {
         this.drover = drover;
         this.cpu = new CpuMeter(dataDir.resolve("postgres"));
-        this.client = new DroverClient(drover.baseUrl());
+        this.client = drover.client();
         this.tail = new EventTail(drover.kafkaBootstrap());
         this.offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, drover.kafkaBootstrap(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
@@ -87,7 +87,8 @@ final class SchedulerBench {
         long t0 = System.nanoTime();
         Path dir = Files.createTempDirectory("drover-bench-");
         Path work = Files.createDirectories(dir.resolve("work"));
-        Map<String, Object> props = Map.of("drover.executor.slots", SLOTS, "drover.executor.name", "bench");
+        Map<String, Object> props = Bench.security(Map.of("drover.executor.slots", SLOTS, "drover.executor.name",
+                "bench"));
         Log.err("starting Drover standalone in " + dir + " (executor slots " + SLOTS + ")");
         // ports: 0 = any free port for Kafka and PostgreSQL; -1 = a random port for Micronaut's HTTP server
         DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1, work, props));

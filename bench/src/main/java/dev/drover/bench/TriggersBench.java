@@ -73,7 +73,7 @@ final class TriggersBench {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class,
                 CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY.name()))) {
-            DroverClient client = new DroverClient(drover.baseUrl());
+            DroverClient client = drover.client();
             DroverClient.Response registered = client.registerPipeline("""
                     id: %s
                     parameters: {seq: {type: integer}}

@@ -3,16 +3,17 @@ package dev.drover.executor;
 import dev.drover.executor.control.ControlListener;
 import dev.drover.executor.dispatch.Attempts;
 import dev.drover.executor.dispatch.DispatchWorker;
-import dev.drover.executor.dispatch.PollPacing;
 import dev.drover.executor.dispatch.Heartbeats;
-import dev.drover.executor.report.AttemptReporter;
+import dev.drover.executor.dispatch.PollPacing;
 import dev.drover.executor.registrytask.RegistryTaskRunner;
+import dev.drover.executor.report.AttemptReporter;
 import dev.drover.executor.sensor.SensorRunner;
 import dev.drover.executor.task.TaskRunner;
 import dev.drover.executor.task.TaskRunners;
 import dev.drover.executor.wire.ExecutorWire;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
+import dev.drover.platform.security.ServiceCredentials;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -46,7 +47,7 @@ public class ExecutorRuntime implements AutoCloseable {
     private final ControlListener control;
     private final ExecutorConfig config;
 
-    ExecutorRuntime(KafkaSettings kafka, ExecutorConfig config) {
+    ExecutorRuntime(KafkaSettings kafka, ExecutorConfig config, ServiceCredentials credentials) {
         this.config = config;
         String bootstrap = kafka.getBootstrapServers();
         prepareQueues(kafka, config.getQueues());
@@ -56,14 +57,16 @@ public class ExecutorRuntime implements AutoCloseable {
         Path workDir = Path.of(config.getWorkDir()).toAbsolutePath().normalize();
         TaskRunners runners = TaskRunners.builtIn(workDir);
         for (TaskRunner registryTask : RegistryTaskRunner.create(
-                RegistryTaskRunner.registryUrl(config.getRegistryUrl()), workDir)) {
+                RegistryTaskRunner.registryUrl(config.getRegistryUrl()), workDir, credentials::authorization)) {
             runners = runners.with(registryTask);
         }
-        for (TaskRunner sensor : SensorRunner.create(workDir, SensorRunner.schedulerUrl(config.getSchedulerUrl()))) {
+        for (TaskRunner sensor : SensorRunner.create(workDir, SensorRunner.schedulerUrl(config.getSchedulerUrl()),
+                credentials::authorization)) {
             runners = runners.with(sensor);
         }
         runners = runners.with(new dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner(
-                dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner.schedulerUrl(config.getSchedulerUrl())));
+                dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner.schedulerUrl(config.getSchedulerUrl()),
+                credentials::authorization));
         this.attempts = new Attempts(config.getSlots(), runners, reporter,
                 Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock);
         this.control = new ControlListener(bootstrap, wire, attempts::end);

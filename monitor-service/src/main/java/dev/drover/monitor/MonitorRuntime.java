@@ -3,15 +3,16 @@ package dev.drover.monitor;
 import dev.drover.monitor.alert.WebhookSender;
 import dev.drover.monitor.loop.MonitorGateway;
 import dev.drover.monitor.loop.MonitorLoop;
-import dev.drover.monitor.window.HttpReferenceSource;
-import dev.drover.monitor.window.WindowLoop;
-import dev.drover.monitor.runs.RunWatcher;
 import dev.drover.monitor.readmodel.MonitorProjector;
 import dev.drover.monitor.readmodel.ProjectionProgress;
+import dev.drover.monitor.runs.RunWatcher;
+import dev.drover.monitor.window.HttpReferenceSource;
+import dev.drover.monitor.window.WindowLoop;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
+import dev.drover.platform.security.ServiceCredentials;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -43,7 +44,8 @@ public class MonitorRuntime implements ReadModelOwner, AutoCloseable {
     private final MonitorProjector projector;
 
     MonitorRuntime(KafkaSettings kafka, MonitorConfig config,
-                   @Named("monitor") DataSource readModel, @Nullable DataSourceResolver resolver) {
+                   @Named("monitor") DataSource readModel, @Nullable DataSourceResolver resolver,
+                   ServiceCredentials credentials) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.getBootstrapServers()))) {
             Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
@@ -53,7 +55,7 @@ public class MonitorRuntime implements ReadModelOwner, AutoCloseable {
         this.gateway = new MonitorGateway(kafka.getBootstrapServers(), codec);
         loop.start();
         this.windows = new WindowLoop(kafka.getBootstrapServers(), config.getInstanceId(),
-                config.getTransactionTimeout(), codec, new HttpReferenceSource(config.getRegistryUrl()),
+                config.getTransactionTimeout(), codec, new HttpReferenceSource(config.getRegistryUrl(), credentials::authorization),
                 config.windowSettings(), Clock.systemUTC());
         windows.start();
         this.webhooks = new WebhookSender(kafka.getBootstrapServers(), codec, WebhookSender.Settings.DEFAULT);

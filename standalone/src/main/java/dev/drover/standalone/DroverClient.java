@@ -17,6 +17,7 @@ public final class DroverClient {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
     /** A response: status and parsed JSON body. */
     public record Response(int status, JsonNode body) {
@@ -25,8 +26,20 @@ public final class DroverClient {
         }
     }
 
+    /** A client without credentials: only the health endpoint answers it on a secured Drover. */
     public DroverClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} with every request (none if null). */
+    public DroverClient(String baseUrl, String token) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+    }
+
+    /** The same API as another principal. */
+    public DroverClient as(String otherToken) {
+        return new DroverClient(base, otherToken);
     }
 
     public Response registerPipeline(String yaml) {
@@ -71,6 +84,9 @@ public final class DroverClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -43,6 +43,7 @@ public final class DroverStandalone implements AutoCloseable {
     private final ApplicationContext context;
     private final EmbeddedServer server;
     private final int httpPort;
+    private final Path dataDir;
     private boolean closed;
 
     /**
@@ -61,7 +62,8 @@ public final class DroverStandalone implements AutoCloseable {
     }
 
     private DroverStandalone(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApplicationContext context,
-                             EmbeddedServer server) {
+                             EmbeddedServer server, Path dataDir) {
+        this.dataDir = dataDir;
         this.kafka = kafka;
         this.postgres = postgres;
         this.context = context;
@@ -124,6 +126,10 @@ public final class DroverStandalone implements AutoCloseable {
             p.put("drover.monitor.instance-id", "standalone");
             p.put("drover.monitor.registry-url", "http://localhost:" + httpPort);
             p.put("drover.executor.name", "standalone");
+            // secured from the first start: the admin's and the services' secrets go to the data directory
+            p.put("drover.security.instance-id", "standalone");
+            p.put("drover.security.bootstrap-dir", data.toString());
+            p.put("drover.security.service-token-file", data.resolve("service-token").toString());
             p.put("drover.executor.work-dir", s.workDir().toAbsolutePath().normalize().toString());
             p.put("drover.executor.run-root", data.resolve("runs").toString());
             p.putAll(s.extraProperties());
@@ -140,7 +146,7 @@ public final class DroverStandalone implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw StandalonePort.HTTP.explain(e, httpPort);
             }
-            return new DroverStandalone(kafka, postgres, context, server);
+            return new DroverStandalone(kafka, postgres, context, server, data);
         } catch (RuntimeException e) {
             if (context != null) {
                 context.close();
@@ -165,6 +171,57 @@ public final class DroverStandalone implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + httpPort;
+    }
+
+    /** The data directory (where {@code admin-token} and {@code admin-password} are). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The admin's API token, written at the first start (null when security is switched off). */
+    public String adminToken() {
+        Path file = dataDir.resolve("admin-token");
+        try {
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).trim() : null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not read " + file, e);
+        }
+    }
+
+    /** A client of the REST API signed in as the admin. */
+    public DroverClient client() {
+        return new DroverClient(baseUrl(), adminToken());
+    }
+
+    /**
+     * A client signed in as the person {@code account} with these roles (created, or given the roles, by the admin
+     * over the REST API like anyone would), with a new API token.
+     */
+    public DroverClient as(String account, String... roles) {
+        DroverClient admin = client();
+        List<Map<String, Object>> grants = new ArrayList<>();
+        for (String role : roles) {
+            grants.add(Map.of("role", role));
+        }
+        DroverClient.Response created = admin.post("/api/v1/admin/accounts", Map.of("name", account, "kind",
+                "person", "roles", grants));
+        if (created.status() == 409) {
+            for (Map<String, Object> g : grants) {
+                expectOk(admin.post("/api/v1/admin/accounts/" + account + "/roles", g));
+            }
+        } else {
+            expectOk(created);
+        }
+        DroverClient.Response token = expectOk(admin.post("/api/v1/admin/accounts/" + account + "/tokens",
+                Map.of("description", "DroverStandalone.as")));
+        return new DroverClient(baseUrl(), token.body().path("token").asText());
+    }
+
+    private static DroverClient.Response expectOk(DroverClient.Response r) {
+        if (!r.ok()) {
+            throw new IllegalStateException("the admin API answered " + r.status() + ": " + r.body());
+        }
+        return r;
     }
 
     public String kafkaBootstrap() {
@@ -272,17 +329,22 @@ public final class DroverStandalone implements AutoCloseable {
         out.printf("%nDrover is up in %d ms: REST API %s, Kafka %s, PostgreSQL localhost:%d, data in %s%n",
                 (System.nanoTime() - t0) / 1_000_000, drover.baseUrl(), drover.kafkaBootstrap(),
                 drover.postgres().port(), options.dataDir().toAbsolutePath().normalize());
-        DroverClient client = new DroverClient(drover.baseUrl());
+        Path tokenFile = drover.dataDir().resolve("admin-token");
+        out.printf("Signed in as admin: the API token is in %s, the password in %s (readable by you only).%n"
+                + "  curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/pipelines%n", tokenFile,
+                drover.dataDir().resolve("admin-password"), tokenFile, drover.baseUrl());
+        DroverClient client = drover.client();
         registerExamples(client, Path.of("examples"), out);
         if (options.mode().equals("demo")) {
-            demo(client, drover.baseUrl(), out);
-            demoMonitoring(client, drover.baseUrl(), out);
+            demo(client, drover.baseUrl(), tokenFile, out);
+            demoMonitoring(client, drover.baseUrl(), tokenFile, out);
         }
         out.printf("%nServing %s until stopped (Ctrl-C).%n", drover.baseUrl());
         new CountDownLatch(1).await();
     }
 
-    private static void demo(DroverClient client, String baseUrl, PrintStream out) {
+    private static void demo(DroverClient client, String baseUrl, Path tokenFile, PrintStream out) {
+        String curl = "curl -H \"Authorization: Bearer $(cat " + tokenFile + ")\" ";
         out.println("\nRunning the example ML pipeline churn-training ...");
         DroverClient.Response started = client.startRun("churn-training", Map.of());
         if (!started.ok()) {
@@ -306,16 +368,16 @@ public final class DroverStandalone implements AutoCloseable {
             out.printf("Model registry: churn version %s is champion (AUC %s), moved there by %s: %s%n",
                     v.path("version").asText("?"), v.path("metrics").path("auc").asText("?"),
                     champion.body().path("movedBy").asText("?"), champion.body().path("reason").asText(""));
-            out.printf("  alias history: curl %s/api/v1/models/churn/aliases/champion/history%n", baseUrl);
+            out.printf("  alias history: %s%s/api/v1/models/churn/aliases/champion/history%n", curl, baseUrl);
         }
-        out.printf("%nHistory: curl %s/api/v1/runs/%s/events%n", baseUrl, runId);
+        out.printf("%nHistory: %s%s/api/v1/runs/%s/events%n", curl, baseUrl, runId);
     }
 
     /**
      * The monitoring loop: watch the champion, serve drifting traffic with the simulator (examples/ml/Serve.java, a
      * separate process), show the drift report and the retraining run it triggered.
      */
-    private static void demoMonitoring(DroverClient client, String baseUrl, PrintStream out) {
+    private static void demoMonitoring(DroverClient client, String baseUrl, Path tokenFile, PrintStream out) {
         JsonNode champion = client.get("/api/v1/models/churn/aliases/champion").body();
         String artifact = champion.path("version").path("artifactLocation").asText("");
         if (artifact.isEmpty()) {
@@ -338,7 +400,8 @@ public final class DroverStandalone implements AutoCloseable {
         out.println("Serving 1,500 predictions whose tenure and monthly charges drifted (examples/ml/Serve.java) ...");
         try {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process serve = new ProcessBuilder(javaBin, "examples/ml/Serve.java", "--url", baseUrl, "--model", "churn",
+            Process serve = new ProcessBuilder(javaBin, "examples/ml/Serve.java", "--url", baseUrl,
+                    "--token-file", tokenFile.toString(), "--model", "churn",
                     "--model-version", champion.path("version").path("version").asText("1"), "--run-dir",
                     Path.of(artifact).getParent().toString(), "--rows", "1500", "--drift", "two-features")
                     .redirectErrorStream(true).start();
@@ -380,7 +443,8 @@ public final class DroverStandalone implements AutoCloseable {
         String retrain = runs.get(0).path("runId").asText();
         out.printf("%nThe drift triggered retraining run %s ...%n", retrain);
         RunReport.print(client.awaitRun(retrain, Duration.ofMinutes(5)), out);
-        out.printf("Triggers: curl %s/api/v1/monitors/churn/triggers%n", baseUrl);
+        out.printf("Triggers: curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/monitors/churn/triggers%n",
+                tokenFile, baseUrl);
     }
 
     private static JsonNode awaitDriftedReport(DroverClient client, Duration patience) {

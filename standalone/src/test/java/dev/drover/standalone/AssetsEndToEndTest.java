@@ -36,7 +36,7 @@ class AssetsEndToEndTest {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, module.getParent(),
                 Map.of("drover.scheduler.instance-id", "assets-e2e", "drover.registry.instance-id", "assets-e2e",
                         "drover.executor.heartbeat-interval", "500ms")));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
         register("""
                 id: features
                 tasks:

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An external system publishes a CloudEvent and the pipeline runs: the embedded system (broker, database, scheduler,
- * executor) with an API key configured, a separate {@code python3} process (standard library only) POSTing an event
+ * executor) with a publisher account and its token, a separate {@code python3} process (standard library only) POSTing an event
  * to the webhook in structured mode, and HTTP clients in binary mode; the run gets the parameters mapped from the
  * event's data, a re-sent event starts no second run, and bad requests are answered with what is wrong.
  */
@@ -53,6 +53,7 @@ class EventTriggerEndToEndTest {
     static Path dataDir;
     static DroverStandalone drover;
     static DroverClient client;
+    static String publisherToken;
     static Path repoRoot;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -63,7 +64,13 @@ class EventTriggerEndToEndTest {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir,
                 Map.of("drover.scheduler.instance-id", "events-e2e", "drover.executor.heartbeat-interval", "500ms",
                         "drover.scheduler.events.api-keys", List.of("other-key", KEY))));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
+        // the publishing system signs in with a token of its own account, which has the publisher role only
+        DroverClient.Response account = client.post("/api/v1/admin/accounts", Map.of("name", "warehouse", "kind",
+                "service", "roles", List.of(Map.of("role", "publisher"))));
+        assertThat(account.status()).as(account.body().toString()).isEqualTo(201);
+        publisherToken = client.post("/api/v1/admin/accounts/warehouse/tokens", Map.of()).body().path("token")
+                .asText();
         DroverClient.Response registered = client.registerPipeline(PIPELINE);
         assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
         // the webhook's answer lists matches from the read model: wait until it has the pipeline
@@ -80,7 +87,7 @@ class EventTriggerEndToEndTest {
     @Test
     void anExternalProcessPublishesACloudEventAndThePipelineRuns() throws Exception {
         Process p = new ProcessBuilder("python3", repoRoot.resolve("examples/events/publish_event.py").toString(),
-                drover.baseUrl(), KEY, TYPE, "py-1", "{\"table\": \"churn_features\", \"rows\": 1200}",
+                drover.baseUrl(), publisherToken, TYPE, "py-1", "{\"table\": \"churn_features\", \"rows\": 1200}",
                 "--source", "/warehouse/loader", "--subject", "churn_features")
                 .redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -118,7 +125,7 @@ class EventTriggerEndToEndTest {
     @Test
     void aBinaryModeEventSentTwiceStartsOneRunAndAFalseFilterNone() throws Exception {
         Map<String, String> headers = Map.of("ce-specversion", "1.0", "ce-id", "bin-1", "ce-source", "/dbt/job",
-                "ce-type", TYPE, "Content-Type", "application/json", "X-Api-Key", KEY);
+                "ce-type", TYPE, "Content-Type", "application/json", "Authorization", "Bearer " + publisherToken);
         HttpResponse<String> first = post(headers, "{\"table\": \"churn_labels\", \"rows\": 5}");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         String runId = JSON.readTree(first.body()).path("matches").get(0).path("runId").asText();
@@ -127,7 +134,8 @@ class EventTriggerEndToEndTest {
         assertThat(JSON.readTree(again.body()).path("matches").get(0).path("runId").asText()).isEqualTo(runId);
 
         HttpResponse<String> filtered = post(Map.of("ce-specversion", "1.0", "ce-id", "bin-2", "ce-source",
-                "/dbt/job", "ce-type", TYPE, "Content-Type", "application/json", "Authorization", "Bearer " + KEY),
+                "/dbt/job", "ce-type", TYPE, "Content-Type", "application/json", "Authorization",
+                "Bearer " + publisherToken),
                 "{\"table\": \"fraud\", \"rows\": 5}");
         assertThat(filtered.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(filtered.body()).path("matches")).isEmpty();
@@ -146,22 +154,30 @@ class EventTriggerEndToEndTest {
         String event = "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/s\", \"type\": \"" + TYPE + "\"}";
         Map<String, String> structured = Map.of("Content-Type", "application/cloudevents+json");
 
-        assertError(post(structured, event), 401, "missing_api_key", "the request has no API key");
+        assertError(post(structured, event), 401, "unauthenticated", null);
         assertError(post(Map.of("Content-Type", "application/cloudevents+json", "Authorization", "Bearer nope"),
-                event), 401, "invalid_api_key", "the API key is not one of the configured keys");
-        Map<String, String> keyed = Map.of("Content-Type", "application/cloudevents+json", "X-Api-Key", KEY);
+                event), 401, "unauthenticated", "the bearer token is not a Drover API token (drv_…)");
+        // the webhook's own keys are for a Drover with security switched off; with it on, a key is no token
+        assertError(post(Map.of("Content-Type", "application/cloudevents+json", "Authorization", "Bearer " + KEY),
+                event), 401, "unauthenticated", null);
+        // an account that may read but not publish
+        DroverClient.Response notAPublisher = drover.as("reader", "viewer").send("POST", "/api/v1/events",
+                Map.of("table", "x"), Map.of("ce-specversion", "1.0", "ce-id", "v", "ce-source", "/s", "ce-type", TYPE));
+        assertError(notAPublisher.status(), notAPublisher.body(), 403, "forbidden", null);
+        Map<String, String> keyed = Map.of("Content-Type", "application/cloudevents+json", "Authorization",
+                "Bearer " + publisherToken);
         JsonNode malformed = assertError(post(keyed, "{\"specversion\": \"1.0\", \"id\": "), 400, "invalid_event",
                 null);
         assertThat(malformed.path("message").asText()).startsWith("the event is not valid JSON: ");
         assertThat(malformed.path("fix").asText()).contains("structured mode").contains("binary mode");
         assertError(post(keyed, event.replace("\"1.0\"", "\"0.3\"")), 400, "invalid_event",
                 "attribute specversion is '0.3'; Drover reads CloudEvents 1.0: set it to 1.0");
-        assertError(post(Map.of("ce-specversion", "1.0", "ce-id", "x", "ce-source", "/s", "X-Api-Key", KEY,
-                "Content-Type", "application/json"), "{}"), 400, "invalid_event", "header ce-type is missing; a "
+        assertError(post(Map.of("ce-specversion", "1.0", "ce-id", "x", "ce-source", "/s", "Authorization",
+                "Bearer " + publisherToken, "Content-Type", "application/json"), "{}"), 400, "invalid_event", "header ce-type is missing; a "
                 + "CloudEvent needs specversion, id, source and type: set it to the kind of event, e.g. "
                 + "com.example.table.updated");
         assertError(post(Map.of("ce-specversion", "1.0", "ce-id", "x", "ce-source", "/s", "ce-type", TYPE,
-                "X-Api-Key", KEY, "Content-Type", "application/json"), "{oops"), 400, "invalid_event", null);
+                "Authorization", "Bearer " + publisherToken, "Content-Type", "application/json"), "{oops"), 400, "invalid_event", null);
         assertError(client.get("/api/v1/events?after=yesterday").status(), client.get("/api/v1/events?after=yesterday")
                 .body(), 400, "invalid_after", "after 'yesterday' is not an ISO-8601 instant");
     }

@@ -68,7 +68,7 @@ class MappedTasksEndToEndTest {
     static void start() {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir,
                 Map.of("drover.scheduler.instance-id", "mapping-e2e", "drover.executor.heartbeat-interval", "500ms")));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
         DroverClient.Response registered = client.registerPipeline(COLLECT);
         assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
         DroverClient.Response leaf = client.registerPipeline(PIPELINE);

@@ -51,7 +51,7 @@ class MonitorLoopEndToEndTest {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, repoRoot,
                 Map.of("drover.scheduler.instance-id", "monitor-e2e", "drover.registry.instance-id", "monitor-e2e",
                         "drover.monitor.instance-id", "monitor-e2e")));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
         DroverClient.Response registered = client.registerPipeline(
                 Files.readString(repoRoot.resolve("examples/churn-training.yaml")));
         assertThat(registered.ok()).as(registered.body().toString()).isTrue();
@@ -177,7 +177,8 @@ class MonitorLoopEndToEndTest {
             throws Exception {
         Path runDir = Path.of(outputs(run, "train").path("model_path").asText()).getParent();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "examples/ml/Serve.java", "--url", drover.baseUrl(), "--model", "churn",
+                "examples/ml/Serve.java", "--url", drover.baseUrl(), "--token-file",
+                drover.dataDir().resolve("admin-token").toString(), "--model", "churn",
                 "--model-version", Integer.toString(version), "--run-dir", runDir.toString(),
                 "--rows", Integer.toString(rows), "--batch", "250", "--drift", drift, "--labels", labels,
                 "--seed", Long.toString(seed)));

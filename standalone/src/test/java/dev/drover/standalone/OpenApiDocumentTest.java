@@ -46,7 +46,8 @@ class OpenApiDocumentTest {
     static void start() throws Exception {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir, Map.of()));
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(drover.baseUrl() + "/api/v1/openapi.yaml")).GET().build(),
+                URI.create(drover.baseUrl() + "/api/v1/openapi.yaml"))
+                .header("Authorization", "Bearer " + drover.adminToken()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(

@@ -78,7 +78,7 @@ class PoisonRecordsEndToEndTest {
                 .getParent();
         Map<String, Long> quarantinedBefore;
         try (DroverStandalone drover = start(repoRoot)) {
-            DroverClient client = new DroverClient(drover.baseUrl());
+            DroverClient client = drover.client();
             servicesWork(client, "warm-up");
             poisonEveryTopic(drover.kafkaBootstrap());
 
@@ -112,7 +112,7 @@ class PoisonRecordsEndToEndTest {
 
         // the log still holds every poison record: a restart reads it all again, and everything still works
         try (DroverStandalone drover = start(repoRoot)) {
-            DroverClient client = new DroverClient(drover.baseUrl());
+            DroverClient client = drover.client();
             servicesWork(client, "after-restart");
             Map<String, Long> quarantined = quarantines(client);
             assertThat(quarantined).isEqualTo(quarantinedBefore);

@@ -33,7 +33,7 @@ class RegistryPipelineEndToEndTest {
         Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
         repoRoot = module.getParent();
         drover = startOn(dataDir);
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
         DroverClient.Response registered = client.registerPipeline(
                 Files.readString(repoRoot.resolve("examples/churn-training.yaml")));
         assertThat(registered.status()).as(registered.body().toString()).isIn(200, 201);
@@ -102,12 +102,14 @@ class RegistryPipelineEndToEndTest {
                 "VersionRegistered", "PromotionDeclined");
 
         // 3. Someone moves the champion to the worse version by hand; one rollback call restores the previous one.
-        DroverClient.Response moved = client.send("PUT", "/api/v1/models/churn/aliases/champion",
-                Map.of("version", v2, "reason", "trying the new one"), Map.of("X-Drover-Principal", "alice"));
+        DroverClient alice = drover.as("alice", "model-maintainer");
+        DroverClient bob = drover.as("bob", "approver");
+        DroverClient.Response moved = alice.send("PUT", "/api/v1/models/churn/aliases/champion",
+                Map.of("version", v2, "reason", "trying the new one"), Map.of());
         assertThat(moved.status()).as(moved.body().toString()).isEqualTo(200);
         assertThat(champion()).isEqualTo(v2);
-        DroverClient.Response rolledBack = client.send("POST", "/api/v1/models/churn/aliases/champion/rollback",
-                Map.of("reason", "worse AUC in production"), Map.of("X-Drover-Principal", "bob"));
+        DroverClient.Response rolledBack = bob.send("POST", "/api/v1/models/churn/aliases/champion/rollback",
+                Map.of("reason", "worse AUC in production"), Map.of());
         assertThat(rolledBack.status()).as(rolledBack.body().toString()).isEqualTo(200);
         assertThat(champion()).isEqualTo(v1);
         JsonNode changes = ok(client.get("/api/v1/models/churn/aliases/champion/history")).path("changes");
@@ -124,7 +126,7 @@ class RegistryPipelineEndToEndTest {
         JsonNode historyBefore = ok(client.get("/api/v1/models/churn/aliases/champion/history"));
         drover.close();
         drover = startOn(dataDir);
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
         assertThat(ok(client.get("/api/v1/models/churn"))).isEqualTo(before);
         assertThat(champion()).isEqualTo(v1);
         assertThat(client.post("/api/v1/admin/registry/read-model/rebuild", Map.of()).status()).isEqualTo(202);

@@ -53,7 +53,7 @@ class RerunApiTest {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir,
                 Map.of("drover.scheduler.instance-id", "rerun-api-test", "drover.executor.heartbeat-interval", "500ms",
                         "drover.scheduler.keep-finished-runs", "2")));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
     }
 
     @AfterAll
@@ -63,13 +63,17 @@ class RerunApiTest {
         }
     }
 
+    /** Each user's client, signed in as that person with the operator role. */
+    private static final Map<String, DroverClient> USERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static DroverClient.Response action(String runId, String taskId, String action, Map<String, Object> body,
                                         String user, String key) {
-        Map<String, String> headers = new java.util.HashMap<>(Map.of("X-Drover-User", user));
+        Map<String, String> headers = new java.util.HashMap<>();
         if (key != null) {
             headers.put("Idempotency-Key", key);
         }
-        return client.send("POST", "/api/v1/runs/" + runId + "/tasks/" + taskId + "/" + action, body, headers);
+        DroverClient as = USERS.computeIfAbsent(user, u -> drover.as(u, "operator"));
+        return as.send("POST", "/api/v1/runs/" + runId + "/tasks/" + taskId + "/" + action, body, headers);
     }
 
     static JsonNode awaitStatus(String runId, String position, String status) {

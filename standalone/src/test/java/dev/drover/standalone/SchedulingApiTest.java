@@ -34,7 +34,7 @@ class SchedulingApiTest {
     static void start() {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir,
                 Map.of("drover.scheduler.instance-id", "scheduling-api-test")));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
         assertThat(client.registerPipeline(PIPELINE).status()).isEqualTo(201);
         assertThat(client.registerPipeline("id: unscheduled\ntasks: [{id: a, type: noop}]").status()).isEqualTo(201);
     }

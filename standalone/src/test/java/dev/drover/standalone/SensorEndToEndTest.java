@@ -54,7 +54,7 @@ class SensorEndToEndTest {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, workDir,
                 Map.of("drover.scheduler.instance-id", "sensor-e2e", "drover.executor.slots", 1,
                         "drover.executor.heartbeat-interval", "500ms")));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
     }
 
     @AfterAll

@@ -64,7 +64,7 @@ class StandaloneApiTest {
     @BeforeAll
     static void start() {
         drover = startOn(dataDir);
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
         assertThat(client.registerPipeline(PIPELINE).status()).isEqualTo(201);
         assertThat(client.registerPipeline(SLOW).status()).isEqualTo(201);
     }
@@ -186,6 +186,7 @@ class StandaloneApiTest {
 
         HttpResponse<String> wrongType = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(drover.baseUrl() + "/api/v1/pipelines/api-test/runs"))
+                .header("Authorization", "Bearer " + drover.adminToken())
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("a,b")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(wrongType.statusCode()).isEqualTo(415);
@@ -193,6 +194,7 @@ class StandaloneApiTest {
 
         HttpResponse<String> malformed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(drover.baseUrl() + "/api/v1/pipelines/api-test/runs"))
+                .header("Authorization", "Bearer " + drover.adminToken())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{oops")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(malformed.statusCode()).isEqualTo(400);
@@ -241,7 +243,8 @@ class StandaloneApiTest {
     private int status(HttpClient http, String method, String path, String body, String contentType)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(drover.baseUrl() + path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + drover.adminToken());
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -293,7 +296,7 @@ class StandaloneApiTest {
         String runId;
         JsonNode before;
         try {
-            DroverClient c = new DroverClient(first.baseUrl());
+            DroverClient c = first.client();
             assertThat(c.registerPipeline(PIPELINE).status()).isEqualTo(201);
             runId = c.startRun("api-test", Map.of("count", 2)).body().path("runId").asText();
             before = c.awaitRun(runId, Duration.ofSeconds(60));
@@ -311,7 +314,7 @@ class StandaloneApiTest {
         }
         DroverStandalone second = startOn(otherDir);
         try {
-            DroverClient c = new DroverClient(second.baseUrl());
+            DroverClient c = second.client();
             assertThat(c.run(runId).body()).isEqualTo(before);
             String next = c.startRun("api-test", Map.of("count", 3)).body().path("runId").asText();
             assertThat(next).isNotEqualTo(runId);

@@ -39,7 +39,7 @@ class StandalonePoolApiTest {
         drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir,
                 Map.of("drover.scheduler.instance-id", "pool-api-test", "drover.executor.heartbeat-interval",
                         "500ms")));
-        client = new DroverClient(drover.baseUrl());
+        client = drover.client();
     }
 
     @AfterAll

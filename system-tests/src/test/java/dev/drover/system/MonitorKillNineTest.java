@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,17 +73,27 @@ class MonitorKillNineTest {
         r.put("drover.registry.db.username", postgres.user());
         r.put("drover.registry.db.password", postgres.password());
         r.put("drover.registry.instance-id", "system-test");
+        // secured like any deployment: the registry's first start creates the admin and the services' token
+        r.put("drover.security.bootstrap-dir", tmp.resolve("security").toString());
         registryProperties = r;
         registry = ServiceProcess.start("registry", logs, "dev.drover.registry.RegistryApplication", r, List.of(),
                 null);
         monitor = startMonitor("monitor-1");
         awaitHealthy(registryPort);
         awaitHealthy(monitorPort);
+        adminToken = Files.readString(tmp.resolve("security").resolve("admin-token")).trim();
+    }
+
+    static String adminToken;
+
+    static DroverClient client(int port) {
+        return new DroverClient("http://localhost:" + port, adminToken);
     }
 
     static ServiceProcess startMonitor(String name) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("drover.kafka.bootstrap-servers", bootstrap);
+        m.put("drover.security.service-token-file", tmp.resolve("security").resolve("service-token").toString());
         m.put("drover.monitor.port", String.valueOf(monitorPort));
         m.put("drover.monitor.db.url", jdbc + "?currentSchema=monitor");
         m.put("drover.monitor.db.username", postgres.user());
@@ -106,8 +117,8 @@ class MonitorKillNineTest {
 
     @Test
     void aKilledMonitorNeitherLosesNorDoubleCountsAWindow() throws Exception {
-        DroverClient reg = new DroverClient("http://localhost:" + registryPort);
-        DroverClient mon = new DroverClient("http://localhost:" + monitorPort);
+        DroverClient reg = client(registryPort);
+        DroverClient mon = client(monitorPort);
         champion(reg);
         DroverClient.Response configured = mon.put("/api/v1/monitors/churn", Map.of("window", Map.of("rows", WINDOW)));
         assertThat(configured.status()).as(configured.body().toString()).isEqualTo(200);
@@ -142,8 +153,8 @@ class MonitorKillNineTest {
 
     @Test
     void underLoadAfterKillNineEachReadModelEqualsARebuildFromTheLog() throws Exception {
-        DroverClient reg = new DroverClient("http://localhost:" + registryPort);
-        DroverClient mon = new DroverClient("http://localhost:" + monitorPort);
+        DroverClient reg = client(registryPort);
+        DroverClient mon = client(monitorPort);
         champion(reg, "loaded");
         assertThat(mon.put("/api/v1/monitors/loaded", Map.of("window", Map.of("rows", 200))).status())
                 .isEqualTo(200);

@@ -5,6 +5,7 @@ import dev.drover.standalone.DroverClient;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,10 @@ final class SchedulerCluster implements AutoCloseable {
     final String jdbc;
     final String bootstrap;
     final int schedulerPort;
-    final DroverClient client;
+    /** Signed in as the admin the scheduler created at its first start (set once it is healthy). */
+    DroverClient client;
+    /** Where the scheduler's first start wrote the admin's and the services' secrets. */
+    final Path security;
     final List<ServiceProcess> executors = new ArrayList<>();
     ServiceProcess scheduler;
 
@@ -44,7 +48,7 @@ final class SchedulerCluster implements AutoCloseable {
         this.jdbc = postgres.createDatabaseIfMissing(database);
         this.bootstrap = kafka.awaitReady(120);
         this.schedulerPort = freePort();
-        this.client = new DroverClient("http://localhost:" + schedulerPort);
+        this.security = dir.resolve("security");
     }
 
     /**
@@ -76,6 +80,7 @@ final class SchedulerCluster implements AutoCloseable {
         p.put("drover.scheduler.db.password", postgres.password());
         p.put("drover.scheduler.instance-id", instanceId);
         p.put("drover.scheduler.lease-duration", "4s");
+        p.put("drover.security.bootstrap-dir", security.toString());
         return ServiceProcess.start(name, LOGS, "dev.drover.scheduler.SchedulerApplication", p, List.of(), null);
     }
 
@@ -89,6 +94,7 @@ final class SchedulerCluster implements AutoCloseable {
         p.put("drover.executor.heartbeat-interval", "500ms");
         p.put("drover.executor.work-dir", dir.toString());
         p.put("drover.executor.run-root", dir.resolve("runs").toString());
+        p.put("drover.security.service-token-file", security.resolve("service-token").toString());
         return ServiceProcess.start(name, LOGS, "dev.drover.executor.ExecutorApplication", p, List.of(), null);
     }
 
@@ -101,10 +107,17 @@ final class SchedulerCluster implements AutoCloseable {
 
     /** Waits until the scheduler answers and its loop owns partitions and processes commands. */
     void awaitHealthy() {
-        DroverClient health = new DroverClient("http://localhost:" + schedulerPort);
+        DroverClient anonymous = new DroverClient("http://localhost:" + schedulerPort);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> health.get("/health").ok() && health.get("/api/v1/admin/scheduler").body()
-                        .path("processing").asBoolean());
+                .until(() -> anonymous.get("/health").ok() && Files.exists(security.resolve("admin-token")));
+        try {
+            client = new DroverClient("http://localhost:" + schedulerPort,
+                    Files.readString(security.resolve("admin-token")).trim());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> client.get("/api/v1/admin/scheduler").body().path("processing").asBoolean());
     }
 
     @Override

@@ -123,7 +123,7 @@ class StandaloneLifecycleTest {
                 List.of("start", "--data-dir", data.toString(), "--http-port", "0", "--kafka-port", "0",
                         "--postgres-port", "0"), "Drover is up");
         started.add(p);
-        return new Standalone(p);
+        return new Standalone(p, data);
     }
 
     private static void register(Standalone s) {
@@ -167,8 +167,11 @@ class StandaloneLifecycleTest {
         int postgresPort;
         DroverClient client;
 
-        Standalone(ServiceProcess process) {
+        final Path data;
+
+        Standalone(ServiceProcess process, Path data) {
             this.process = process;
+            this.data = data;
         }
 
         Standalone awaitUp() throws Exception {
@@ -178,7 +181,8 @@ class StandaloneLifecycleTest {
             baseUrl = m.group(1);
             kafka = m.group(2);
             postgresPort = Integer.parseInt(m.group(3));
-            client = new DroverClient(baseUrl);
+            // secured from the first start: the admin's token is in the data directory
+            client = new DroverClient(baseUrl, Files.readString(data.resolve("admin-token")).trim());
             return this;
         }
     }

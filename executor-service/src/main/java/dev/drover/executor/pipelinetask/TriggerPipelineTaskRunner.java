@@ -8,6 +8,7 @@ import dev.drover.executor.task.RunningTask;
 import dev.drover.executor.task.TaskInvocation;
 import dev.drover.executor.task.TaskResult;
 import dev.drover.executor.task.TaskRunner;
+import dev.drover.platform.security.ServiceAuthorization;
 
 import java.io.IOException;
 import java.net.URI;
@@ -56,8 +57,16 @@ public final class TriggerPipelineTaskRunner implements TaskRunner {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .version(HttpClient.Version.HTTP_1_1).build();
 
+    private final ServiceAuthorization authorization;
+
     public TriggerPipelineTaskRunner(URI schedulerUrl) {
+        this(schedulerUrl, ServiceAuthorization.NONE);
+    }
+
+    /** Starting and reading runs as the executor's service account. */
+    public TriggerPipelineTaskRunner(URI schedulerUrl, ServiceAuthorization authorization) {
         this.schedulerUrl = schedulerUrl;
+        this.authorization = authorization;
     }
 
     /**
@@ -122,7 +131,8 @@ public final class TriggerPipelineTaskRunner implements TaskRunner {
             body.put("parameters", parameters instanceof Map<?, ?> m ? m : Map.of());
             logs.line(LogStream.SYSTEM, "starting pipeline " + child + ": POST " + start + " (Idempotency-Key "
                     + key + ")");
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(start).timeout(Duration.ofMinutes(1))
+            HttpResponse<String> response = http.send(authorization.apply(HttpRequest.newBuilder(start))
+                    .timeout(Duration.ofMinutes(1))
                     .header("Content-Type", "application/json").header("Accept", "application/json")
                     .header("Idempotency-Key", key)
                     .header("X-Drover-User", "pipeline:" + inv.pipelineId() + "/" + inv.taskId())
@@ -142,7 +152,8 @@ public final class TriggerPipelineTaskRunner implements TaskRunner {
             URI read = schedulerUrl.resolve(path("/api/v1/runs/" + encode(runId)));
             String last = "";
             while (!attempt.result.isDone()) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(read).timeout(Duration.ofMinutes(1))
+                HttpResponse<String> r = http.send(authorization.apply(HttpRequest.newBuilder(read))
+                        .timeout(Duration.ofMinutes(1))
                         .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     JsonNode run = parse(r.body());

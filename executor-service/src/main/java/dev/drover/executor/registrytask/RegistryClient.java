@@ -2,6 +2,7 @@ package dev.drover.executor.registrytask;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.drover.executor.task.TaskInvocation;
+import dev.drover.platform.security.ServiceAuthorization;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +19,16 @@ final class RegistryClient {
     private final URI baseUrl;
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final ServiceAuthorization authorization;
 
     RegistryClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUrl, connectTimeout, requestTimeout, ServiceAuthorization.NONE);
+    }
+
+    RegistryClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout,
+                   ServiceAuthorization authorization) {
         this.baseUrl = baseUrl;
+        this.authorization = authorization;
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
                 .build();
@@ -42,7 +50,7 @@ final class RegistryClient {
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        HttpRequest http = HttpRequest.newBuilder(url(request))
+        HttpRequest http = authorization.apply(HttpRequest.newBuilder(url(request)))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")

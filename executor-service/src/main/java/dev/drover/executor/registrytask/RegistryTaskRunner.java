@@ -7,6 +7,7 @@ import dev.drover.executor.task.RunningTask;
 import dev.drover.executor.task.TaskInvocation;
 import dev.drover.executor.task.TaskResult;
 import dev.drover.executor.task.TaskRunner;
+import dev.drover.platform.security.ServiceAuthorization;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -59,7 +60,12 @@ public final class RegistryTaskRunner implements TaskRunner {
      *                    is the default code version
      */
     public static List<TaskRunner> create(URI registryUrl, Path workDir) {
-        RegistryClient client = new RegistryClient(registryUrl, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+        return create(registryUrl, workDir, ServiceAuthorization.NONE);
+    }
+
+    /** The same, calling the registry as the executor's service account. */
+    public static List<TaskRunner> create(URI registryUrl, Path workDir, ServiceAuthorization authorization) {
+        RegistryClient client = new RegistryClient(registryUrl, CONNECT_TIMEOUT, REQUEST_TIMEOUT, authorization);
         return List.of(
                 new RegistryTaskRunner(new RegisterModelTask(CodeVersion.forExecutor(workDir)), client),
                 new RegistryTaskRunner(new ProfileFeatureSetTask(workDir), client),

@@ -6,6 +6,7 @@ import dev.drover.executor.task.LogSink;
 import dev.drover.executor.task.LogStream;
 import dev.drover.executor.task.TaskInvocation;
 import dev.drover.executor.task.TaskResult;
+import dev.drover.platform.security.ServiceAuthorization;
 
 import java.io.IOException;
 import java.net.URI;
@@ -41,7 +42,14 @@ final class EventSensor implements Sensor {
     private final URI schedulerUrl;
     private final Conditions conditions = new Conditions(Set.of("event", "data"));
 
+    private final ServiceAuthorization authorization;
+
     EventSensor(URI schedulerUrl) {
+        this(schedulerUrl, ServiceAuthorization.NONE);
+    }
+
+    EventSensor(URI schedulerUrl, ServiceAuthorization authorization) {
+        this.authorization = authorization;
         String base = schedulerUrl.toString();
         this.schedulerUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     }
@@ -99,7 +107,7 @@ final class EventSensor implements Sensor {
         logs.line(LogStream.SYSTEM, "GET " + uri);
         HttpResponse<String> response;
         try {
-            response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+            response = HTTP.send(authorization.apply(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new SensorException("could not reach the scheduler's events API at " + uri + ": " + e

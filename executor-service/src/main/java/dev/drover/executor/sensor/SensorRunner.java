@@ -6,6 +6,7 @@ import dev.drover.executor.task.RunningTask;
 import dev.drover.executor.task.TaskInvocation;
 import dev.drover.executor.task.TaskResult;
 import dev.drover.executor.task.TaskRunner;
+import dev.drover.platform.security.ServiceAuthorization;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -44,8 +45,13 @@ public final class SensorRunner implements TaskRunner {
      * @param schedulerUrl the scheduler's REST API, where {@code wait_for_event} looks for events
      */
     public static List<SensorRunner> create(Path workDir, URI schedulerUrl) {
+        return create(workDir, schedulerUrl, ServiceAuthorization.NONE);
+    }
+
+    /** The same, asking the scheduler as the executor's service account. */
+    public static List<SensorRunner> create(Path workDir, URI schedulerUrl, ServiceAuthorization authorization) {
         return List.of(new SensorRunner(new FileSensor(workDir)), new SensorRunner(new HttpSensor()),
-                new SensorRunner(new EventSensor(schedulerUrl)));
+                new SensorRunner(new EventSensor(schedulerUrl, authorization)));
     }
 
     /**

@@ -75,6 +75,8 @@ final class ExecutorHarness implements AutoCloseable {
         config.put("drover.executor.heartbeat-interval", heartbeatInterval.toMillis() + "ms");
         config.put("drover.executor.work-dir", dir.toString());
         config.put("drover.executor.run-root", dir.resolve("runs").toString());
+        // this harness tests the service, not access (standalone's AccessApiTest does): no identities needed
+        config.put("drover.security.enabled", false);
         this.context = ApplicationContext.run(config);
         this.runtime = context.getBean(ExecutorRuntime.class);
         this.producer = new KafkaProducer<>(Map.of(

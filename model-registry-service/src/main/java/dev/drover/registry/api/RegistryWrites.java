@@ -2,6 +2,7 @@ package dev.drover.registry.api;
 
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.security.Principals;
 import dev.drover.registry.RegistryConfig;
 import dev.drover.registry.RegistryRuntime;
 import dev.drover.registry.core.FeatureSetCommand;
@@ -68,10 +69,13 @@ public class RegistryWrites {
     public record Written(String commandId, boolean unchanged) {
     }
 
-    /** The principal of a request: the header's value, or {@value #ANONYMOUS}. */
+    /**
+     * The principal of a request: the authenticated one (a service account may add for whom in the header); with
+     * security off, the header's value, or {@value #ANONYMOUS}.
+     */
     static String principal(String header) {
         if (header == null || header.isBlank()) {
-            return ANONYMOUS;
+            return Principals.current(null, ANONYMOUS);
         }
         String p = header.strip();
         if (p.length() > MAX_HEADER_LENGTH) {
@@ -79,7 +83,7 @@ public class RegistryWrites {
                     + p.length() + " characters long", "send a principal of at most " + MAX_HEADER_LENGTH
                     + " characters");
         }
-        return p;
+        return Principals.current(p, ANONYMOUS);
     }
 
     /** The command id of a write: the {@code Idempotency-Key} header's value, or a fresh UUID. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.platform.security.Principals;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -98,6 +99,10 @@ final class MlflowRequest {
      * {@code MLFLOW_TRACKING_USERNAME} is set), else the {@value #PRINCIPAL_HEADER} header, else {@value #ANONYMOUS}.
      */
     static String principal(HttpRequest<?> request) {
+        if (Principals.of(request).isPresent()) {
+            // proved by the enforcement point (the Basic user is the account itself)
+            return Principals.name(request, request.getHeaders().get(PRINCIPAL_HEADER), ANONYMOUS);
+        }
         String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {

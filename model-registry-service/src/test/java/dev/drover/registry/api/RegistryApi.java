@@ -52,6 +52,8 @@ final class RegistryApi implements AutoCloseable {
         p.put("drover.kafka.partitions", 3);
         p.put("drover.registry.instance-id", "registry-api-test");
         p.put("micronaut.server.port", -1);
+        // this harness tests the service, not access (standalone's AccessApiTest does): no identities needed
+        p.put("drover.security.enabled", false);
         p.putAll(overrides);
         server = ApplicationContext.run(EmbeddedServer.class, p);
     }

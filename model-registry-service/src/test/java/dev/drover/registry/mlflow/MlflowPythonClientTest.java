@@ -1,5 +1,6 @@
 package dev.drover.registry.mlflow;
 
+import dev.drover.platform.security.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,11 +33,17 @@ class MlflowPythonClientTest {
     private static final String USER = "alice-py";
     private static final Path VENV = Path.of("target", "mlflow-python-venv").toAbsolutePath();
 
+    private static final String PASSWORD = "correct-horse-battery-staple";
+    private static final String CI_ACCOUNT = "ci-py";
     private static RegistryService registry;
+    private static String ciToken;
 
     @BeforeAll
-    static void start() {
-        registry = new RegistryService("mlflow_python_client");
+    static void start() throws Exception {
+        // secured, as every Drover is by default: the client signs in like MLflow's basic-auth app wants
+        registry = RegistryService.secured("mlflow_python_client");
+        registry.account(USER, PASSWORD, Role.MODEL_MAINTAINER, Role.APPROVER);
+        ciToken = registry.account(CI_ACCOUNT, null, Role.MODEL_MAINTAINER, Role.APPROVER);
     }
 
     @AfterAll
@@ -47,25 +54,54 @@ class MlflowPythonClientTest {
     }
 
     @Test
-    void theMlflowPythonClientWorksUnchanged() throws Exception {
+    void theMlflowPythonClientWorksUnchangedSignedInWithAPassword() throws Exception {
+        check(USER, Map.of("MLFLOW_TRACKING_USERNAME", USER, "MLFLOW_TRACKING_PASSWORD", PASSWORD));
+    }
+
+    @Test
+    void theMlflowPythonClientWorksUnchangedSignedInWithAToken() throws Exception {
+        check(CI_ACCOUNT, Map.of("MLFLOW_TRACKING_TOKEN", ciToken));
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedTheMlflowWay() throws Exception {
+        Path python = venvWithMlflow();
+        Path probe = Files.createTempFile("mlflow-wrong-password", ".py");
+        Files.writeString(probe, """
+                import sys
+                from mlflow import MlflowClient
+                from mlflow.exceptions import MlflowException
+                try:
+                    MlflowClient().search_registered_models()
+                    print("NOT REFUSED")
+                except MlflowException as e:
+                    print("REFUSED", e.error_code)
+                """);
+        Result run = run(List.of(python.toString(), probe.toString()), env(Map.of("MLFLOW_TRACKING_USERNAME", USER,
+                "MLFLOW_TRACKING_PASSWORD", "wrong-password")), Duration.ofMinutes(2));
+        assertThat(run.output()).contains("REFUSED UNAUTHENTICATED");
+    }
+
+    private static void check(String principal, Map<String, String> credentials) throws Exception {
         Path python = venvWithMlflow();
         Path script = script();
-
-        Result run = run(List.of(python.toString(), script.toString(), RegistryService.uniquePrefix("py"), USER),
-                Map.of("MLFLOW_TRACKING_URI", registry.url(),
-                        "MLFLOW_TRACKING_USERNAME", USER,
-                        "MLFLOW_TRACKING_PASSWORD", "not-checked",
-                        "MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0",
-                        "MLFLOW_HTTP_REQUEST_TIMEOUT", "60",
-                        "MLFLOW_DISABLE_TELEMETRY", "true",
-                        "DO_NOT_TRACK", "true",
-                        "PYTHONUNBUFFERED", "1"),
-                Duration.ofMinutes(5));
-
+        Result run = run(List.of(python.toString(), script.toString(), RegistryService.uniquePrefix("py"),
+                principal), env(credentials), Duration.ofMinutes(5));
         if (run.exitCode() != 0) {
             fail("the MLflow Python client check failed (exit " + run.exitCode() + "):\n" + run.output());
         }
         assertThat(run.output()).contains("ALL CHECKS PASSED");
+    }
+
+    private static Map<String, String> env(Map<String, String> credentials) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MLFLOW_TRACKING_URI", registry.url(),
+                "MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0",
+                "MLFLOW_HTTP_REQUEST_TIMEOUT", "60",
+                "MLFLOW_DISABLE_TELEMETRY", "true",
+                "DO_NOT_TRACK", "true",
+                "PYTHONUNBUFFERED", "1"));
+        env.putAll(credentials);
+        return env;
     }
 
     /** The virtualenv's python, with the pinned mlflow-skinny installed (once per pinned version). */

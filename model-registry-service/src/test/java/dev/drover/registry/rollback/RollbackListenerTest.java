@@ -70,6 +70,8 @@ class RollbackListenerTest {
         p.put("drover.registry.instance-id", "registry-rollback-test");
         p.put("drover.registry.write-timeout", "5s");
         p.put("micronaut.server.port", -1);
+        // this harness tests the service, not access (standalone's AccessApiTest does): no identities needed
+        p.put("drover.security.enabled", false);
         server = ApplicationContext.run(EmbeddedServer.class, p);
         runtime = server.getApplicationContext().getBean(RegistryRuntime.class);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -10,6 +10,7 @@ import dev.drover.monitor.wire.EventEnvelope;
 import dev.drover.platform.eventlog.CommandLog.Outcome;
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.input.RequestRules;
+import dev.drover.platform.security.Principals;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -52,10 +53,13 @@ public class MonitorWrites {
         return UUID.randomUUID().toString();
     }
 
-    /** The principal of a request: the header's value, or {@value #ANONYMOUS}. */
+    /**
+     * The principal of a request: the authenticated one (a service account may add for whom in the header); with
+     * security off, the header's value, or {@value #ANONYMOUS}.
+     */
     static String principal(String header) {
         if (header == null || header.isBlank()) {
-            return ANONYMOUS;
+            return Principals.current(null, ANONYMOUS);
         }
         String p = header.strip();
         if (p.length() > MAX_PRINCIPAL_LENGTH) {
@@ -63,7 +67,7 @@ public class MonitorWrites {
                     + p.length() + " characters long", "send a principal of at most " + MAX_PRINCIPAL_LENGTH
                     + " characters");
         }
-        return p;
+        return Principals.current(p, ANONYMOUS);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.drover.monitor.drift.CategoricalReference;
 import dev.drover.monitor.drift.FeatureKind;
 import dev.drover.monitor.drift.FeatureReference;
 import dev.drover.monitor.drift.NumericReference;
+import dev.drover.platform.security.ServiceAuthorization;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,7 +37,15 @@ public final class HttpReferenceSource implements ReferenceSource {
     private final JsonMapper json = new JsonMapper();
 
     /** @param registryUrl the registry's base URL, e.g. {@code http://localhost:8082} */
+    private final ServiceAuthorization authorization;
+
     public HttpReferenceSource(String registryUrl) {
+        this(registryUrl, ServiceAuthorization.NONE);
+    }
+
+    /** Reading the registry as the monitor's service account. */
+    public HttpReferenceSource(String registryUrl, ServiceAuthorization authorization) {
+        this.authorization = authorization;
         this.baseUrl = registryUrl.endsWith("/") ? registryUrl.substring(0, registryUrl.length() - 1) : registryUrl;
     }
 
@@ -149,7 +158,8 @@ public final class HttpReferenceSource implements ReferenceSource {
 
     /** The JSON answer, or null on 404. */
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
+        HttpResponse<byte[]> r = http.send(authorization.apply(HttpRequest.newBuilder(URI.create(baseUrl + path)))
+                .timeout(TIMEOUT)
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 404) {
             return null;

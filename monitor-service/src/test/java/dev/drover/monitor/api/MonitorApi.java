@@ -53,6 +53,8 @@ final class MonitorApi implements AutoCloseable {
         p.put("drover.kafka.partitions", 3);
         p.put("drover.monitor.instance-id", "monitor-api-test");
         p.put("micronaut.server.port", -1);
+        // this harness tests the service, not access (standalone's AccessApiTest does): no identities needed
+        p.put("drover.security.enabled", false);
         p.putAll(overrides);
         server = ApplicationContext.run(EmbeddedServer.class, p);
     }

@@ -15,6 +15,8 @@ public final class ServiceDefaults {
         Map<String, Object> p = new LinkedHashMap<>();
         // /health says why it is what it is: the read models' quarantines, the loops (docs/operations.md)
         p.put("endpoints.health.details-visible", "ANONYMOUS");
+        // /beans cannot serialise this application's bean graph (it answers 500), and says nothing an operator needs
+        p.put("endpoints.beans.enabled", false);
         return p;
     }
 }

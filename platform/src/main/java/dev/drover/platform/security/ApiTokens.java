@@ -77,7 +77,7 @@ public final class ApiTokens {
                 storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
-    static String hash(String secret) {
+    public static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(StandardCharsets.US_ASCII)));

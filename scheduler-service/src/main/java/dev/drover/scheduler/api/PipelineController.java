@@ -4,6 +4,7 @@ import dev.drover.platform.http.ApiError;
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.input.RequestRules;
 import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.Principals;
 import dev.drover.platform.security.RequiresPermission;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
@@ -286,8 +287,9 @@ public class PipelineController {
         return queries.runs(pipelineId, RunController.status(status), RequestRules.limit(limit, 100, 1000));
     }
 
+    /** Who asked: the authenticated principal (a service account may say for whom in the header). */
     static String principal(String user) {
-        return user == null || user.isBlank() ? "anonymous" : user;
+        return Principals.current(user == null ? null : user.strip(), "anonymous");
     }
 
     private static ApiException unknown(String pipelineId) {

@@ -39,13 +39,23 @@ public final class IdentityGateway implements AutoCloseable {
                 });
     }
 
+    /** The events decided from a command, and the offset of the last of them (or of the log's last event before). */
+    public record Outcome(List<IdentityEvent> events, long lastOffset) {
+    }
+
     /**
      * @throws IllegalArgumentException if the command cannot be written (e.g. a value the wire format refuses)
      */
     public CompletableFuture<List<IdentityEvent>> send(IdentityCommand command, String correlationId) {
+        return decide(command, correlationId).thenApply(Outcome::events);
+    }
+
+    /** Like {@link #send}, with where the outcome is in the log, so a reader can wait until its view has it. */
+    public CompletableFuture<Outcome> decide(IdentityCommand command, String correlationId) {
         byte[] bytes = codec.encodeCommand(new IdentityCodec.CommandRecord(command, Instant.now(), correlationId));
         return log.send(IdentityCodec.KEY, command.commandId(), bytes)
-                .thenApply(o -> o.events().stream().map(IdentityCodec.EventRecord::event).toList());
+                .thenApply(o -> new Outcome(o.events().stream().map(IdentityCodec.EventRecord::event).toList(),
+                        o.lastOffset()));
     }
 
     @Override

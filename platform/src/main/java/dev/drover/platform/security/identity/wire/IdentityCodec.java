@@ -64,7 +64,8 @@ public final class IdentityCodec {
         } else if (c instanceof IdentityCommand.RevokeRole x) {
             payload = new RevokeRole(x.account(), commandGrant(x.grant()), x.by());
         } else if (c instanceof IdentityCommand.IssueToken x) {
-            payload = new IssueToken(x.tokenId(), x.account(), x.secretHash(), x.expiresAt(), x.description(), x.by());
+            payload = new IssueToken(x.tokenId(), x.account(), x.secretHash(), x.expiresAt(),
+                    x.description() == null ? "" : x.description(), x.by());
         } else if (c instanceof IdentityCommand.RevokeToken x) {
             payload = new RevokeToken(x.tokenId(), x.by());
         } else if (c instanceof IdentityCommand.DisableAccount x) {

@@ -1,0 +1,252 @@
+package dev.drover.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.platform.security.Permission;
+import dev.drover.platform.security.Role;
+import dev.drover.platform.security.RouteRules;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one enforcement point on a secured standalone, route by route from Micronaut's own route table: every route
+ * but the health endpoint answers 401 without credentials, 403 to a role without its permission, and neither to a
+ * role with it. Also: the first start's secrets on disk (owner-only), the admin API (accounts, roles, tokens),
+ * revocation, and the principal recorded in events being the authenticated one, not a header.
+ */
+class AccessApiTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Routes not called with a permitted role: they would change the running test (reload beans). */
+    private static final Set<String> NOT_CALLED_PERMITTED = Set.of("POST /refresh");
+
+    @TempDir
+    static Path dataDir;
+    static DroverStandalone drover;
+    static DroverClient admin;
+    static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
+
+    @BeforeAll
+    static void start() {
+        drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir, Map.of()));
+        admin = drover.client();
+        for (Role role : Role.values()) {
+            String name = "acc-" + role.wireName();
+            DroverClient.Response created = admin.post("/api/v1/admin/accounts", Map.of("name", name, "kind",
+                    "person", "roles", List.of(Map.of("role", role.wireName()))));
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+            DroverClient.Response token = admin.post("/api/v1/admin/accounts/" + name + "/tokens",
+                    Map.of("description", "access test"));
+            assertThat(token.status()).as(token.body().toString()).isEqualTo(201);
+            TOKENS.put(role, token.body().path("token").asText());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (drover != null) {
+            drover.close();
+        }
+    }
+
+    private static int call(String method, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(drover.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30));
+        boolean body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+        b.method(method, body ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        if (body) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** A role without {@code p}, and the least role with it. */
+    private static Role without(Permission p) {
+        return p == Permission.READ ? Role.PUBLISHER : Role.VIEWER;
+    }
+
+    private static Role with(Permission p) {
+        for (Role r : List.of(Role.VIEWER, Role.PUBLISHER, Role.OPERATOR, Role.AUTHOR, Role.MODEL_MAINTAINER,
+                Role.APPROVER, Role.ADMIN)) {
+            if (r.allows(p)) {
+                return r;
+            }
+        }
+        throw new AssertionError(p);
+    }
+
+    @Test
+    void everyRouteIsClosedToAnonymousAndWrongRolesAndOpenToTheRightOne() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (UriRouteInfo<?, ?> route : drover.context().getBean(Router.class).uriRoutes().toList()) {
+            HttpMethod method = route.getHttpMethod();
+            if (method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
+                continue;
+            }
+            String template = route.getUriMatchTemplate().toPathString();
+            String path = template.replaceAll("\\{[^}]+}", "t1");
+            String name = method + " " + template;
+            RouteRules.Rule rule = RouteRules.of(route.getTargetMethod().getAnnotationMetadata()).orElseThrow(
+                    () -> new AssertionError(name + " has no rule (RouteRulesTest says which)"));
+            if (rule.open()) {
+                int open = call(method.name(), path, null);
+                if (open == 401 || open == 403) {
+                    wrong.add(name + ": open route answered " + open);
+                }
+                continue;
+            }
+            checked++;
+            int anonymous = call(method.name(), path, null);
+            if (anonymous != 401) {
+                wrong.add(name + ": anonymous got " + anonymous + ", not 401");
+            }
+            int forbidden = call(method.name(), path, TOKENS.get(without(rule.permission())));
+            if (forbidden != 403) {
+                wrong.add(name + ": " + without(rule.permission()).wireName() + " got " + forbidden + ", not 403");
+            }
+            if (!NOT_CALLED_PERMITTED.contains(name)) {
+                int permitted = call(method.name(), path, TOKENS.get(with(rule.permission())));
+                // 501: MLflow operations Drover does not offer (docs/mlflow-compatibility.md), refused by design
+                if (permitted == 401 || permitted == 403 || (permitted >= 500 && permitted != 501)) {
+                    wrong.add(name + ": " + with(rule.permission()).wireName() + " got " + permitted);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(checked).isGreaterThan(100);
+    }
+
+    @Test
+    void theFirstStartLeavesOwnerOnlySecretsAndTheAdminCanSignInWithEither() throws Exception {
+        for (String file : List.of("admin-password", "admin-token", "service-token")) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dataDir.resolve(file));
+            assertThat(perms).as(file).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE);
+        }
+        String password = Files.readString(dataDir.resolve("admin-password")).trim();
+        HttpResponse<String> basic = HTTP.send(HttpRequest.newBuilder(URI.create(drover.baseUrl() + "/api/v1/me"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(basic.statusCode()).isEqualTo(200);
+        assertThat(basic.body()).contains("\"name\":\"admin\"").contains("\"admin\"");
+        JsonNode me = admin.get("/api/v1/me").body();
+        assertThat(me.path("name").asText()).isEqualTo("admin");
+        assertThat(me.path("permissions").toString()).contains("admin", "read", "author");
+        // what is kept is a hash: no event or answer holds the token or the password
+        JsonNode account = admin.get("/api/v1/admin/accounts/admin").body();
+        assertThat(account.toString()).doesNotContain(password).doesNotContain(drover.adminToken());
+    }
+
+    @Test
+    void anonymousAnswersSayWhatIsMissingAndChallenge() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(drover.baseUrl() + "/api/v1/pipelines"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .contains("Bearer").contains("Basic"));
+        assertThat(r.body()).contains("\"error\":\"unauthenticated\"").contains("read").contains("\"fix\"");
+        DroverClient viewer = admin.as(TOKENS.get(Role.VIEWER));
+        DroverClient.Response denied = viewer.post("/api/v1/pipelines/x/runs", Map.of());
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.body().path("error").asText()).isEqualTo("forbidden");
+        assertThat(denied.body().path("message").asText()).contains("operate");
+        assertThat(denied.body().path("fix").asText()).contains("operator");
+        for (String header : List.of("Bearer nonsense", "Bearer drv_aaaaaaaaaaaaaaaa_" + "A".repeat(43), "Basic !!!",
+                "Digest x")) {
+            DroverClient.Response bad = admin.send("GET", "/api/v1/pipelines", null, Map.of());
+            assertThat(bad.status()).isEqualTo(200);
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(drover.baseUrl()
+                    + "/api/v1/pipelines")).header("Authorization", header).build(), HttpResponse.BodyHandlers
+                    .ofString());
+            assertThat(refused.statusCode()).as(header).isEqualTo(401);
+            assertThat(refused.body()).as(header).contains("\"fix\"");
+        }
+    }
+
+    @Test
+    void aRevokedTokenStopsWorkingAndTheLastAdminStays() {
+        DroverClient.Response created = admin.post("/api/v1/admin/accounts", Map.of("name", "short-lived",
+                "kind", "service", "roles", List.of(Map.of("role", "viewer"))));
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode issued = admin.post("/api/v1/admin/accounts/short-lived/tokens", Map.of()).body();
+        DroverClient user = admin.as(issued.path("token").asText());
+        DroverClient.Response before = user.get("/api/v1/pipelines");
+        assertThat(before.status()).as(issued + " -> " + before.body()).isEqualTo(200);
+        assertThat(admin.send("DELETE", "/api/v1/admin/tokens/" + issued.path("tokenId").asText(), null,
+                Map.of()).status()).isEqualTo(200);
+        assertThat(user.get("/api/v1/pipelines").status()).isEqualTo(401);
+
+        // two admins (admin, acc-admin): one may lose the role, the last may not
+        assertThat(admin.send("DELETE", "/api/v1/admin/accounts/acc-admin/roles/admin", null, Map.of()).status())
+                .isEqualTo(200);
+        DroverClient.Response lastAdmin = admin.send("DELETE", "/api/v1/admin/accounts/admin/roles/admin", null,
+                Map.of());
+        assertThat(lastAdmin.status()).isEqualTo(409);
+        assertThat(lastAdmin.body().path("error").asText()).isEqualTo("last_admin");
+        assertThat(admin.post("/api/v1/admin/accounts/acc-admin/roles", Map.of("role", "admin")).status())
+                .isEqualTo(200);
+        assertThat(admin.post("/api/v1/admin/accounts/admin/roles", Map.of("role", "root")).status())
+                .isEqualTo(400);
+        assertThat(admin.post("/api/v1/admin/accounts", Map.of("name", "short-lived")).status()).isEqualTo(409);
+        assertThat(admin.post("/api/v1/admin/accounts/nobody/tokens", Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void eventsRecordTheAuthenticatedPrincipalNotTheHeader() {
+        String yaml = """
+                id: access-principal
+                tasks:
+                  - id: only
+                    type: noop
+                """;
+        DroverClient author = admin.as(TOKENS.get(Role.AUTHOR));
+        DroverClient.Response registered = author.registerPipeline(yaml);
+        assertThat(registered.ok()).as(registered.body().toString()).isTrue();
+        DroverClient operator = admin.as(TOKENS.get(Role.OPERATOR));
+        DroverClient.Response started = operator.send("POST", "/api/v1/pipelines/access-principal/runs",
+                Map.of("parameters", Map.of()), Map.of("X-Drover-User", "someone-else"));
+        assertThat(started.ok()).as(started.body().toString()).isTrue();
+        String runId = started.body().path("runId").asText();
+        JsonNode run = admin.awaitRun(runId, Duration.ofMinutes(1));
+        assertThat(run.path("requestedBy").asText()).isEqualTo("acc-operator");
+        assertThat(admin.get("/api/v1/runs/" + runId + "/events").body().toString()).doesNotContain("someone-else");
+    }
+
+    @Test
+    void guessingPasswordsIsCutOffPerAccountWhileTokensGoOnWorking() throws Exception {
+        String guess = "Basic " + java.util.Base64.getEncoder().encodeToString("guess-target:wrong-password"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            statuses.add(HTTP.send(HttpRequest.newBuilder(URI.create(drover.baseUrl() + "/api/v1/me"))
+                    .header("Authorization", guess).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        assertThat(statuses.subList(0, 10)).containsOnly(401);
+        assertThat(statuses.subList(10, 12)).containsOnly(429);
+        assertThat(admin.get("/api/v1/me").status()).as("the same address with a token").isEqualTo(200);
+    }
+}
