@@ -65,6 +65,10 @@ class AccessApiTest {
     static void stop() {
         if (drover != null) {
             drover.close();
+            // the identity loop and view stop with the services, before the broker (not left polling a dead one)
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
+                    && (t.getName().startsWith("identity-view-") || t.getName().equals("identity-loop")
+                    || t.getName().contains("drover-identity")));
         }
     }
 

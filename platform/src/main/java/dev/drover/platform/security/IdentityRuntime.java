@@ -11,6 +11,7 @@ import dev.drover.platform.security.identity.wire.IdentityCodec;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -97,6 +98,7 @@ public class IdentityRuntime implements AutoCloseable {
     }
 
     @Override
+    @PreDestroy
     public void close() {
         view.close();
         synchronized (this) {

@@ -51,7 +51,7 @@ public final class IdentityView implements AutoCloseable {
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.assign(List.of(PARTITION));
         consumer.seekToBeginning(List.of(PARTITION));
-        this.thread = new Thread(this::run, "identity-view-" + clientId);
+        this.thread = new Thread(this::run, clientId);
         thread.setDaemon(true);
     }
 
