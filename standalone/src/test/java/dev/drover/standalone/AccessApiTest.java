@@ -253,4 +253,17 @@ class AccessApiTest {
         assertThat(statuses.subList(10, 12)).containsOnly(429);
         assertThat(admin.get("/api/v1/me").status()).as("the same address with a token").isEqualTo(200);
     }
+
+    @Test
+    void anExpiredTokenStopsWorkingEvenAfterItWasProvedOnce() {
+        DroverClient.Response created = admin.post("/api/v1/admin/accounts", Map.of("name", "brief",
+                "kind", "service", "roles", List.of(Map.of("role", "viewer"))));
+        assertThat(created.status()).isEqualTo(201);
+        String expires = java.time.Instant.now().plusSeconds(3).toString();
+        JsonNode issued = admin.post("/api/v1/admin/accounts/brief/tokens", Map.of("expiresAt", expires)).body();
+        DroverClient brief = admin.as(issued.path("token").asText());
+        assertThat(brief.get("/api/v1/pipelines").status()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> brief.get("/api/v1/pipelines").status() == 401);
+    }
 }

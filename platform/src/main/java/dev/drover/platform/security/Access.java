@@ -23,6 +23,12 @@ public sealed interface Access {
      * @param resource the name of the pipeline or model the route acts on, or null when it names none
      */
     static Access decide(Authentication authentication, Permission needed, String resource) {
+        return decideLazily(authentication, needed, () -> resource);
+    }
+
+    /** The same, asking for the resource's name only when a scoped grant (or a refusal) needs it. */
+    static Access decideLazily(Authentication authentication, Permission needed,
+                               java.util.function.Supplier<String> resourceName) {
         if (authentication instanceof Refused r) {
             return new Unauthenticated(r.reason(), r.fix());
         }
@@ -31,11 +37,13 @@ public sealed interface Access {
                     + "credentials", "send Authorization: Bearer <API token>, or Basic with an account's name and "
                     + "password (docs/security.md)");
         }
-        return a.principal().allows(needed, resource)
-                ? new Allowed(a.principal())
-                : new Forbidden(a.principal().name() + " lacks the " + name(needed) + " permission"
-                        + (resource == null ? "" : " on " + resource), "ask an admin for a role that has it: "
-                        + rolesWith(needed) + " (docs/security.md)");
+        if (a.principal().allows(needed, resourceName)) {
+            return new Allowed(a.principal());
+        }
+        String resource = resourceName.get();
+        return new Forbidden(a.principal().name() + " lacks the " + name(needed) + " permission"
+                + (resource == null ? "" : " on " + resource), "ask an admin for a role that has it: "
+                + rolesWith(needed) + " (docs/security.md)");
     }
 
     private static String name(Permission p) {

@@ -21,10 +21,7 @@ import io.micronaut.web.router.UriRouteMatch;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +50,9 @@ public class AccessFilter implements Ordered {
     private final int failuresPerMinute;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private volatile Identities provedAgainst;
-    private volatile Map<String, Principal> proved = new ConcurrentHashMap<>();
+    private volatile Map<String, Authentication.Authenticated> proved = new ConcurrentHashMap<>();
+    /** Each route's rule, looked up once: annotation metadata is not free on every request. */
+    private final Map<RouteInfo<?>, Optional<RouteRules.Rule>> rules = new ConcurrentHashMap<>();
 
     public AccessFilter(IdentityRuntime identities, PasswordHasher passwords) {
         this.identities = identities;
@@ -73,7 +72,7 @@ public class AccessFilter implements Ordered {
         if (match.isEmpty()) {
             return null;
         }
-        Optional<RouteRules.Rule> rule = rule(match.get().getRouteInfo());
+        Optional<RouteRules.Rule> rule = rules.computeIfAbsent(match.get().getRouteInfo(), AccessFilter::rule);
         if (rule.isEmpty()) {
             // a route nobody gave a rule (RouteRulesTest keeps this from shipping): closed
             return answer(HttpStatus.FORBIDDEN, "forbidden", "this route has no access rule, so no one may use it",
@@ -94,8 +93,10 @@ public class AccessFilter implements Ordered {
                     .header(HttpHeaders.RETRY_AFTER, "60");
         }
         Authentication authentication = authenticate(authorization);
-        String resource = resource(match.get(), request, rule.get().resource());
-        Access access = Access.decide(authentication, rule.get().permission(), resource);
+        RouteMatch<?> route = match.get();
+        String resourceParameter = rule.get().resource();
+        Access access = Access.decideLazily(authentication, rule.get().permission(),
+                () -> resource(route, request, resourceParameter));
         if (access instanceof Access.Allowed allowed) {
             Principals.set(request, allowed.principal());
             return null;
@@ -123,14 +124,19 @@ public class AccessFilter implements Ordered {
         if (header == null || header.isBlank()) {
             return new Authentication.Anonymous();
         }
-        String key = sha256(header);
-        Principal known = proved.get(key);
-        if (known != null) {
-            return new Authentication.Authenticated(known);
+        // keyed by the header itself: hashing it for the key cost more than the lookup saved; the token is in this
+        // request's memory anyway
+        String key = header;
+        Instant at = Instant.now();
+        Authentication.Authenticated known = proved.get(key);
+        if (known != null && (known.validUntil() == null || at.isBefore(known.validUntil()))) {
+            return known;
         }
-        Authentication a = authenticator.authenticate(now, header, Instant.now());
+        Authentication a = authenticator.authenticate(now, header, at);
         if (a instanceof Authentication.Authenticated ok && proved.size() < 10_000) {
-            proved.put(key, ok.principal());
+            proved.put(key, ok);
+        } else if (known != null) {
+            proved.remove(key); // expired since it was proved
         }
         return a;
     }
@@ -179,16 +185,7 @@ public class AccessFilter implements Ordered {
         return HttpResponse.<ApiError>status(status).body(new ApiError(code, message, List.of(), fix));
     }
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Failed sign-ins of one address in the current minute. */
+    /** Failed password sign-ins of one account from one address in the current minute. */
     private static final class Failures {
         private long minute = currentMinute();
         private int count;

@@ -7,7 +7,11 @@ package dev.drover.platform.security;
  */
 public sealed interface Authentication {
 
-    record Authenticated(Principal principal) implements Authentication {
+    /** {@code validUntil}: when the proof stops holding (a token's expiry), or null for no limit. */
+    record Authenticated(Principal principal, java.time.Instant validUntil) implements Authentication {
+        public Authenticated(Principal principal) {
+            this(principal, null);
+        }
     }
 
     record Anonymous() implements Authentication {

@@ -55,7 +55,8 @@ public final class Authenticator {
         if (!token.get().usableAt(now)) {
             return invalidToken();
         }
-        return usable(identities.account(token.get().account())).map(a -> (Authentication) authenticated(a))
+        return usable(identities.account(token.get().account()))
+                .map(a -> (Authentication) new Authenticated(principal(a), token.get().expiresAt()))
                 .orElseGet(Authenticator::invalidToken);
     }
 
@@ -83,7 +84,11 @@ public final class Authenticator {
     }
 
     private static Authenticated authenticated(Account account) {
-        return new Authenticated(new Principal(account.name(), account.kind(), account.grants()));
+        return new Authenticated(principal(account));
+    }
+
+    private static Principal principal(Account account) {
+        return new Principal(account.name(), account.kind(), account.grants());
     }
 
     private static Refused invalidToken() {
