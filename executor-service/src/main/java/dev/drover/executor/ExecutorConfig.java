@@ -17,6 +17,7 @@ public class ExecutorConfig {
     private String runRoot = ".drover/runs";
     private String registryUrl = "http://localhost:8082";
     private String schedulerUrl = "http://localhost:8080";
+    private List<String> hiddenEnv = List.of();
     private final String instanceSuffix = UUID.randomUUID().toString().substring(0, 8);
 
     /** Human-readable name; the executor id is {@code <name>-<random>} so a restarted process is a new executor. */
@@ -99,5 +100,17 @@ public class ExecutorConfig {
 
     public void setSchedulerUrl(String schedulerUrl) {
         this.schedulerUrl = schedulerUrl;
+    }
+
+    /**
+     * Environment variables of the executor that tasks do not inherit, besides {@code DROVER_*} and
+     * {@code MICRONAUT_*}: names, or prefixes ending in {@code *} (e.g. {@code AWS_*}); see docs/security.md.
+     */
+    public List<String> getHiddenEnv() {
+        return hiddenEnv;
+    }
+
+    public void setHiddenEnv(List<String> hiddenEnv) {
+        this.hiddenEnv = hiddenEnv == null ? List.of() : List.copyOf(hiddenEnv);
     }
 }

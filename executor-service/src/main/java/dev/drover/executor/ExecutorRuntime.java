@@ -8,14 +8,18 @@ import dev.drover.executor.dispatch.PollPacing;
 import dev.drover.executor.registrytask.RegistryTaskRunner;
 import dev.drover.executor.report.AttemptReporter;
 import dev.drover.executor.sensor.SensorRunner;
+import dev.drover.executor.task.TaskEnvironment;
 import dev.drover.executor.task.TaskRunner;
 import dev.drover.executor.task.TaskRunners;
 import dev.drover.executor.wire.ExecutorWire;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.platform.security.ServiceCredentials;
+import dev.drover.platform.security.secrets.SecretStore;
+import dev.drover.platform.security.secrets.SecretValues;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -47,7 +51,8 @@ public class ExecutorRuntime implements AutoCloseable {
     private final ControlListener control;
     private final ExecutorConfig config;
 
-    ExecutorRuntime(KafkaSettings kafka, ExecutorConfig config, ServiceCredentials credentials) {
+    ExecutorRuntime(KafkaSettings kafka, ExecutorConfig config, ServiceCredentials credentials,
+                    @Nullable SecretStore secrets) {
         this.config = config;
         String bootstrap = kafka.getBootstrapServers();
         prepareQueues(kafka, config.getQueues());
@@ -55,7 +60,7 @@ public class ExecutorRuntime implements AutoCloseable {
         ExecutorWire wire = new ExecutorWire();
         this.reporter = new AttemptReporter(bootstrap, wire, config.executorId(), clock);
         Path workDir = Path.of(config.getWorkDir()).toAbsolutePath().normalize();
-        TaskRunners runners = TaskRunners.builtIn(workDir);
+        TaskRunners runners = TaskRunners.builtIn(workDir, TaskEnvironment.hiding(config.getHiddenEnv()));
         for (TaskRunner registryTask : RegistryTaskRunner.create(
                 RegistryTaskRunner.registryUrl(config.getRegistryUrl()), workDir, credentials::authorization)) {
             runners = runners.with(registryTask);
@@ -68,7 +73,8 @@ public class ExecutorRuntime implements AutoCloseable {
                 dev.drover.executor.pipelinetask.TriggerPipelineTaskRunner.schedulerUrl(config.getSchedulerUrl()),
                 credentials::authorization));
         this.attempts = new Attempts(config.getSlots(), runners, reporter,
-                Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock);
+                Path.of(config.getRunRoot()).toAbsolutePath().normalize(), clock,
+                secrets != null ? secrets : SecretValues.NONE);
         this.control = new ControlListener(bootstrap, wire, attempts::end);
         control.start();
         for (String queue : config.getQueues()) {

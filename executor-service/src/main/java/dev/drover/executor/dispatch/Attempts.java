@@ -10,6 +10,10 @@ import dev.drover.executor.task.TaskRunner;
 import dev.drover.executor.task.TaskRunners;
 import dev.drover.executor.wire.AttemptEnded;
 import dev.drover.executor.wire.Dispatch;
+import dev.drover.platform.security.secrets.SecretMasker;
+import dev.drover.platform.security.secrets.SecretReferences;
+import dev.drover.platform.security.secrets.SecretUnavailable;
+import dev.drover.platform.security.secrets.SecretValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,7 @@ public final class Attempts {
     private final AttemptReporter reporter;
     private final Path runRoot;
     private final Clock clock;
+    private final SecretValues secrets;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /**
      * Attempts (and whole runs, {@code <runId>/*}) the scheduler ended recently, remembered so that one ended before
@@ -50,6 +55,16 @@ public final class Attempts {
     }
 
     public Attempts(int slots, TaskRunners runners, AttemptReporter reporter, Path runRoot, Clock clock) {
+        this(slots, runners, reporter, runRoot, clock, SecretValues.NONE);
+    }
+
+    /**
+     * @param secrets where the values of the secrets an attempt uses come from: filled into its config in memory,
+     *                masked in everything that leaves it (log lines, outputs, failure messages)
+     */
+    public Attempts(int slots, TaskRunners runners, AttemptReporter reporter, Path runRoot, Clock clock,
+                    SecretValues secrets) {
+        this.secrets = secrets;
         this.capacity = slots;
         this.slots = new Semaphore(slots);
         this.runners = runners;
@@ -88,20 +103,37 @@ public final class Attempts {
     void start(Dispatch d) {
         // pokes of one sensor attempt are distinct dispatches: a late duplicate of an earlier poke must not evict it
         String key = key(d.runId(), d.taskId(), d.attempt()) + (d.poke() > 0 ? "#" + d.poke() : "");
-        LogBuffer logs = new LogBuffer(clock);
+        Map<String, Object> config = d.config();
+        SecretMasker masker = SecretMasker.NONE;
+        if (!d.secrets().isEmpty()) {
+            try {
+                Map<String, String> values = secrets.reveal(d.secrets());
+                masker = SecretMasker.of(values.values());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> filled = (Map<String, Object>) SecretReferences.fill(config, values);
+                config = filled;
+            } catch (SecretUnavailable e) {
+                LogBuffer logs = new LogBuffer(clock);
+                logs.line(LogStream.SYSTEM, e.getMessage());
+                finish(d, logs, SecretMasker.NONE, new TaskResult.Failed(e.getMessage(), null));
+                return;
+            }
+        }
+        LogBuffer logs = new LogBuffer(clock, masker);
         TaskRunner runner = runners.get(d.type()).orElse(null);
         if (runner == null) {
             logs.line(LogStream.SYSTEM, "no runner for task type '" + d.type() + "' on executor " + reporter.executorId());
-            finish(d, logs, new TaskResult.Failed("this executor cannot run task type '" + d.type() + "'", null));
+            finish(d, logs, masker, new TaskResult.Failed("this executor cannot run task type '" + d.type() + "'",
+                    null));
             return;
         }
         TaskInvocation inv = new TaskInvocation(d.pipelineId(), d.runId(), d.taskId(), d.attempt(), d.type(),
-                d.config(), Duration.ofMillis(d.timeoutMs()), runRoot.resolve(d.runId()));
+                config, Duration.ofMillis(d.timeoutMs()), runRoot.resolve(d.runId()));
         RunningTask task;
         try {
             task = runner.start(inv, logs);
         } catch (RuntimeException e) {
-            finish(d, logs, new TaskResult.Failed("could not start: " + e.getMessage(), null));
+            finish(d, logs, masker, new TaskResult.Failed("could not start: " + e.getMessage(), null));
             return;
         }
         running.put(key, new Running(d, task, logs));
@@ -111,13 +143,16 @@ public final class Attempts {
             LOG.info("stopping {}/{}/{} at once: {} before it started here", d.runId(), d.taskId(), d.attempt(), ended);
             task.cancel(ended + " before it started on this executor");
         }
+        SecretMasker attemptMasker = masker;
         task.result().whenComplete((result, error) -> {
             running.remove(key);
-            finish(d, logs, error != null ? new TaskResult.Failed("executor error: " + error, null) : result);
+            finish(d, logs, attemptMasker, error != null ? new TaskResult.Failed("executor error: " + error, null)
+                    : result);
         });
     }
 
-    private void finish(Dispatch d, LogBuffer logs, TaskResult result) {
+    private void finish(Dispatch d, LogBuffer logs, SecretMasker masker, TaskResult unmasked) {
+        TaskResult result = masked(unmasked, masker);
         try {
             if (!(result instanceof TaskResult.Canceled)) {
                 // A canceled attempt is already over in the scheduler's eyes: reporting it would only be rejected.
@@ -133,6 +168,25 @@ public final class Attempts {
         } finally {
             slots.release();
         }
+    }
+
+    /** The result with the attempt's secret values masked: outputs and messages go to the log and the API. */
+    private static TaskResult masked(TaskResult r, SecretMasker masker) {
+        if (masker.masksNothing()) {
+            return r;
+        }
+        if (r instanceof TaskResult.Succeeded s) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> outputs = (Map<String, Object>) masker.maskDeep(s.outputs());
+            return new TaskResult.Succeeded(outputs);
+        } else if (r instanceof TaskResult.Failed f) {
+            return new TaskResult.Failed(masker.mask(f.message()), f.exitCode());
+        } else if (r instanceof TaskResult.Canceled c) {
+            return new TaskResult.Canceled(masker.mask(c.reason()));
+        } else if (r instanceof TaskResult.NotYet n) {
+            return new TaskResult.NotYet(masker.mask(n.reason()));
+        }
+        return r;
     }
 
     private static String describe(TaskResult r) {

@@ -2,6 +2,7 @@ package dev.drover.executor.report;
 
 import dev.drover.executor.task.LogSink;
 import dev.drover.executor.task.LogStream;
+import dev.drover.platform.security.secrets.SecretMasker;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
  */
 public final class LogBuffer implements LogSink {
     private final Clock clock;
+    private final SecretMasker masker;
     private final List<Line> pending = new ArrayList<>();
     private long seq;
 
@@ -22,12 +24,21 @@ public final class LogBuffer implements LogSink {
     }
 
     public LogBuffer(Clock clock) {
+        this(clock, SecretMasker.NONE);
+    }
+
+    /** A buffer that masks the values of the attempt's secrets in every line, before the line is kept. */
+    public LogBuffer(Clock clock, SecretMasker masker) {
         this.clock = clock;
+        this.masker = masker;
     }
 
     @Override
-    public synchronized void line(LogStream stream, String line) {
-        pending.add(new Line(++seq, clock.instant(), stream, line));
+    public void line(LogStream stream, String line) {
+        String masked = masker.mask(line); // outside the lock: masking a long line must not hold up the other stream
+        synchronized (this) {
+            pending.add(new Line(++seq, clock.instant(), stream, masked));
+        }
     }
 
     /** Takes the lines collected since the last call. */

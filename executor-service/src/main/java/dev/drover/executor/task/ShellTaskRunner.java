@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>Config:
  * <ul>
  *   <li>{@code command}: a string, run with {@code /bin/sh -c}, or a list of strings, executed directly;</li>
- *   <li>{@code env} (optional): extra environment variables, added to the executor's own;</li>
+ *   <li>{@code env} (optional): extra environment variables, added to the executor's own minus its settings and
+ *       credentials ({@link TaskEnvironment});</li>
  *   <li>{@code workingDir} (optional): where to run, relative paths against the runner's base directory (default).</li>
  * </ul>
  *
@@ -39,10 +40,16 @@ public final class ShellTaskRunner implements TaskRunner {
     private final Path baseDir;
     private final Duration killGrace;
     private final Duration drainGrace;
+    private final Map<String, String> baseEnvironment;
 
     /** A runner with the default graces, running tasks in {@code baseDir} unless they say otherwise. */
     public ShellTaskRunner(Path baseDir) {
         this(baseDir, DEFAULT_KILL_GRACE, DEFAULT_DRAIN_GRACE);
+    }
+
+    /** As above, tasks starting from {@code baseEnvironment} instead of the executor's environment. */
+    public ShellTaskRunner(Path baseDir, Map<String, String> baseEnvironment) {
+        this(baseDir, DEFAULT_KILL_GRACE, DEFAULT_DRAIN_GRACE, baseEnvironment);
     }
 
     /**
@@ -51,9 +58,19 @@ public final class ShellTaskRunner implements TaskRunner {
      * @param drainGrace time to wait for the output streams to end once the process has exited
      */
     public ShellTaskRunner(Path baseDir, Duration killGrace, Duration drainGrace) {
+        this(baseDir, killGrace, drainGrace, TaskEnvironment.DEFAULT.from(System.getenv()));
+    }
+
+    /**
+     * @param baseEnvironment what every task's environment starts from (the executor's, filtered by
+     *                        {@link TaskEnvironment}); the task's {@code env} and Drover's variables are added to it
+     */
+    public ShellTaskRunner(Path baseDir, Duration killGrace, Duration drainGrace,
+                           Map<String, String> baseEnvironment) {
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.killGrace = Objects.requireNonNull(killGrace, "killGrace");
         this.drainGrace = Objects.requireNonNull(drainGrace, "drainGrace");
+        this.baseEnvironment = Map.copyOf(baseEnvironment);
     }
 
     @Override
@@ -88,6 +105,8 @@ public final class ShellTaskRunner implements TaskRunner {
 
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
         Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(baseEnvironment);
         try {
             environment.putAll(env);
         } catch (IllegalArgumentException e) {

@@ -27,7 +27,13 @@ public final class TaskRunners {
 
     /** The built-in runners: {@code noop}, and {@code shell} running in {@code shellBaseDir} by default. */
     public static TaskRunners builtIn(Path shellBaseDir) {
-        return new TaskRunners(List.of(new NoopTaskRunner(), new ShellTaskRunner(shellBaseDir)));
+        return builtIn(shellBaseDir, TaskEnvironment.DEFAULT);
+    }
+
+    /** As above, shell tasks' environment being the executor's minus what {@code environment} hides. */
+    public static TaskRunners builtIn(Path shellBaseDir, TaskEnvironment environment) {
+        return new TaskRunners(List.of(new NoopTaskRunner(),
+                new ShellTaskRunner(shellBaseDir, environment.from(System.getenv()))));
     }
 
     /** The runner for a task type, if this executor has one. */

@@ -41,7 +41,8 @@ public final class ExecutorWire {
     public Dispatch dispatch(byte[] bytes) {
         TaskDispatch d = dispatches.decode(bytes);
         return new Dispatch(d.getDispatchId(), d.getPipelineId(), d.getRunId(), d.getTaskId(), d.getAttempt(),
-                d.getType(), d.getQueue(), JsonValues.fromJson(d.getConfigJson()), d.getTimeoutMs(), d.getPoke());
+                d.getType(), d.getQueue(), JsonValues.fromJson(d.getConfigJson()), d.getTimeoutMs(), d.getPoke(),
+                d.getSecrets());
     }
 
     public byte[] started(String commandId, Dispatch d, String executorId, Instant at) {

@@ -201,6 +201,28 @@ class ShellTaskRunnerTest {
     }
 
     @Test
+    void aTaskDoesNotInheritTheExecutorsSettingsAndCredentials() throws Exception {
+        Map<String, String> executorEnv = new LinkedHashMap<>(System.getenv());
+        executorEnv.put("DROVER_SECURITY_SERVICE_TOKEN", "drv_executor_credential");
+        executorEnv.put("DROVER_SECURITY_SECRET_KEY", "the-secret-key");
+        executorEnv.put("MICRONAUT_CONFIG_FILES", "/etc/drover/executor.yml");
+        executorEnv.put("AWS_SECRET_ACCESS_KEY", "aws-credential");
+        executorEnv.put("WAREHOUSE_HOST", "warehouse.internal");
+        runner = new ShellTaskRunner(baseDir, Duration.ofMillis(300), Duration.ofMillis(500),
+                TaskEnvironment.hiding(List.of("AWS_*")).from(executorEnv));
+
+        TaskResult result = run(Map.of("env", Map.of("FROM_SPEC", "given"), "command",
+                "env > \"$DROVER_RUN_DIR/env.txt\""));
+
+        assertThat(result).isInstanceOf(TaskResult.Succeeded.class);
+        String seen = Files.readString(runDir.resolve("env.txt"));
+        assertThat(seen).contains("WAREHOUSE_HOST=warehouse.internal", "FROM_SPEC=given", "DROVER_ATTEMPT_ID=",
+                        "PATH=")
+                .doesNotContain("drv_executor_credential", "the-secret-key", "MICRONAUT_CONFIG_FILES",
+                        "aws-credential");
+    }
+
+    @Test
     void runsInTheBaseDirectoryByDefaultAndResolvesRelativeWorkingDirs() throws Exception {
         Path sub = Files.createDirectories(baseDir.resolve("sub"));
 

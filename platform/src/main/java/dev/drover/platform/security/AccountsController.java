@@ -6,9 +6,7 @@ import dev.drover.platform.input.TextRules;
 import dev.drover.platform.security.identity.Account;
 import dev.drover.platform.security.identity.AccountKind;
 import dev.drover.platform.security.identity.IdentityCommand;
-import dev.drover.platform.security.identity.IdentityEvent;
 import dev.drover.platform.security.identity.Token;
-import dev.drover.platform.security.identity.loop.IdentityGateway;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -34,6 +32,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import static dev.drover.platform.security.IdentityWrites.bad;
+import static dev.drover.platform.security.IdentityWrites.by;
+import static dev.drover.platform.security.IdentityWrites.commandId;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,9 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Accounts, grants and API tokens over REST (admins only), and {@code GET /api/v1/me} for anyone signed in. Writes
@@ -62,10 +61,12 @@ public class AccountsController {
     private static final int MIN_PASSWORD = 12;
     private static final int MAX_PASSWORD = 200;
     private final IdentityRuntime identities;
+    private final IdentityWrites writes;
     private final PasswordHasher passwords;
 
-    public AccountsController(IdentityRuntime identities, PasswordHasher passwords) {
+    public AccountsController(IdentityRuntime identities, IdentityWrites writes, PasswordHasher passwords) {
         this.identities = identities;
+        this.writes = writes;
         this.passwords = passwords;
     }
 
@@ -134,9 +135,9 @@ public class AccountsController {
         String hash = body.password() == null ? null : passwords.hash(password(body.password()));
         String by = by(request);
         String id = commandId(key);
-        decide(new IdentityCommand.CreateAccount(id, body.name(), kind, hash, by));
+        writes.decide(new IdentityCommand.CreateAccount(id, body.name(), kind, hash, by));
         for (int i = 0; i < grants.size(); i++) {
-            decide(new IdentityCommand.GrantRole(id + "/grant-" + i, body.name(), grants.get(i), by));
+            writes.decide(new IdentityCommand.GrantRole(id + "/grant-" + i, body.name(), grants.get(i), by));
         }
         return HttpResponse.status(HttpStatus.CREATED).body(account(identities.identities().account(body.name())
                 .orElseThrow()));
@@ -170,7 +171,7 @@ public class AccountsController {
                                     @Parameter(hidden = true) HttpRequest<?> request,
                                     @Nullable @Header("Idempotency-Key") String key) {
         known(name);
-        decide(new IdentityCommand.SetPassword(commandId(key), name, passwords.hash(password(body.password())),
+        writes.decide(new IdentityCommand.SetPassword(commandId(key), name, passwords.hash(password(body.password())),
                 by(request)));
         return account(known(name));
     }
@@ -182,7 +183,7 @@ public class AccountsController {
     Map<String, Object> grantRole(@PathVariable String name, @Body GrantRequest body,
                                   @Parameter(hidden = true) HttpRequest<?> request,
                                   @Nullable @Header("Idempotency-Key") String key) {
-        decide(new IdentityCommand.GrantRole(commandId(key), name, grant(body), by(request)));
+        writes.decide(new IdentityCommand.GrantRole(commandId(key), name, grant(body), by(request)));
         return account(known(name));
     }
 
@@ -194,7 +195,7 @@ public class AccountsController {
                                    @Nullable @QueryValue String scope,
                                    @Parameter(hidden = true) HttpRequest<?> request,
                                    @Nullable @Header("Idempotency-Key") String key) {
-        decide(new IdentityCommand.RevokeRole(commandId(key), name, grant(new GrantRequest(role, scope)),
+        writes.decide(new IdentityCommand.RevokeRole(commandId(key), name, grant(new GrantRequest(role, scope)),
                 by(request)));
         return account(known(name));
     }
@@ -204,7 +205,7 @@ public class AccountsController {
     @Operation(operationId = "disableAccount", summary = "Disable an account: it and its tokens stop working")
     Map<String, Object> disable(@PathVariable String name, @Parameter(hidden = true) HttpRequest<?> request,
                                 @Nullable @Header("Idempotency-Key") String key) {
-        decide(new IdentityCommand.DisableAccount(commandId(key), name, by(request)));
+        writes.decide(new IdentityCommand.DisableAccount(commandId(key), name, by(request)));
         return account(known(name));
     }
 
@@ -225,7 +226,7 @@ public class AccountsController {
         }
         ApiTokens.Issued issued = ApiTokens.issue();
         // no idempotency key here: a repeated request must not hand out a token it could not show again
-        decide(new IdentityCommand.IssueToken(UUID.randomUUID().toString(), issued.id(), name, issued.secretHash(),
+        writes.decide(new IdentityCommand.IssueToken(UUID.randomUUID().toString(), issued.id(), name, issued.secretHash(),
                 expires, body == null || body.description() == null ? "" : body.description(), by(request)));
         Map<String, Object> out = token(identities.identities().token(issued.id()).orElseThrow());
         out.put("token", issued.token());
@@ -245,59 +246,8 @@ public class AccountsController {
     @Operation(operationId = "revokeToken", summary = "Revoke an API token on every service")
     Map<String, Object> revoke(@PathVariable String tokenId, @Parameter(hidden = true) HttpRequest<?> request,
                                @Nullable @Header("Idempotency-Key") String key) {
-        decide(new IdentityCommand.RevokeToken(commandId(key), tokenId, by(request)));
+        writes.decide(new IdentityCommand.RevokeToken(commandId(key), tokenId, by(request)));
         return token(identities.identities().token(tokenId).orElseThrow());
-    }
-
-    /** Sends the command, answers its rejection as a 4xx, and waits until this instance's view has the outcome. */
-    private void decide(IdentityCommand command) {
-        IdentityGateway.Outcome outcome;
-        long timeout = identities.settings().getWriteTimeout().toMillis();
-        try {
-            outcome = identities.gateway().decide(command, null).get(timeout, TimeUnit.MILLISECONDS);
-        } catch (IllegalArgumentException e) {
-            throw bad("invalid_input", "the request cannot be written: " + e.getMessage(), "fix the value named");
-        } catch (ExecutionException | TimeoutException e) {
-            throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "identities_unavailable", "the identity loop did "
-                    + "not answer within " + timeout + " ms", "retry with the same Idempotency-Key");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, "identities_unavailable", "interrupted",
-                    "retry");
-        }
-        for (IdentityEvent e : outcome.events()) {
-            if (e instanceof IdentityEvent.IdentityCommandRejected r) {
-                throw ApiException.of(status(r.code()), r.code(), r.message(), fix(r.code()));
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-        while (identities.view().position() <= outcome.lastOffset() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static HttpStatus status(String code) {
-        return switch (code) {
-            case "unknown_account", "unknown_token" -> HttpStatus.NOT_FOUND;
-            case "account_exists", "token_exists", "last_admin", "account_disabled" -> HttpStatus.CONFLICT;
-            default -> HttpStatus.BAD_REQUEST;
-        };
-    }
-
-    private static String fix(String code) {
-        return switch (code) {
-            case "unknown_account" -> "list accounts with GET /api/v1/admin/accounts";
-            case "unknown_token" -> "list tokens with GET /api/v1/admin/tokens";
-            case "account_exists" -> "choose another name, or change the existing account";
-            case "last_admin" -> "grant admin to another account first (POST /api/v1/admin/accounts/{name}/roles)";
-            case "account_disabled" -> "a disabled account cannot get tokens; create another account";
-            default -> "see docs/security.md";
-        };
     }
 
     private Account known(String name) {
@@ -334,25 +284,6 @@ public class AccountsController {
                     + "characters or unpaired surrogates)", "choose another password");
         }
         return password;
-    }
-
-    private static String by(HttpRequest<?> request) {
-        return Principals.of(request).map(Principal::name).orElse("anonymous");
-    }
-
-    private static String commandId(String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            return UUID.randomUUID().toString();
-        }
-        if (idempotencyKey.length() > 200) {
-            throw bad("invalid_idempotency_key", "Idempotency-Key is longer than 200 characters",
-                    "send a shorter key (a UUID is fine)");
-        }
-        return "key:" + idempotencyKey.strip();
-    }
-
-    private static ApiException bad(String code, String message, String fix) {
-        return ApiException.of(HttpStatus.BAD_REQUEST, code, message, fix);
     }
 
     private static Map<String, Object> account(Account a) {

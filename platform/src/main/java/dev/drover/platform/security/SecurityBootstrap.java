@@ -8,12 +8,7 @@ import dev.drover.platform.security.identity.loop.IdentityView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -99,34 +94,8 @@ final class SecurityBootstrap {
         }
     }
 
-    /** The secret kept in {@code name}, written first (owner-only, atomically) if it is not there yet. */
     private String secret(String name, java.util.function.Supplier<String> create) {
-        Path file = dir.resolve(name);
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
-            Files.createDirectories(dir);
-            String value = create.get();
-            Path tmp = Files.createTempFile(dir, name, ".tmp");
-            ownerOnly(tmp);
-            Files.writeString(tmp, value + "\n");
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return value;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not keep " + file, e);
-        }
-    }
-
-    private static void ownerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            file.toFile().setReadable(false, false);
-            file.toFile().setReadable(true, true);
-            file.toFile().setWritable(false, false);
-            file.toFile().setWritable(true, true);
-        }
+        return OwnerOnlyFiles.readOrCreate(dir.resolve(name), create);
     }
 
     private static String randomPassword() {

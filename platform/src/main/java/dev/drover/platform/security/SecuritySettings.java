@@ -17,6 +17,8 @@ public class SecuritySettings {
     private Duration writeTimeout = Duration.ofSeconds(10);
     private Duration startTimeout = Duration.ofSeconds(60);
     private int failedSignInsPerMinute = 10;
+    private String secretKey;
+    private Path secretKeyFile;
 
     /**
      * The id when none is configured: host and process, so that the services of one host (a test, a laptop) never
@@ -109,5 +111,29 @@ public class SecuritySettings {
 
     public void setFailedSignInsPerMinute(int failedSignInsPerMinute) {
         this.failedSignInsPerMinute = failedSignInsPerMinute;
+    }
+
+    /**
+     * The key secrets are sealed with: 32 bytes, base64 ({@code DROVER_SECURITY_SECRET_KEY}). Every service that sets
+     * secrets and every executor that runs tasks using them needs the same key.
+     */
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    /**
+     * A file holding that key instead; unset: {@code secret-key} in the bootstrap directory, created (owner-only) at
+     * the first start that needs it.
+     */
+    public Path getSecretKeyFile() {
+        return secretKeyFile;
+    }
+
+    public void setSecretKeyFile(Path secretKeyFile) {
+        this.secretKeyFile = secretKeyFile;
     }
 }

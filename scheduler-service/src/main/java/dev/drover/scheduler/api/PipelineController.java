@@ -6,13 +6,17 @@ import dev.drover.platform.input.RequestRules;
 import dev.drover.platform.security.Permission;
 import dev.drover.platform.security.Principals;
 import dev.drover.platform.security.RequiresPermission;
+import dev.drover.platform.security.secrets.SecretReferences;
+import dev.drover.platform.security.secrets.SecretStore;
 import dev.drover.scheduler.core.SchedulerCommand;
 import dev.drover.scheduler.core.SchedulerEvent.CommandRejected;
 import dev.drover.scheduler.core.SchedulerEvent.PipelineRegistered;
 import dev.drover.scheduler.core.SchedulerEvent.RunStarted;
 import dev.drover.scheduler.loop.CommandGateway.Outcome;
 import dev.drover.scheduler.pipeline.ParseResult;
+import dev.drover.scheduler.pipeline.PipelineSpec;
 import dev.drover.scheduler.pipeline.PipelineSpecParser;
+import dev.drover.scheduler.pipeline.TaskSpec;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -40,6 +44,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +62,15 @@ public class PipelineController {
     private final WriteOutcomes writes;
     private final SchedulerQueries queries;
     private final SchedulingQueries scheduling;
+    /** Null when security is off (tests of other things): then no pipeline may use secrets. */
+    private final SecretStore secrets;
 
-    PipelineController(WriteOutcomes writes, SchedulerQueries queries, SchedulingQueries scheduling) {
+    PipelineController(WriteOutcomes writes, SchedulerQueries queries, SchedulingQueries scheduling,
+                       @Nullable SecretStore secrets) {
         this.writes = writes;
         this.queries = queries;
         this.scheduling = scheduling;
+        this.secrets = secrets;
     }
 
     /** A request to start a run. */
@@ -128,6 +137,13 @@ public class PipelineController {
                     parsed.problems().stream().map(p -> new ApiError.Problem(p.path(), p.message())).toList(),
                     "fix each problem at its path; the format is in docs/pipelines.md and GET /api/v1/pipelines/schema"));
         }
+        List<ApiError.Problem> unknownSecrets = unknownSecrets(parsed.spec());
+        if (!unknownSecrets.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, new ApiError("unknown_secret",
+                    "the pipeline refers to " + unknownSecrets.size() + " secret(s) that do not exist",
+                    unknownSecrets, "ask an admin to set each one (PUT /api/v1/admin/secrets/NAME), or fix the name; "
+                    + "see docs/security.md, \"Secrets\""));
+        }
         String id = parsed.spec().id();
         if (expectedId != null && !expectedId.equals(id)) {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "id_mismatch", "the spec's id is '" + id
@@ -148,6 +164,26 @@ public class PipelineController {
         out.put("message", unchanged.message());
         out.put("position", outcome.position());
         return HttpResponse.ok(out);
+    }
+
+    /** Each reference to a secret that does not exist, at its path: registration fails listing them all. */
+    private List<ApiError.Problem> unknownSecrets(PipelineSpec spec) {
+        List<ApiError.Problem> out = new ArrayList<>();
+        for (int i = 0; i < spec.tasks().size(); i++) {
+            TaskSpec task = spec.tasks().get(i);
+            for (Map.Entry<String, Object> e : task.config().entrySet()) {
+                for (String name : SecretReferences.names(e.getValue())) {
+                    if (secrets == null) {
+                        out.add(new ApiError.Problem("/tasks/" + i + "/" + e.getKey(), "`{{ secrets." + name
+                                + " }}`: this scheduler runs with security off, so it has no secrets"));
+                    } else if (secrets.secret(name).isEmpty()) {
+                        out.add(new ApiError.Problem("/tasks/" + i + "/" + e.getKey(), "secret `" + name
+                                + "` does not exist"));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @RequiresPermission(Permission.READ)

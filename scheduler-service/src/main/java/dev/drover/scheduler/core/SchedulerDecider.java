@@ -31,12 +31,15 @@ import dev.drover.scheduler.pipeline.ParameterBinding;
 import dev.drover.scheduler.pipeline.TaskSpec;
 import dev.drover.scheduler.pipeline.TriggerRule;
 
+import dev.drover.platform.security.secrets.SecretReferences;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -463,7 +466,9 @@ public final class SchedulerDecider {
 
         /** As above for {@code taskId}, the task itself or an instance of it (mapping). */
         void dispatch(String taskId, TaskSpec spec, int attempt) {
-            TaskConfigRenderer.Rendered rendered = renderer.render(spec.config(), templateContext(taskId, attempt));
+            Set<String> secrets = SecretReferences.names(spec.config());
+            TaskConfigRenderer.Rendered rendered = renderer.render(spec.config(),
+                    templateContext(taskId, attempt, secrets));
             if (!rendered.ok()) {
                 // A template that cannot be resolved fails the same way every time: not worth a retry.
                 // No TaskDispatched: the loop hands every TaskDispatched to executors, who would run the raw config.
@@ -478,11 +483,14 @@ public final class SchedulerDecider {
             }
             emit(new TaskDispatched(run.pipelineId(), run.runId(), taskId, attempt, spec.type(), spec.queue(),
                     Sensors.dispatchConfig(spec, rendered.config(), run), spec.timeout().toMillis(), now,
-                    Sensors.nextPoke(spec, task)));
+                    Sensors.nextPoke(spec, task), List.copyOf(secrets)));
         }
 
-        private Map<String, Object> templateContext(String taskId, int attempt) {
+        private Map<String, Object> templateContext(String taskId, int attempt, Set<String> secrets) {
             Map<String, Object> ctx = new LinkedHashMap<>();
+            if (!secrets.isEmpty()) {
+                ctx.put("secrets", SecretReferences.placeholders(secrets)); // filled in by the executor
+            }
             ctx.put("params", run.parameters());
             ctx.put("tasks", TaskMapping.upstreamTasks(run));
             ctx.put("run", runContext(run));

@@ -48,10 +48,22 @@ public sealed interface SchedulerEvent {
      * @param timeoutMs timeout of this attempt
      * @param poke      for a sensor, the number of this dispatch among the task's pokes (1, 2, …; reports must carry
      *                  it); 0 for every other task
+     * @param secrets   the secrets the task's spec refers to: the config holds their placeholders, which the executor
+     *                  fills in, for these names only (never a value: values are never on a topic in clear)
      */
     record TaskDispatched(String pipelineId, String runId, String taskId, int attempt, String type, String queue,
-                          Map<String, Object> config, long timeoutMs, Instant at, int poke)
+                          Map<String, Object> config, long timeoutMs, Instant at, int poke, List<String> secrets)
             implements SchedulerEvent, RunEvent {
+
+        public TaskDispatched {
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        }
+
+        /** A dispatch whose config uses no secret. */
+        public TaskDispatched(String pipelineId, String runId, String taskId, int attempt, String type, String queue,
+                              Map<String, Object> config, long timeoutMs, Instant at, int poke) {
+            this(pipelineId, runId, taskId, attempt, type, queue, config, timeoutMs, at, poke, List.of());
+        }
 
         /** A dispatch of a task that is not a sensor (poke 0). */
         public TaskDispatched(String pipelineId, String runId, String taskId, int attempt, String type, String queue,

@@ -831,7 +831,8 @@ public final class PipelineSpecParser {
             String mapOverExpression = mapOver.get(t.path());
             TemplateChecker.Scope scope = new TemplateChecker.Scope(t.id(), declared, known, upstream::contains,
                     mapOver.containsKey(t.path()));
-            t.config().forEach((k, v) -> templates(v, Pointer.child(t.path(), k), scope));
+            t.config().forEach((k, v) -> templates(v, Pointer.child(t.path(), k),
+                    scope.secrets(SecretUse.problem(t.type(), k))));
             TaskControlFlow.checkWhen(t.options().when(), t.path(), t.id(), declared, known, upstream::contains,
                     problems);
             if (mapOverExpression != null && t.id() != null) {

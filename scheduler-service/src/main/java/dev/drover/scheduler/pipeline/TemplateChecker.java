@@ -4,6 +4,8 @@ import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.loader.StringLoader;
 
+import dev.drover.platform.security.secrets.SecretReferences;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  *
  * <p>Only variable references are checked, by scanning each expression's tokens: the roots {@code params},
  * {@code tasks}, {@code run} and {@code attempt} are what the scheduler puts into the template context when it
- * dispatches an attempt. Filters, tests and function calls are left to Pebble, which parses each string here once
+ * dispatches an attempt; {@code secrets} must be a whole expression, {@code {{ secrets.NAME }}}, in a config value
+ * that may hold one, because the executor fills it in ({@link SecretReferences}). Filters, tests and function calls are left to Pebble, which parses each string here once
  * to catch syntax errors.
  */
 final class TemplateChecker {
@@ -28,7 +31,7 @@ final class TemplateChecker {
             "\\{%-?\\s*verbatim\\s*-?%}.*?\\{%-?\\s*endverbatim\\s*-?%}|\\{#.*?#}", Pattern.DOTALL);
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "is", "in", "contains", "equals",
             "true", "false", "null", "none", "instanceof");
-    private static final List<String> ROOTS = List.of("params", "tasks", "run", "attempt");
+    private static final List<String> ROOTS = List.of("params", "tasks", "run", "attempt", "secrets");
     private static final Set<String> RUN_FIELDS = Set.of("id", "pipeline", "logicalDate", "dataIntervalStart",
             "dataIntervalEnd");
     private static final Set<String> MAP_FIELDS = Set.of("item", "index");
@@ -53,12 +56,30 @@ final class TemplateChecker {
      *                   {@code map.index}
      */
     record Scope(String taskId, Set<String> parameters, List<String> tasks, Predicate<String> upstream,
-                 boolean mapped) {
+                 boolean mapped, String secretsElsewhere) {
         /** A task without {@code mapOver}. */
         Scope(String taskId, Set<String> parameters, List<String> tasks, Predicate<String> upstream) {
-            this(taskId, parameters, tasks, upstream, false);
+            this(taskId, parameters, tasks, upstream, false, null);
+        }
+
+        Scope(String taskId, Set<String> parameters, List<String> tasks, Predicate<String> upstream,
+              boolean mapped) {
+            this(taskId, parameters, tasks, upstream, mapped, null);
+        }
+
+        /**
+         * This scope for a config value where secrets may ({@code null}) or may not be used; {@code elsewhere} says
+         * where they may.
+         */
+        Scope secrets(String elsewhere) {
+            return new Scope(taskId, parameters, tasks, upstream, mapped, elsewhere);
         }
     }
+
+    /** A whole expression that is one secret reference: what {@link SecretReferences} finds and fills. */
+    private static final Pattern SECRET_EXPRESSION = Pattern.compile("secrets\\s*\\.\\s*[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern TAG = Pattern.compile("\\{%(.*?)%}", Pattern.DOTALL);
+    private static final Pattern SECRETS_WORD = Pattern.compile("(?<![A-Za-z0-9_.])secrets(?![A-Za-z0-9_])");
 
     private enum Kind { IDENT, STRING, NUMBER, PUNCT }
 
@@ -96,6 +117,17 @@ final class TemplateChecker {
         // string has no tags; references to params and tasks are checked either way.
         String evaluated = NOT_EVALUATED.matcher(text).replaceAll(" ");
         boolean hasTags = evaluated.contains("{%");
+        if (hasTags) {
+            Matcher tag = TAG.matcher(evaluated);
+            while (tag.find()) {
+                if (SECRETS_WORD.matcher(tag.group(1)).find()) {
+                    problems.add(new SpecProblem(path, "a secret can only be used as a whole expression, "
+                            + "{{ secrets.NAME }}, not inside {% %}: its value is filled in on the executor, after "
+                            + "every other template has been rendered"));
+                    break;
+                }
+            }
+        }
         Matcher m = EXPRESSION.matcher(evaluated);
         while (m.find()) {
             checkExpression(m.group(1).strip(), tokens(m.group(1)), path, scope, hasTags, problems);
@@ -209,6 +241,17 @@ final class TemplateChecker {
                             + "run.dataIntervalStart or run.dataIntervalEnd"));
                 }
             }
+            case "secrets" -> {
+                String name = chain.isEmpty() ? null : chain.get(0).text();
+                String form = expr.replaceFirst("^-", "").replaceFirst("-$", "").strip();
+                if (scope.secretsElsewhere() != null) {
+                    problems.add(new SpecProblem(path, quoted + ": " + scope.secretsElsewhere()));
+                } else if (name == null || chain.size() != 1 || !SECRET_EXPRESSION.matcher(form).matches()) {
+                    problems.add(new SpecProblem(path, quoted + ": a secret can only be used as a whole "
+                            + "expression, {{ secrets.NAME }}, with no filter or operator: its value is filled in "
+                            + "on the executor, after every other template has been rendered"));
+                }
+            }
             case "attempt" -> {
                 if (!chain.isEmpty()) {
                     problems.add(new SpecProblem(path, quoted + ": attempt is a number (1 for the first attempt, 2 "
@@ -235,7 +278,7 @@ final class TemplateChecker {
                 if (!hasTags) {
                     problems.add(new SpecProblem(path, quoted + " uses unknown variable `" + root + "`; templates "
                             + "can use " + String.join(", ", ROOTS) + ", e.g. {{ params.NAME }}, "
-                            + "{{ tasks.TASK.outputs.NAME }}, {{ run.id }}"));
+                            + "{{ tasks.TASK.outputs.NAME }}, {{ run.id }}, {{ secrets.NAME }}"));
                 }
             }
         }

@@ -39,6 +39,7 @@ public final class DispatchCodec {
                 .setTimeoutMs(event.timeoutMs())
                 .setDispatchedAt(event.at())
                 .setPoke(event.poke())
+                .setSecrets(event.secrets())
                 .build();
     }
 

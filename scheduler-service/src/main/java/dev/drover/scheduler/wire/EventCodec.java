@@ -104,7 +104,7 @@ public final class EventCodec {
         } else if (p instanceof TaskDispatched e) {
             return new SchedulerEvent.TaskDispatched(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
                     e.getType(), e.getQueue(), JsonValues.fromJson(e.getConfigJson()), e.getTimeoutMs(), e.getAt(),
-                    e.getPoke());
+                    e.getPoke(), e.getSecrets());
         } else if (p instanceof TaskStarted e) {
             return new SchedulerEvent.TaskStarted(pipelineId, e.getRunId(), e.getTaskId(), e.getAttempt(),
                     e.getExecutorId(), e.getLeaseExpiresAt(), e.getTimeoutAt(), e.getAt());
@@ -241,7 +241,7 @@ public final class EventCodec {
         } else if (event instanceof SchedulerEvent.TaskDispatched e) {
             return TaskDispatched.newBuilder().setRunId(e.runId()).setTaskId(e.taskId()).setAttempt(e.attempt())
                     .setType(e.type()).setQueue(e.queue()).setConfigJson(JsonValues.toJson(e.config()))
-                    .setTimeoutMs(e.timeoutMs()).setAt(e.at()).setPoke(e.poke()).build();
+                    .setTimeoutMs(e.timeoutMs()).setAt(e.at()).setPoke(e.poke()).setSecrets(e.secrets()).build();
         } else if (event instanceof SchedulerEvent.TaskStarted e) {
             return TaskStarted.newBuilder().setRunId(e.runId()).setTaskId(e.taskId()).setAttempt(e.attempt())
                     .setExecutorId(e.executorId()).setLeaseExpiresAt(e.leaseExpiresAt()).setTimeoutAt(e.timeoutAt())

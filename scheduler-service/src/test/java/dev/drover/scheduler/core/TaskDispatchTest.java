@@ -192,4 +192,22 @@ class TaskDispatchTest {
         return events.stream().filter(e -> e instanceof TaskFailedFinally).map(e -> ((TaskFailedFinally) e).reason())
                 .findFirst().orElseThrow(() -> new AssertionError("no TaskFailedFinally in " + events));
     }
+
+    @Test
+    void a_secret_reference_is_dispatched_as_its_placeholder_with_the_names_the_spec_gives_the_task() {
+        PipelineSpec spec = pipeline(parameters("dataset", required(ParameterType.STRING)),
+                withConfig(task("load"), map(
+                        "command", "load {{ params.dataset }} --password={{secrets.warehouse_password}}",
+                        "env", map("TOKEN", "{{ secrets.api_token }}"))));
+
+        // a parameter that looks like a reference is only text: the task may read only what its spec names
+        given(registered(spec))
+                .when(requestRun(null, map("dataset", "{{ secrets.admin_password }}")), T0)
+                .then(runStarted(RUN, 1, map("dataset", "{{ secrets.admin_password }}"), T0),
+                        new SchedulerEvent.TaskDispatched(SchedulerFixtures.PIPELINE, RUN, "load", 1, "shell",
+                                "default", map(
+                                "command", "load {{ secrets.admin_password }} --password={{ secrets.warehouse_password }}",
+                                "env", map("TOKEN", "{{ secrets.api_token }}")),
+                                SchedulerFixtures.TIMEOUT.toMillis(), T0, 0, List.of("warehouse_password", "api_token")));
+    }
 }

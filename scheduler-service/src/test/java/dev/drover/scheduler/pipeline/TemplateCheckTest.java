@@ -136,4 +136,26 @@ class TemplateCheckTest {
                 .anySatisfy(m -> assertThat(m).contains("`a`"))
                 .anySatisfy(m -> assertThat(m).contains("`b`"));
     }
+    @Test
+    void secretsAreWholeExpressionsInValuesDroverDoesNotKeep() {
+        assertThat(parsed(pipeline("'psql --password={{ secrets.db_password }} {{- secrets.other -}}'")).task("use"))
+                .isPresent();
+        List<SpecProblem> problems = problems(pipeline(
+                "['{{ secrets.db | upper }}', '{{ secrets }}', '{% if secrets.db %}x{% endif %}', '{{ secrets.a.b }}']"));
+        assertThat(problems).extracting(SpecProblem::path).containsExactly("/tasks/4/command/0",
+                "/tasks/4/command/1", "/tasks/4/command/2", "/tasks/4/command/3");
+        assertThat(problems).allSatisfy(p -> assertThat(p.message()).contains("whole expression"));
+
+        assertThat(problems("""
+                id: t
+                tasks:
+                  - id: child
+                    type: trigger_pipeline
+                    pipeline: other
+                    parameters: {key: "{{ secrets.api_key }}"}
+                """)).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("/tasks/0/parameters/key");
+            assertThat(p.message()).contains("keeps no copy").contains("trigger_pipeline would store it");
+        });
+    }
 }

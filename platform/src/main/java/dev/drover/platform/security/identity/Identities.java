@@ -8,6 +8,8 @@ import dev.drover.platform.security.identity.IdentityEvent.IdentityCommandReject
 import dev.drover.platform.security.identity.IdentityEvent.PasswordSet;
 import dev.drover.platform.security.identity.IdentityEvent.RoleGranted;
 import dev.drover.platform.security.identity.IdentityEvent.RoleRevoked;
+import dev.drover.platform.security.identity.IdentityEvent.SecretDeleted;
+import dev.drover.platform.security.identity.IdentityEvent.SecretSet;
 import dev.drover.platform.security.identity.IdentityEvent.TokenIssued;
 import dev.drover.platform.security.identity.IdentityEvent.TokenRevoked;
 
@@ -22,13 +24,18 @@ import java.util.Set;
  * #evolve} is the only place it changes, the same when live and when replaying. Small by nature (accounts and
  * tokens of one organisation), so each event copies the map it changes.
  */
-public record Identities(Map<String, Account> accounts, Map<String, Token> tokens) {
+public record Identities(Map<String, Account> accounts, Map<String, Token> tokens, Map<String, Secret> secrets) {
 
-    public static final Identities EMPTY = new Identities(Map.of(), Map.of());
+    public static final Identities EMPTY = new Identities(Map.of(), Map.of(), Map.of());
 
     public Identities {
         accounts = Map.copyOf(accounts);
         tokens = Map.copyOf(tokens);
+        secrets = Map.copyOf(secrets);
+    }
+
+    public Optional<Secret> secret(String name) {
+        return Optional.ofNullable(name == null ? null : secrets.get(name));
     }
 
     public Optional<Account> account(String name) {
@@ -82,6 +89,16 @@ public record Identities(Map<String, Account> accounts, Map<String, Token> token
                             t.description(), true)))
                     .orElse(this);
         }
+        if (event instanceof SecretSet e) {
+            Map<String, Secret> next = new HashMap<>(secrets);
+            next.put(e.name(), new Secret(e.name(), e.keyId(), e.sealed(), e.by(), e.at()));
+            return new Identities(accounts, tokens, next);
+        }
+        if (event instanceof SecretDeleted e) {
+            Map<String, Secret> next = new HashMap<>(secrets);
+            next.remove(e.name());
+            return new Identities(accounts, tokens, next);
+        }
         if (event instanceof IdentityCommandRejected) {
             return this;
         }
@@ -95,12 +112,12 @@ public record Identities(Map<String, Account> accounts, Map<String, Token> token
     private Identities withAccount(Account account) {
         Map<String, Account> next = new HashMap<>(accounts);
         next.put(account.name(), account);
-        return new Identities(next, tokens);
+        return new Identities(next, tokens, secrets);
     }
 
     private Identities withToken(Token token) {
         Map<String, Token> next = new HashMap<>(tokens);
         next.put(token.id(), token);
-        return new Identities(accounts, next);
+        return new Identities(accounts, next, secrets);
     }
 }

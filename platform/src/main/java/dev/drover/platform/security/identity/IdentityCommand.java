@@ -5,9 +5,10 @@ import dev.drover.platform.security.Grant;
 import java.time.Instant;
 
 /**
- * What an admin (or the first start) asks of the identities: the whole vocabulary of accounts, grants and tokens.
- * Secrets never travel in a command: passwords arrive already hashed (bcrypt), tokens as the SHA-256 of their
- * secret part, both computed at the edge before anything reaches the log.
+ * What an admin (or the first start) asks of the identities: the whole vocabulary of accounts, grants, tokens and
+ * secrets. Nothing secret travels in clear in a command: passwords arrive already hashed (bcrypt), tokens as the
+ * SHA-256 of their secret part, secrets sealed with the secret key, all done at the edge before anything reaches the
+ * log.
  */
 public sealed interface IdentityCommand {
 
@@ -40,5 +41,12 @@ public sealed interface IdentityCommand {
 
     /** A disabled account keeps its history but can no longer sign in; its tokens stop working with it. */
     record DisableAccount(String commandId, String account, String by) implements IdentityCommand {
+    }
+
+    /** Creates or replaces the secret {@code name}; {@code sealed} is its value sealed with key {@code keyId}. */
+    record SetSecret(String commandId, String name, String keyId, String sealed, String by) implements IdentityCommand {
+    }
+
+    record DeleteSecret(String commandId, String name, String by) implements IdentityCommand {
     }
 }

@@ -4,6 +4,8 @@ import dev.drover.platform.input.TextRules;
 import dev.drover.platform.security.Grant;
 import dev.drover.platform.security.Role;
 import dev.drover.platform.security.identity.IdentityCommand.CreateAccount;
+import dev.drover.platform.security.identity.IdentityCommand.DeleteSecret;
+import dev.drover.platform.security.identity.IdentityCommand.SetSecret;
 import dev.drover.platform.security.identity.IdentityCommand.DisableAccount;
 import dev.drover.platform.security.identity.IdentityCommand.GrantRole;
 import dev.drover.platform.security.identity.IdentityCommand.IssueToken;
@@ -16,6 +18,8 @@ import dev.drover.platform.security.identity.IdentityEvent.IdentityCommandReject
 import dev.drover.platform.security.identity.IdentityEvent.PasswordSet;
 import dev.drover.platform.security.identity.IdentityEvent.RoleGranted;
 import dev.drover.platform.security.identity.IdentityEvent.RoleRevoked;
+import dev.drover.platform.security.identity.IdentityEvent.SecretDeleted;
+import dev.drover.platform.security.identity.IdentityEvent.SecretSet;
 import dev.drover.platform.security.identity.IdentityEvent.TokenIssued;
 import dev.drover.platform.security.identity.IdentityEvent.TokenRevoked;
 
@@ -41,6 +45,12 @@ public final class IdentityDecider {
     private static final Pattern SECRET_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PASSWORD_HASH = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     private static final int MAX_DESCRIPTION = 200;
+    /** Secret names: what a Pebble identifier allows, so {@code {{ secrets.NAME }}} reads it. */
+    public static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
+    private static final Pattern SEALED = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+    /** A 64 KiB value sealed: nonce and tag added, then base64. */
+    private static final int MAX_SEALED = 90_000;
 
     private IdentityDecider() {
     }
@@ -51,6 +61,14 @@ public final class IdentityDecider {
         }
         if (command instanceof RevokeToken c) {
             return revokeToken(state, c, now);
+        }
+        if (command instanceof SetSecret c) {
+            return setSecret(c, now);
+        }
+        if (command instanceof DeleteSecret c) {
+            return state.secret(c.name()).isEmpty()
+                    ? reject(c, now, "unknown_secret", "there is no secret of that name")
+                    : List.of(new SecretDeleted(c.name(), c.by(), now));
         }
         String account = command instanceof SetPassword c ? c.account()
                 : command instanceof GrantRole c ? c.account()
@@ -156,6 +174,19 @@ public final class IdentityDecider {
                     + "first");
         }
         return List.of(new AccountDisabled(c.account(), c.by(), now));
+    }
+
+    private static List<IdentityEvent> setSecret(SetSecret c, Instant now) {
+        if (!SECRET_NAME.matcher(nullToEmpty(c.name())).matches()) {
+            return reject(c, now, "invalid_secret_name", "a secret's name is 1 to 64 letters, digits and _, not "
+                    + "starting with a digit, so that a pipeline can write {{ secrets.NAME }}");
+        }
+        if (!KEY_ID.matcher(nullToEmpty(c.keyId())).matches() || c.sealed() == null
+                || !SEALED.matcher(c.sealed()).matches() || c.sealed().length() > MAX_SEALED) {
+            return reject(c, now, "invalid_sealed_secret", "a secret is stored sealed: a key id of 16 hex digits "
+                    + "and at most " + MAX_SEALED + " characters of base64");
+        }
+        return List.of(new SecretSet(c.name(), c.keyId(), c.sealed(), c.by(), now));
     }
 
     private static Optional<String> scopeProblem(Grant grant) {

@@ -37,6 +37,12 @@ public sealed interface IdentityEvent {
     record AccountDisabled(String account, String by, Instant at) implements IdentityEvent {
     }
 
+    record SecretSet(String name, String keyId, String sealed, String by, Instant at) implements IdentityEvent {
+    }
+
+    record SecretDeleted(String name, String by, Instant at) implements IdentityEvent {
+    }
+
     /**
      * A command that was refused, with a code a client can act on and a message; it carries no value from the
      * command (no name that failed the rules, no hash), so nothing the caller sent is kept.

@@ -146,6 +146,9 @@ class IdentityDeciderTest {
                 new TokenIssued("abcdefgh12345678", "ada", HASH, null, "", "root", NOW),
                 new TokenRevoked("abcdefgh12345678", "root", NOW),
                 new AccountDisabled("ada", "root", NOW),
+                new IdentityEvent.SecretSet("db", "0123456789abcdef", "c2VhbGVk", "root", NOW),
+                new IdentityEvent.SecretSet("kept", "0123456789abcdef", "a2VwdA==", "root", NOW),
+                new IdentityEvent.SecretDeleted("db", "root", NOW),
                 new IdentityCommandRejected("c", "unknown_account", "m", "root", NOW));
         assertThat(samples.stream().map(Object::getClass).distinct())
                 .as("a sample of every event type").hasSameSizeAs(IdentityEvent.class.getPermittedSubclasses());
@@ -158,5 +161,64 @@ class IdentityDeciderTest {
         assertThat(ada.grants()).isEmpty();
         assertThat(ada.disabled()).isTrue();
         assertThat(s.token("abcdefgh12345678").orElseThrow().revoked()).isTrue();
+        assertThat(s.secrets().keySet()).containsExactly("kept");
+    }
+
+    @Test
+    void secretCommandsAndEventsSurviveTheWire() {
+        var codec = new dev.drover.platform.security.identity.wire.IdentityCodec();
+        for (IdentityCommand c : List.<IdentityCommand>of(
+                new IdentityCommand.SetSecret("s1", "db", "0123456789abcdef", "c2VhbGVk", "root"),
+                new IdentityCommand.DeleteSecret("s2", "db", "root"))) {
+            assertThat(codec.decodeCommand(codec.encodeCommand(new dev.drover.platform.security.identity.wire
+                    .IdentityCodec.CommandRecord(c, NOW, null))).command()).isEqualTo(c);
+        }
+        for (IdentityEvent e : List.<IdentityEvent>of(
+                new IdentityEvent.SecretSet("db", "0123456789abcdef", "c2VhbGVk", "root", NOW),
+                new IdentityEvent.SecretDeleted("db", "root", NOW))) {
+            assertThat(codec.decodeEvent(codec.encodeEvent(new dev.drover.platform.security.identity.wire
+                    .IdentityCodec.EventRecord("c#0", NOW, "c", null, 0, 1, e))).event()).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void setsReplacesAndDeletesSealedSecretsByName() {
+        String sealed = "c2VhbGVkIHZhbHVl";
+        List<IdentityEvent> set = IdentityDecider.decide(Identities.EMPTY, new IdentityCommand.SetSecret("s1",
+                "warehouse_password", "0123456789abcdef", sealed, "admin"), NOW);
+        assertThat(set).containsExactly(new IdentityEvent.SecretSet("warehouse_password", "0123456789abcdef", sealed,
+                "admin", NOW));
+        Identities state = given(set.toArray(IdentityEvent[]::new));
+        assertThat(state.secret("warehouse_password")).get()
+                .extracting(Secret::sealed, Secret::setBy).containsExactly(sealed, "admin");
+
+        List<IdentityEvent> replaced = IdentityDecider.decide(state, new IdentityCommand.SetSecret("s2",
+                "warehouse_password", "0123456789abcdef", "b3RoZXI=", "ops"), NOW);
+        assertThat(state.evolve(replaced.get(0)).secret("warehouse_password")).get()
+                .extracting(Secret::sealed, Secret::setBy).containsExactly("b3RoZXI=", "ops");
+
+        List<IdentityEvent> deleted = IdentityDecider.decide(state, new IdentityCommand.DeleteSecret("s3",
+                "warehouse_password", "admin"), NOW);
+        assertThat(deleted).containsExactly(new IdentityEvent.SecretDeleted("warehouse_password", "admin", NOW));
+        assertThat(state.evolve(deleted.get(0)).secrets()).isEmpty();
+        assertThat(rejection(IdentityDecider.decide(Identities.EMPTY, new IdentityCommand.DeleteSecret("s4",
+                "nope", "admin"), NOW))).isEqualTo("unknown_secret");
+    }
+
+    @Test
+    void refusesSecretNamesPebbleCannotReadAndAnythingNotSealed() {
+        for (String bad : new String[]{"", "1st", "a-b", "a.b", "x".repeat(65), "a b"}) {
+            assertThat(rejection(IdentityDecider.decide(Identities.EMPTY, new IdentityCommand.SetSecret("s1", bad,
+                    "0123456789abcdef", "c2VhbGVk", "admin"), NOW))).as(bad).isEqualTo("invalid_secret_name");
+        }
+        for (String[] bad : new String[][]{{"short", "c2VhbGVk"}, {"0123456789abcdef", "plain text!"},
+                {"0123456789abcdef", null}, {"0123456789abcdef", "A".repeat(90_004)}}) {
+            List<IdentityEvent> events = IdentityDecider.decide(Identities.EMPTY, new IdentityCommand.SetSecret("s1",
+                    "ok", bad[0], bad[1], "admin"), NOW);
+            assertThat(rejection(events)).isEqualTo("invalid_sealed_secret");
+            if (bad[1] != null) {
+                assertThat(events.get(0).toString()).doesNotContain(bad[1]);
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.drover.platform.security.identity.AccountKind;
 import dev.drover.platform.security.identity.IdentityCommand;
 import dev.drover.platform.security.identity.IdentityEvent;
 import dev.drover.schemas.identity.command.CreateAccount;
+import dev.drover.schemas.identity.command.DeleteSecret;
 import dev.drover.schemas.identity.command.DisableAccount;
 import dev.drover.schemas.identity.command.GrantRole;
 import dev.drover.schemas.identity.command.IdentityCommandEnvelope;
@@ -15,6 +16,7 @@ import dev.drover.schemas.identity.command.IssueToken;
 import dev.drover.schemas.identity.command.RevokeRole;
 import dev.drover.schemas.identity.command.RevokeToken;
 import dev.drover.schemas.identity.command.SetPassword;
+import dev.drover.schemas.identity.command.SetSecret;
 import dev.drover.schemas.identity.event.AccountCreated;
 import dev.drover.schemas.identity.event.AccountDisabled;
 import dev.drover.schemas.identity.event.IdentityCommandRejected;
@@ -22,6 +24,8 @@ import dev.drover.schemas.identity.event.IdentityEventEnvelope;
 import dev.drover.schemas.identity.event.PasswordSet;
 import dev.drover.schemas.identity.event.RoleGranted;
 import dev.drover.schemas.identity.event.RoleRevoked;
+import dev.drover.schemas.identity.event.SecretDeleted;
+import dev.drover.schemas.identity.event.SecretSet;
 import dev.drover.schemas.identity.event.TokenIssued;
 import dev.drover.schemas.identity.event.TokenRevoked;
 import org.apache.avro.AvroRuntimeException;
@@ -70,6 +74,10 @@ public final class IdentityCodec {
             payload = new RevokeToken(x.tokenId(), x.by());
         } else if (c instanceof IdentityCommand.DisableAccount x) {
             payload = new DisableAccount(x.account(), x.by());
+        } else if (c instanceof IdentityCommand.SetSecret x) {
+            payload = new SetSecret(x.name(), x.keyId(), x.sealed(), x.by());
+        } else if (c instanceof IdentityCommand.DeleteSecret x) {
+            payload = new DeleteSecret(x.name(), x.by());
         } else {
             throw new IllegalArgumentException("no wire form for " + c.getClass().getSimpleName());
         }
@@ -112,6 +120,10 @@ public final class IdentityCodec {
             command = new IdentityCommand.RevokeToken(id, x.getTokenId(), x.getBy());
         } else if (p instanceof DisableAccount x) {
             command = new IdentityCommand.DisableAccount(id, x.getAccount(), x.getBy());
+        } else if (p instanceof SetSecret x) {
+            command = new IdentityCommand.SetSecret(id, x.getName(), x.getKeyId(), x.getSealed(), x.getBy());
+        } else if (p instanceof DeleteSecret x) {
+            command = new IdentityCommand.DeleteSecret(id, x.getName(), x.getBy());
         } else {
             throw new IllegalArgumentException("identity command " + id + " has an unknown payload");
         }
@@ -136,6 +148,10 @@ public final class IdentityCodec {
             payload = new TokenRevoked(x.tokenId(), x.by(), x.at());
         } else if (e instanceof IdentityEvent.AccountDisabled x) {
             payload = new AccountDisabled(x.account(), x.by(), x.at());
+        } else if (e instanceof IdentityEvent.SecretSet x) {
+            payload = new SecretSet(x.name(), x.keyId(), x.sealed(), x.by(), x.at());
+        } else if (e instanceof IdentityEvent.SecretDeleted x) {
+            payload = new SecretDeleted(x.name(), x.by(), x.at());
         } else if (e instanceof IdentityEvent.IdentityCommandRejected x) {
             payload = new IdentityCommandRejected(x.code(), x.message(), x.by(), x.at());
         } else {
@@ -180,6 +196,10 @@ public final class IdentityCodec {
             event = new IdentityEvent.TokenRevoked(x.getTokenId(), x.getBy(), x.getAt());
         } else if (p instanceof AccountDisabled x) {
             event = new IdentityEvent.AccountDisabled(x.getAccount(), x.getBy(), x.getAt());
+        } else if (p instanceof SecretSet x) {
+            event = new IdentityEvent.SecretSet(x.getName(), x.getKeyId(), x.getSealed(), x.getBy(), x.getAt());
+        } else if (p instanceof SecretDeleted x) {
+            event = new IdentityEvent.SecretDeleted(x.getName(), x.getBy(), x.getAt());
         } else if (p instanceof IdentityCommandRejected x) {
             event = new IdentityEvent.IdentityCommandRejected(env.getCausationId(), x.getCode(), x.getMessage(),
                     x.getBy(), x.getAt());
