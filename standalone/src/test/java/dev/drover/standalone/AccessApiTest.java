@@ -1,6 +1,7 @@
 package dev.drover.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.embedded.EmbeddedIdentityProvider;
 import dev.drover.platform.security.Permission;
 import dev.drover.platform.security.Role;
 import dev.drover.platform.security.RouteRules;
@@ -44,10 +45,15 @@ class AccessApiTest {
     static DroverStandalone drover;
     static DroverClient admin;
     static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
+    static EmbeddedIdentityProvider idp;
 
     @BeforeAll
-    static void start() {
-        drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir, Map.of()));
+    static void start() throws Exception {
+        idp = new EmbeddedIdentityProvider();
+        drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, dataDir, Map.of(
+                "drover.security.jwt.jwks-url", idp.url(),
+                "drover.security.jwt.issuer", EmbeddedIdentityProvider.ISSUER,
+                "drover.security.jwt.audience", EmbeddedIdentityProvider.AUDIENCE)));
         admin = drover.client();
         for (Role role : Role.values()) {
             String name = "acc-" + role.wireName();
@@ -63,6 +69,9 @@ class AccessApiTest {
 
     @AfterAll
     static void stop() {
+        if (idp != null) {
+            idp.close();
+        }
         if (drover != null) {
             drover.close();
             // the identity loop and view stop with the services, before the broker (not left polling a dead one)
@@ -163,6 +172,32 @@ class AccessApiTest {
         // what is kept is a hash: no event or answer holds the token or the password
         JsonNode account = admin.get("/api/v1/admin/accounts/admin").body();
         assertThat(account.toString()).doesNotContain(password).doesNotContain(drover.adminToken());
+    }
+
+    @Test
+    void aSignedJwtOfTheConfiguredProviderSignsInWithTheRolesItCarries() throws Exception {
+        DroverClient alice = drover.client().as(idp.token("alice@example.org", java.util.List.of("operator",
+                "author:team-a-", "some-other-group")));
+        JsonNode me = alice.get("/api/v1/me").body();
+        assertThat(me.path("name").asText()).isEqualTo("alice@example.org");
+        assertThat(me.path("roles").toString()).contains("operator", "team-a-").doesNotContain("some-other-group");
+        // PUT names the pipeline in the path, which a scoped grant is checked against
+        assertThat(alice.put("/api/v1/pipelines/team-a-jwt", Map.of("id", "team-a-jwt", "tasks",
+                java.util.List.of(Map.of("id", "t", "type", "noop")))).status())
+                .as("author within the scope").isEqualTo(201);
+        assertThat(alice.put("/api/v1/pipelines/team-b-jwt", Map.of("id", "team-b-jwt", "tasks",
+                java.util.List.of(Map.of("id", "t", "type", "noop")))).status())
+                .as("author outside the scope").isEqualTo(403);
+        DroverClient.Response run = alice.startRun("team-a-jwt", Map.of());
+        assertThat(run.status()).as(run.body().toString()).isEqualTo(201);
+        org.awaitility.Awaitility.await("the run records the provider's user").atMost(Duration.ofSeconds(30))
+                .until(() -> admin.get("/api/v1/pipelines/team-a-jwt/runs").body().toString()
+                        .contains("\"requestedBy\":\"alice@example.org\""));
+
+        assertThat(drover.client().as(idp.forged("mallory", java.util.List.of("admin"))).get("/api/v1/me").status())
+                .isEqualTo(401);
+        assertThat(drover.client().as(idp.token("bob", java.util.List.of("admin"), b -> b.audience("other-app")))
+                .get("/api/v1/me").status()).isEqualTo(401);
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.drover.platform.security;
 
 import dev.drover.platform.http.ApiError;
 import dev.drover.platform.security.identity.Identities;
+import dev.drover.platform.security.jwt.JwtSettings;
+import dev.drover.platform.security.jwt.JwtVerifier;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.core.annotation.Nullable;
@@ -54,9 +56,9 @@ public class AccessFilter implements Ordered {
     /** Each route's rule, looked up once: annotation metadata is not free on every request. */
     private final Map<RouteInfo<?>, Optional<RouteRules.Rule>> rules = new ConcurrentHashMap<>();
 
-    public AccessFilter(IdentityRuntime identities, PasswordHasher passwords) {
+    public AccessFilter(IdentityRuntime identities, PasswordHasher passwords, JwtSettings jwt) {
         this.identities = identities;
-        this.authenticator = new Authenticator(passwords);
+        this.authenticator = new Authenticator(passwords, jwt.enabled() ? new JwtVerifier(jwt) : null);
         this.failuresPerMinute = identities.settings().getFailedSignInsPerMinute();
     }
 

@@ -6,6 +6,7 @@ import dev.drover.platform.security.Authentication.Refused;
 import dev.drover.platform.security.identity.Account;
 import dev.drover.platform.security.identity.Identities;
 import dev.drover.platform.security.identity.Token;
+import dev.drover.platform.security.jwt.JwtVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,16 +18,25 @@ import java.util.Optional;
  * Turns a request's {@code Authorization} header into an {@link Authentication}, against the identities as they are
  * now: {@code Bearer drv_…} (an API token; MLflow clients send {@code MLFLOW_TRACKING_TOKEN} this way) or
  * {@code Basic} (an account's name and password; MLflow clients send {@code MLFLOW_TRACKING_USERNAME} and
- * {@code _PASSWORD} this way). A disabled account, a revoked or expired token, an account without a password: all
+ * {@code _PASSWORD} this way), and, when an identity provider is configured, {@code Bearer <JWT>} signed by it
+ * ({@link JwtVerifier}). A disabled account, a revoked or expired token, an account without a password: all
  * refused with the same words as a wrong password, so that a caller cannot learn which accounts exist.
  */
 public final class Authenticator {
     private static final String FIX = "send Authorization: Bearer <API token>, or Basic with an account's name and "
             + "password (docs/security.md)";
     private final PasswordHasher passwords;
+    /** Null unless an external identity provider is configured. */
+    private final JwtVerifier jwt;
 
     public Authenticator(PasswordHasher passwords) {
+        this(passwords, null);
+    }
+
+    /** As above, also accepting bearer JWTs {@code jwt} proves (null: none). */
+    public Authenticator(PasswordHasher passwords, JwtVerifier jwt) {
         this.passwords = passwords;
+        this.jwt = jwt;
     }
 
     public Authentication authenticate(Identities identities, String authorization, Instant now) {
@@ -46,7 +56,11 @@ public final class Authenticator {
     private Authentication bearer(Identities identities, String value, Instant now) {
         Optional<ApiTokens.Presented> presented = ApiTokens.parse(value);
         if (presented.isEmpty()) {
-            return new Refused("the bearer token is not a Drover API token (drv_…)", FIX);
+            if (jwt != null && JwtVerifier.looksLikeJwt(value)) {
+                return jwt.verify(value);
+            }
+            return new Refused("the bearer token is not a Drover API token (drv_…)" + (jwt != null ? " nor a JWT"
+                    : ""), FIX);
         }
         Optional<Token> token = identities.token(presented.get().id());
         if (token.isEmpty() || !ApiTokens.matches(presented.get().secret(), token.get().secretHash())) {
