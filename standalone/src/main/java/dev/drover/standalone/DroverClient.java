@@ -119,4 +119,15 @@ public final class DroverClient {
             }
         }
     }
+
+    /** The outputs of a run's task (its last attempt), from a run as {@code GET /api/v1/runs/{runId}} answers it. */
+    public static JsonNode outputs(JsonNode run, String taskId) {
+        for (JsonNode task : run.path("tasks")) {
+            if (task.path("taskId").asText().equals(taskId)) {
+                JsonNode attempts = task.path("attempts");
+                return attempts.get(attempts.size() - 1).path("outputs");
+            }
+        }
+        throw new IllegalArgumentException("run has no task " + taskId + ": " + run);
+    }
 }

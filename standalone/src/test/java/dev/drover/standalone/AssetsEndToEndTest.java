@@ -136,12 +136,12 @@ class AssetsEndToEndTest {
     void triggerPipelineStartsAChildWaitsForItAndFailsWithIt() {
         JsonNode parent = run("parent", Map.of("msg", "from-parent"));
         assertThat(parent.path("status").asText()).as(parent.toString()).isEqualTo("SUCCEEDED");
-        JsonNode start = outputs(parent, "start");
+        JsonNode start = DroverClient.outputs(parent, "start");
         assertThat(start.path("status").asText()).isEqualTo("SUCCEEDED");
         JsonNode child = ok(client.run(start.path("runId").asText()));
         assertThat(child.path("pipelineId").asText()).isEqualTo("child-ok");
         assertThat(child.path("parameters").path("msg").asText()).isEqualTo("from-parent");
-        assertThat(outputs(parent, "fire").path("status").asText()).isEqualTo("RUNNING");
+        assertThat(DroverClient.outputs(parent, "fire").path("status").asText()).isEqualTo("RUNNING");
 
         // the key the task used: a second request with it is answered with the same run, not a new one
         String key = parent.path("runId").asText() + "/start";
@@ -174,15 +174,6 @@ class AssetsEndToEndTest {
         return client.awaitRun(runs(pipelineId).get(0), RUN_TIMEOUT);
     }
 
-    private static JsonNode outputs(JsonNode run, String taskId) {
-        for (JsonNode task : run.path("tasks")) {
-            if (task.path("taskId").asText().equals(taskId)) {
-                JsonNode attempts = task.path("attempts");
-                return attempts.get(attempts.size() - 1).path("outputs");
-            }
-        }
-        throw new AssertionError("run has no task " + taskId + ": " + run);
-    }
 
     private static JsonNode find(JsonNode assets, String uri) {
         for (JsonNode a : assets) {

@@ -175,7 +175,7 @@ class MonitorLoopEndToEndTest {
     /** Publishes traffic with the serving simulator, a separate process, scoring with the given run's model. */
     private static void serve(JsonNode run, int version, int rows, String drift, String labels, long seed)
             throws Exception {
-        Path runDir = Path.of(outputs(run, "train").path("model_path").asText()).getParent();
+        Path runDir = Path.of(DroverClient.outputs(run, "train").path("model_path").asText()).getParent();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "examples/ml/Serve.java", "--url", drover.baseUrl(), "--token-file",
                 drover.dataDir().resolve("admin-token").toString(), "--model", "churn",
@@ -200,15 +200,6 @@ class MonitorLoopEndToEndTest {
         return out;
     }
 
-    private static JsonNode outputs(JsonNode run, String taskId) {
-        for (JsonNode task : run.path("tasks")) {
-            if (task.path("taskId").asText().equals(taskId)) {
-                JsonNode attempts = task.path("attempts");
-                return attempts.get(attempts.size() - 1).path("outputs");
-            }
-        }
-        throw new AssertionError("run has no task " + taskId + ": " + run);
-    }
 
     private static int champion() {
         DroverClient.Response r = client.get("/api/v1/models/churn/aliases/champion");

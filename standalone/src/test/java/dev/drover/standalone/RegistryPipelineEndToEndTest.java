@@ -56,20 +56,20 @@ class RegistryPipelineEndToEndTest {
     void trainRegisterProfilePromoteDeclineRollbackAndRestart() {
         // 1. A good model: registered as version 1 with its lineage, and promoted (there was no champion).
         JsonNode first = runPipeline(Map.of("rows", 2000));
-        JsonNode register1 = outputs(first, "register");
-        JsonNode profile1 = outputs(first, "profile");
-        JsonNode promote1 = outputs(first, "promote");
+        JsonNode register1 = DroverClient.outputs(first, "register");
+        JsonNode profile1 = DroverClient.outputs(first, "profile");
+        JsonNode promote1 = DroverClient.outputs(first, "promote");
         int v1 = register1.path("version").asInt();
         assertThat(register1.path("model").asText()).isEqualTo("churn");
         assertThat(promote1.path("outcome").asText()).as(promote1.toString()).isEqualTo("PROMOTED");
         assertThat(promote1.path("promoted").asBoolean()).isTrue();
         assertThat(champion()).isEqualTo(v1);
-        double auc1 = outputs(first, "evaluate").path("auc").asDouble();
+        double auc1 = DroverClient.outputs(first, "evaluate").path("auc").asDouble();
 
         JsonNode version1 = ok(client.get("/api/v1/models/churn/versions/" + v1));
         assertThat(version1.path("metrics").path("auc").asDouble()).isEqualTo(auc1);
-        assertThat(version1.path("artifactLocation").asText()).isEqualTo(outputs(first, "train").path("model_path")
-                .asText());
+        assertThat(version1.path("artifactLocation").asText())
+                .isEqualTo(DroverClient.outputs(first, "train").path("model_path").asText());
         assertThat(version1.path("lineage").path("runId").asText()).isEqualTo(first.path("runId").asText());
         assertThat(version1.path("lineage").path("taskId").asText()).isEqualTo("register");
         assertThat(version1.path("lineage").path("featureSet").path("name").asText()).isEqualTo("churn-features");
@@ -81,16 +81,16 @@ class RegistryPipelineEndToEndTest {
                 + profile1.path("version").asInt()));
         long rows = features.path("statistics").path("rowCount").asLong();
         assertThat(rows).isEqualTo(profile1.path("row_count").asLong()).isEqualTo(
-                outputs(first, "featurize").path("train_rows").asLong());
+                DroverClient.outputs(first, "featurize").path("train_rows").asLong());
         assertThat(features.path("schema").path("features").size()).isGreaterThan(3);
         assertThat(features.path("statistics").path("features").path("tenure_months").path("histogram")
                 .path("counts").isArray()).isTrue();
 
         // 2. A deliberately worse model (one epoch at a tiny learning rate): registered, not promoted.
         JsonNode second = runPipeline(Map.of("rows", 2000, "epochs", 1, "learning_rate", 0.001, "min_auc", 0.5));
-        int v2 = outputs(second, "register").path("version").asInt();
+        int v2 = DroverClient.outputs(second, "register").path("version").asInt();
         assertThat(v2).isEqualTo(v1 + 1);
-        JsonNode promote2 = outputs(second, "promote");
+        JsonNode promote2 = DroverClient.outputs(second, "promote");
         assertThat(promote2.path("outcome").asText()).as(promote2.toString()).isEqualTo("DECLINED");
         assertThat(promote2.path("promoted").asBoolean()).isFalse();
         assertThat(promote2.path("champion_version").asInt()).isEqualTo(v1);
@@ -147,15 +147,6 @@ class RegistryPipelineEndToEndTest {
         return run;
     }
 
-    private static JsonNode outputs(JsonNode run, String taskId) {
-        for (JsonNode task : run.path("tasks")) {
-            if (task.path("taskId").asText().equals(taskId)) {
-                JsonNode attempts = task.path("attempts");
-                return attempts.get(attempts.size() - 1).path("outputs");
-            }
-        }
-        throw new AssertionError("run has no task " + taskId + ": " + run);
-    }
 
     private static int champion() {
         return ok(client.get("/api/v1/models/churn/aliases/champion")).path("version").path("version").asInt();

@@ -108,7 +108,7 @@ class SecretsEndToEndTest {
         String runId = startRun("uses-secret");
         JsonNode run = admin.awaitRun(runId, PATIENCE);
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        JsonNode outputs = outputs(run, "login");
+        JsonNode outputs = DroverClient.outputs(run, "login");
         assertThat(outputs.path("verified").asBoolean()).as("the process saw the real value").isTrue();
         assertThat(outputs.path("password").asText()).isEqualTo("***");
 
@@ -170,18 +170,9 @@ class SecretsEndToEndTest {
         assertThat(admin.get("/api/v1/admin/secrets").body().toString()).contains("kept_secret");
         JsonNode run = admin.awaitRun(startRun("kept"), PATIENCE);
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        assertThat(outputs(run, "login").path("verified").asBoolean()).isTrue();
+        assertThat(DroverClient.outputs(run, "login").path("verified").asBoolean()).isTrue();
     }
 
-    private static JsonNode outputs(JsonNode run, String taskId) {
-        for (JsonNode task : run.path("tasks")) {
-            if (task.path("taskId").asText().equals(taskId)) {
-                JsonNode attempts = task.path("attempts");
-                return attempts.get(attempts.size() - 1).path("outputs");
-            }
-        }
-        throw new AssertionError("run has no task " + taskId + ": " + run);
-    }
 
     private static String startRun(String pipelineId) {
         DroverClient.Response started = admin.startRun(pipelineId, Map.of());

@@ -237,7 +237,7 @@ public final class GoldenRecordGenerator {
                         .setBackfillId(BACKFILL).build(),
                 TaskDispatched.newBuilder().setRunId(RUN).setTaskId("train").setAttempt(1).setType("shell")
                         .setQueue("default").setConfigJson("{\"command\":\"python train.py\"}").setTimeoutMs(60_000)
-                        .setAt(T).setPoke(1).build(),
+                        .setAt(T).setPoke(1).setSecrets(List.of("warehouse_password")).build(),
                 TaskStarted.newBuilder().setRunId(RUN).setTaskId("train").setAttempt(1).setExecutorId("executor-1")
                         .setLeaseExpiresAt(T.plusSeconds(30)).setTimeoutAt(T.plusSeconds(60)).setAt(T).build(),
                 TaskLeaseRenewed.newBuilder().setRunId(RUN).setTaskId("train").setAttempt(1)
@@ -324,7 +324,7 @@ public final class GoldenRecordGenerator {
         out.put("TaskDispatch", TaskDispatch.newBuilder().setDispatchId("golden-command#0").setPipelineId(PIPELINE)
                 .setRunId(RUN).setTaskId("train").setAttempt(1).setType("shell").setQueue("default")
                 .setConfigJson("{\"command\":\"python train.py\"}").setTimeoutMs(60_000).setDispatchedAt(T)
-                .setPoke(1).build());
+                .setPoke(1).setSecrets(List.of("warehouse_password")).build());
         out.put("TaskLogBatch", TaskLogBatch.newBuilder().setPipelineId(PIPELINE).setRunId(RUN).setTaskId("train")
                 .setAttempt(1).setExecutorId("executor-1").setLines(List.of(
                         LogLine.newBuilder().setSeq(0).setTimestamp(T).setStream(LogStream.SYSTEM)
