@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * <p>Only variable references are checked, by scanning each expression's tokens: the roots {@code params},
  * {@code tasks}, {@code run} and {@code attempt} are what the scheduler puts into the template context when it
  * dispatches an attempt; {@code secrets} must be a whole expression, {@code {{ secrets.NAME }}}, in a config value
- * that may hold one, because the executor fills it in ({@link SecretReferences}). Filters, tests and function calls are left to Pebble, which parses each string here once
- * to catch syntax errors.
+ * that may hold one, because the executor fills it in ({@link SecretReferences}). Filters, tests and function calls
+ * are left to Pebble, which parses each string here once to catch syntax errors.
  */
 final class TemplateChecker {
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
@@ -76,8 +76,6 @@ final class TemplateChecker {
         }
     }
 
-    /** A whole expression that is one secret reference: what {@link SecretReferences} finds and fills. */
-    private static final Pattern SECRET_EXPRESSION = Pattern.compile("secrets\\s*\\.\\s*[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern TAG = Pattern.compile("\\{%(.*?)%}", Pattern.DOTALL);
     private static final Pattern SECRETS_WORD = Pattern.compile("(?<![A-Za-z0-9_.])secrets(?![A-Za-z0-9_])");
 
@@ -242,11 +240,9 @@ final class TemplateChecker {
                 }
             }
             case "secrets" -> {
-                String name = chain.isEmpty() ? null : chain.get(0).text();
-                String form = expr.replaceFirst("^-", "").replaceFirst("-$", "").strip();
                 if (scope.secretsElsewhere() != null) {
                     problems.add(new SpecProblem(path, quoted + ": " + scope.secretsElsewhere()));
-                } else if (name == null || chain.size() != 1 || !SECRET_EXPRESSION.matcher(form).matches()) {
+                } else if (!SecretReferences.isWholeReference(expr)) {
                     problems.add(new SpecProblem(path, quoted + ": a secret can only be used as a whole "
                             + "expression, {{ secrets.NAME }}, with no filter or operator: its value is filled in "
                             + "on the executor, after every other template has been rendered"));

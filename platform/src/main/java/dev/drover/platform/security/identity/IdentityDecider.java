@@ -45,8 +45,6 @@ public final class IdentityDecider {
     private static final Pattern SECRET_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PASSWORD_HASH = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     private static final int MAX_DESCRIPTION = 200;
-    /** Secret names: what a Pebble identifier allows, so {@code {{ secrets.NAME }}} reads it. */
-    public static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern SEALED = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     /** A 64 KiB value sealed: nonce and tag added, then base64. */
@@ -177,7 +175,7 @@ public final class IdentityDecider {
     }
 
     private static List<IdentityEvent> setSecret(SetSecret c, Instant now) {
-        if (!SECRET_NAME.matcher(nullToEmpty(c.name())).matches()) {
+        if (!Secret.NAME.matcher(nullToEmpty(c.name())).matches()) {
             return reject(c, now, "invalid_secret_name", "a secret's name is 1 to 64 letters, digits and _, not "
                     + "starting with a digit, so that a pipeline can write {{ secrets.NAME }}");
         }

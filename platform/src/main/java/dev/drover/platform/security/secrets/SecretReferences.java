@@ -1,5 +1,7 @@
 package dev.drover.platform.security.secrets;
 
+import dev.drover.platform.security.identity.Secret;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,13 +21,18 @@ import java.util.regex.Pattern;
  * it.
  */
 public final class SecretReferences {
-    private static final String NAME = "[A-Za-z_][A-Za-z0-9_]{0,63}";
+    private static final String NAME = Secret.NAME.pattern();
     /** A reference as an author may write it: spaces and Pebble's whitespace control are free. */
     private static final Pattern WRITTEN = Pattern.compile("\\{\\{-?\\s*secrets\\s*\\.\\s*(" + NAME + ")\\s*-?}}");
     /** The placeholder the scheduler renders a reference to. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{ secrets\\.(" + NAME + ") }}");
 
     private SecretReferences() {
+    }
+
+    /** Whether the text between {@code {{} and {@code }}} is exactly one reference (no filter, no operator). */
+    public static boolean isWholeReference(String expression) {
+        return WRITTEN.matcher("{{" + expression + "}}").matches();
     }
 
     /** What the scheduler renders {@code {{ secrets.NAME }}} to, for the executor to fill in. */

@@ -7,7 +7,6 @@ import dev.drover.platform.security.IdentityWrites;
 import dev.drover.platform.security.Permission;
 import dev.drover.platform.security.RequiresPermission;
 import dev.drover.platform.security.identity.IdentityCommand;
-import dev.drover.platform.security.identity.IdentityDecider;
 import dev.drover.platform.security.identity.Secret;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -90,7 +89,7 @@ public class SecretsController {
     HttpResponse<Map<String, Object>> set(@PathVariable String name, @Body SecretValue body,
                                           @Parameter(hidden = true) HttpRequest<?> request,
                                           @Nullable @Header("Idempotency-Key") String key) {
-        if (!IdentityDecider.SECRET_NAME.matcher(name).matches()) {
+        if (!Secret.NAME.matcher(name).matches()) {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_secret_name", "a secret's name is 1 to 64 "
                     + "letters, digits and _, not starting with a digit", "name it e.g. warehouse_password, so that "
                     + "a pipeline can write {{ secrets.warehouse_password }}");
