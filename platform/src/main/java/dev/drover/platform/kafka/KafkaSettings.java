@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * How every Drover service reaches Kafka ({@code drover.kafka.*}).
@@ -112,7 +113,7 @@ public class KafkaSettings {
                 throw new IllegalStateException("cannot read drover.kafka.client-properties-file "
                         + clientPropertiesFile + ": " + e.getMessage(), e);
             }
-            for (String name : new TreeMap<>(file).keySet().stream().map(Object::toString).toList()) {
+            for (String name : new TreeSet<>(file.stringPropertyNames())) {
                 merged.put(name, file.getProperty(name));
             }
         }
