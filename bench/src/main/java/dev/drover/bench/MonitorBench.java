@@ -6,6 +6,7 @@ import dev.drover.monitor.drift.DriftBenchmark;
 import dev.drover.monitor.wire.EventEnvelope;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.monitor.wire.Prediction;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.schemas.run.event.RunEventEnvelope;
 import dev.drover.schemas.run.event.RunStarted;
@@ -141,11 +142,11 @@ final class MonitorBench {
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return new KafkaProducer<>(KafkaClientConfig.connect(Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class), bootstrap));
     }
 
     private static void publish(KafkaProducer<String, byte[]> producer, MonitorCodec codec, String model, int count,
@@ -250,10 +251,10 @@ final class MonitorBench {
         private long matched;
 
         EventReader(String bootstrap, String topic) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            consumer = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class), bootstrap));
             List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(tps);

@@ -2,6 +2,7 @@ package dev.drover.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.registry.core.ModelEvent;
 import dev.drover.registry.wire.EventEnvelope;
@@ -100,10 +101,10 @@ final class RobustnessBench {
         DroverClient client = drover.client();
         RegistryCodec codec = new RegistryCodec();
         List<Long> samples = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, drover.kafkaBootstrap(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClientConfig.connect(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class),
+                drover.kafkaBootstrap()))) {
             for (int i = 0; i < POISON_WARMUP + POISON_ROUNDS; i++) {
                 String model = "poison-" + i;
                 if (client.post("/api/v1/models", Map.of("name", model)).status() != 201) {

@@ -1,5 +1,6 @@
 package dev.drover.bench;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.SchedulerRuntime;
@@ -92,7 +93,6 @@ final class ScheduleTickBench {
         Map<Instant, List<Long>> decided = new HashMap<>();
         LogCodec codec = new LogCodec();
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -103,7 +103,8 @@ final class ScheduleTickBench {
         java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.CountDownLatch positioned = new java.util.concurrent.CountDownLatch(1);
         Thread poller = new Thread(() -> {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+            try (KafkaConsumer<String, byte[]> consumer =
+                    new KafkaConsumer<>(KafkaClientConfig.connect(c, kafka.getBootstrapServers()))) {
                 List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUN_EVENTS).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 consumer.assign(partitions);

@@ -1,5 +1,6 @@
 package dev.drover.bench;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.SchedulerConfig;
@@ -77,9 +78,10 @@ final class SchedulerBench {
         this.cpu = new CpuMeter(dataDir.resolve("postgres"));
         this.client = drover.client();
         this.tail = new EventTail(drover.kafkaBootstrap());
-        this.offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, drover.kafkaBootstrap(),
+        this.offsets = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class),
+                drover.kafkaBootstrap()));
         this.lease = drover.context().getBean(SchedulerConfig.class).getLeaseDuration();
     }
 

@@ -1,5 +1,6 @@
 package dev.drover.bench;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.trigger.EventTriggerMatcher;
 import dev.drover.scheduler.trigger.ExternalEvent;
@@ -67,12 +68,11 @@ final class TriggersBench {
             }
         });
         tail.start();
-        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, drover.kafkaBootstrap(),
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(KafkaClientConfig.connect(Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class,
-                CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY.name()))) {
+                CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY.name()), drover.kafkaBootstrap()))) {
             DroverClient client = drover.client();
             DroverClient.Response registered = client.registerPipeline("""
                     id: %s

@@ -58,6 +58,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String CLIENT_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String SASL_LISTENER = "SASL";
   private static final String LOOPBACK = "127.0.0.1";
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   private static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
@@ -65,6 +66,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dataDirectory;
   private final boolean persistent;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
   private final String clusterId;
   private final Duration startupTime;
   private final PreboundSockets sockets;
@@ -72,11 +74,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final BrokerServer broker;
   private boolean closed;
 
-  private EmbeddedKafka(Path dataDirectory, boolean persistent, String bootstrapServers, String clusterId,
-                        Duration startupTime, PreboundSockets sockets, ControllerServer controller, BrokerServer broker) {
+  private EmbeddedKafka(Path dataDirectory, boolean persistent, String bootstrapServers, String saslBootstrapServers,
+                        String clusterId, Duration startupTime, PreboundSockets sockets, ControllerServer controller,
+                        BrokerServer broker) {
     this.dataDirectory = dataDirectory;
     this.persistent = persistent;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
     this.clusterId = clusterId;
     this.startupTime = startupTime;
     this.sockets = sockets;
@@ -94,8 +98,13 @@ public final class EmbeddedKafka implements AutoCloseable {
    *                      interface and advertises this machine's host name
    * @param brokerConfig  extra broker properties, applied last so they win over the embedded defaults (the
    *                      listener and quorum settings are derived from {@code port} and must not be overridden)
+   * @param saslMechanism {@code null}, or a SCRAM mechanism ({@code SCRAM-SHA-256}, {@code SCRAM-SHA-512}) that a
+   *                      second client listener, SASL_PLAINTEXT on a free port, requires: a broker to test
+   *                      authenticated clients against. The PLAINTEXT listener stays: it carries the inter-broker
+   *                      traffic and is where the test creates the SCRAM users (there are none at first)
    */
-  public record Options(Path dataDirectory, int port, String host, Map<String, String> brokerConfig) {
+  public record Options(Path dataDirectory, int port, String host, Map<String, String> brokerConfig,
+                        String saslMechanism) {
 
     /** Validates and freezes the options. */
     public Options {
@@ -104,33 +113,41 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       Objects.requireNonNull(host, "host");
       brokerConfig = Map.copyOf(brokerConfig);
+      if (saslMechanism != null && !saslMechanism.startsWith("SCRAM-SHA-")) {
+        throw new IllegalArgumentException("only SCRAM mechanisms are supported, not " + saslMechanism);
+      }
     }
 
     /** Temporary data, a free port on the loopback address, no extra configuration. */
     public static Options defaults() {
-      return new Options(null, 0, LOOPBACK, Map.of());
+      return new Options(null, 0, LOOPBACK, Map.of(), null);
     }
 
     /** These options with a persistent data directory ({@code null} for a temporary one). */
     public Options withDataDirectory(Path directory) {
-      return new Options(directory, port, host, brokerConfig);
+      return new Options(directory, port, host, brokerConfig, saslMechanism);
     }
 
     /** These options with a fixed client port (0 for any free port). */
     public Options withPort(int clientPort) {
-      return new Options(dataDirectory, clientPort, host, brokerConfig);
+      return new Options(dataDirectory, clientPort, host, brokerConfig, saslMechanism);
     }
 
     /** These options with another bind/advertised host. */
     public Options withHost(String clientHost) {
-      return new Options(dataDirectory, port, clientHost, brokerConfig);
+      return new Options(dataDirectory, port, clientHost, brokerConfig, saslMechanism);
     }
 
     /** These options with one more broker property. */
     public Options withBrokerConfig(String key, String value) {
       Map<String, String> merged = new LinkedHashMap<>(brokerConfig);
       merged.put(key, value);
-      return new Options(dataDirectory, port, host, merged);
+      return new Options(dataDirectory, port, host, merged, saslMechanism);
+    }
+
+    /** These options with a second client listener that requires SASL with this SCRAM mechanism. */
+    public Options withSaslListener(String scramMechanism) {
+      return new Options(dataDirectory, port, host, brokerConfig, Objects.requireNonNull(scramMechanism));
     }
   }
 
@@ -150,9 +167,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       Files.createDirectories(dir);
       int clientPort = sockets.bind(CLIENT_LISTENER, options.host(), options.port());
       int controllerPort = sockets.bind(CONTROLLER_LISTENER, LOOPBACK, 0);
+      int saslPort = options.saslMechanism() == null ? -1 : sockets.bind(SASL_LISTENER, options.host(), 0);
       String advertisedHost = advertisedHost(options.host());
       KafkaConfig config = new KafkaConfig(
-          brokerProperties(dir, options, advertisedHost, clientPort, controllerPort), false);
+          brokerProperties(dir, options, advertisedHost, clientPort, controllerPort, saslPort), false);
 
       // Kafka writes this marker on a clean shutdown and removes it while starting: without it, the last process to
       // run the broker died, and its consumer groups still list that process's members.
@@ -178,6 +196,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       broker.startup();
       controller.controller().waitForReadyBrokers(1).get(60, TimeUnit.SECONDS);
       String bootstrap = advertisedHost + ":" + broker.boundPort(ListenerName.normalised(CLIENT_LISTENER));
+      String saslBootstrap = saslPort < 0 ? null
+          : advertisedHost + ":" + broker.boundPort(ListenerName.normalised(SASL_LISTENER));
       if (uncleanRestart) {
         LeftoverGroupMembers.removeAll(bootstrap);
       }
@@ -185,7 +205,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
       LOG.info("Embedded Kafka {} up in {} ms at {} ({} data in {}, cluster {})", kafkaVersion(),
           startupTime.toMillis(), bootstrap, persistent ? "persistent" : "temporary", dir, clusterId);
-      return new EmbeddedKafka(dir, persistent, bootstrap, clusterId, startupTime, sockets, controller, broker);
+      return new EmbeddedKafka(dir, persistent, bootstrap, saslBootstrap, clusterId, startupTime, sockets, controller,
+          broker);
     } catch (Exception e) {
       stopQuietly(broker, controller);
       sockets.close();
@@ -203,6 +224,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** The {@code bootstrap.servers} value for clients, {@code host:port}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The {@code bootstrap.servers} of the listener that requires SASL ({@link Options#withSaslListener}).
+   *
+   * @throws IllegalStateException if the broker was started without one
+   */
+  public String saslBootstrapServers() {
+    if (saslBootstrapServers == null) {
+      throw new IllegalStateException("this broker has no SASL listener (Options.withSaslListener)");
+    }
+    return saslBootstrapServers;
   }
 
   /** The directory holding the logs and metadata (a temporary one unless {@link #persistent()}). */
@@ -242,7 +275,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static Map<String, Object> brokerProperties(Path dir, Options options, String advertisedHost,
-                                                      int clientPort, int controllerPort) {
+                                                      int clientPort, int controllerPort, int saslPort) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(NODE_ID));
@@ -252,6 +285,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("listeners", CLIENT_LISTENER + "://" + options.host() + ":" + clientPort + ","
         + CONTROLLER_LISTENER + "://" + LOOPBACK + ":" + controllerPort);
     p.put("advertised.listeners", CLIENT_LISTENER + "://" + advertisedHost + ":" + clientPort);
+    if (options.saslMechanism() != null) {
+      String mechanism = options.saslMechanism();
+      String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+      p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + ","
+          + SASL_LISTENER + ":SASL_PLAINTEXT");
+      p.put("listeners", p.get("listeners") + "," + SASL_LISTENER + "://" + options.host() + ":" + saslPort);
+      p.put("advertised.listeners", p.get("advertised.listeners") + ","
+          + SASL_LISTENER + "://" + advertisedHost + ":" + saslPort);
+      p.put(prefix + "sasl.enabled.mechanisms", mechanism);
+      // The server side of SCRAM checks against the credentials in the cluster metadata; it needs no users here.
+      p.put(prefix + mechanism.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
     // A static one-voter quorum: the controller port may differ on every start without touching the stored data,
     // which a dynamic (KIP-853) quorum would not allow, since it records voter endpoints in the log.
     p.put("controller.quorum.voters", NODE_ID + "@" + LOOPBACK + ":" + controllerPort);

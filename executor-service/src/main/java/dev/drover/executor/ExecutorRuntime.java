@@ -12,6 +12,7 @@ import dev.drover.executor.task.TaskEnvironment;
 import dev.drover.executor.task.TaskRunner;
 import dev.drover.executor.task.TaskRunners;
 import dev.drover.executor.wire.ExecutorWire;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.platform.security.ServiceCredentials;
@@ -22,7 +23,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -94,8 +94,7 @@ public class ExecutorRuntime implements AutoCloseable {
 
     /** Creates each queue's dispatch topic and sets its share group to read committed dispatches from the start. */
     static void prepareQueues(KafkaSettings kafka, List<String> queues) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.getBootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.connect(kafka.getBootstrapServers()))) {
             Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
             for (String queue : queues) {
                 Topics.ensureDispatchTopic(admin, queue, kafka.getPartitions(), kafka.getReplicationFactor());

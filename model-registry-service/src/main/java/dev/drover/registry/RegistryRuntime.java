@@ -1,6 +1,7 @@
 package dev.drover.registry;
 
 import dev.drover.platform.eventlog.DecisionLoop;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.registry.rollback.RollbackListener;
@@ -18,11 +19,9 @@ import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import javax.sql.DataSource;
 import java.time.Clock;
-import java.util.Map;
 import dev.drover.platform.readmodel.ReadModelOwner;
 import dev.drover.platform.readmodel.TableProjector;
 
@@ -43,8 +42,7 @@ public class RegistryRuntime implements ReadModelOwner, AutoCloseable {
     RegistryRuntime(KafkaSettings kafka, RegistryConfig config, @Named("registry") DataSource contextual,
                     DataSourceResolver resolver) {
         DataSource dataSource = resolver.resolve(contextual); // the projector manages its own transactions
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.getBootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.connect(kafka.getBootstrapServers()))) {
             Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
         RegistryCodec codec = new RegistryCodec();

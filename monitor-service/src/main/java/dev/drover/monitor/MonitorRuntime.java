@@ -10,6 +10,7 @@ import dev.drover.monitor.window.HttpReferenceSource;
 import dev.drover.monitor.window.WindowLoop;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.platform.security.ServiceCredentials;
@@ -20,11 +21,9 @@ import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import javax.sql.DataSource;
 import java.time.Clock;
-import java.util.Map;
 import dev.drover.platform.readmodel.ReadModelOwner;
 import dev.drover.platform.readmodel.TableProjector;
 
@@ -46,8 +45,7 @@ public class MonitorRuntime implements ReadModelOwner, AutoCloseable {
     MonitorRuntime(KafkaSettings kafka, MonitorConfig config,
                    @Named("monitor") DataSource readModel, @Nullable DataSourceResolver resolver,
                    ServiceCredentials credentials) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.getBootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.connect(kafka.getBootstrapServers()))) {
             Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
         this.loop = MonitorLoop.create(kafka.getBootstrapServers(), config.getInstanceId(),

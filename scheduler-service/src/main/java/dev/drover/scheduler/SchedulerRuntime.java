@@ -1,5 +1,6 @@
 package dev.drover.scheduler;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.core.SchedulerDecider;
@@ -12,12 +13,10 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import io.micronaut.jdbc.DataSourceResolver;
 import javax.sql.DataSource;
 import java.time.Clock;
-import java.util.Map;
 import dev.drover.platform.readmodel.ReadModelOwner;
 import dev.drover.platform.readmodel.TableProjector;
 
@@ -36,7 +35,7 @@ public class SchedulerRuntime implements ReadModelOwner, AutoCloseable {
                      DataSourceResolver resolver) {
         // the plain pool: the projector manages its own connections and transactions
         DataSource dataSource = resolver.resolve(contextual);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.connect(kafka.getBootstrapServers()))) {
             Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
         Clock clock = Clock.systemUTC();

@@ -2,6 +2,7 @@ package dev.drover.executor.control;
 
 import dev.drover.executor.wire.AttemptEnded;
 import dev.drover.executor.wire.ExecutorWire;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,12 +36,11 @@ public final class ControlListener implements Runnable, AutoCloseable {
     public ControlListener(String bootstrapServers, ExecutorWire wire, Consumer<AttemptEnded> onEnded) {
         this.wire = wire;
         this.onEnded = onEnded;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class), bootstrapServers));
         this.thread = new Thread(this, "executor-control");
         thread.setDaemon(true);
     }

@@ -3,6 +3,7 @@ package dev.drover.executor.dispatch;
 import dev.drover.executor.report.AttemptReporter;
 import dev.drover.executor.wire.Dispatch;
 import dev.drover.executor.wire.ExecutorWire;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,15 +50,14 @@ public final class DispatchWorker implements Runnable, AutoCloseable {
         this.attempts = attempts;
         this.reporter = reporter;
         this.wire = wire;
-        this.consumer = new KafkaShareConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaShareConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, Topics.executorGroup(queue),
                 ConsumerConfig.CLIENT_ID_CONFIG, reporter.executorId() + "-" + queue + "-" + slot,
                 ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit",
                 ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class), bootstrapServers));
         this.thread = new Thread(this, "dispatch-" + queue + "-" + slot);
     }
 

@@ -6,6 +6,7 @@ import dev.drover.monitor.core.Webhook;
 import dev.drover.monitor.wire.EventEnvelope;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DeadLetters;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,19 +99,17 @@ public final class WebhookSender implements AutoCloseable {
         this.codec = codec;
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        this.deadLetters = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class), bootstrapServers));
+        this.deadLetters = new KafkaProducer<>(KafkaClientConfig.connect(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class), bootstrapServers));
         this.thread = new Thread(this::run, "webhook-sender");
         thread.setDaemon(true);
     }

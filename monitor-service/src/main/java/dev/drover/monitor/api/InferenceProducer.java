@@ -3,6 +3,7 @@ package dev.drover.monitor.api;
 import dev.drover.monitor.MonitorConfig;
 import dev.drover.monitor.MonitorRuntime;
 import dev.drover.platform.http.ApiException;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
@@ -39,15 +40,15 @@ public class InferenceProducer implements AutoCloseable {
 
     InferenceProducer(KafkaSettings kafka, MonitorConfig config, MonitorRuntime runtime) {
         // the runtime is a parameter so that the topics exist (it creates them) before the first batch
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
+        this.producer = new KafkaProducer<>(KafkaClientConfig.connect(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "drover-monitor-ingest",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class),
+                kafka.getBootstrapServers()));
         this.timeout = config.getWriteTimeout();
     }
 

@@ -2,6 +2,7 @@ package dev.drover.platform.eventlog;
 
 import dev.drover.platform.eventlog.PartitionLogic.Appended;
 import dev.drover.platform.eventlog.PartitionLogic.UnusableRecord;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -80,7 +81,6 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         this.newPartition = newPartition;
         this.clock = clock;
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + settings.instanceId());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -90,9 +90,8 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.consumer = new KafkaConsumer<>(c);
+        this.consumer = new KafkaConsumer<>(KafkaClientConfig.connect(c, settings.bootstrapServers()));
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.groupId() + "-" + settings.instanceId());
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -103,15 +102,15 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(p);
-        this.replayReader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        this.producer = new KafkaProducer<>(KafkaClientConfig.connect(p, settings.bootstrapServers()));
+        this.replayReader = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class),
+                settings.bootstrapServers()));
         this.thread = new Thread(this, settings.service() + "-loop");
     }
 

@@ -1,5 +1,6 @@
 package dev.drover.platform.readmodel;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -373,8 +374,7 @@ public final class TableProjector<E> implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "drover-" + name + "-projector",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -382,7 +382,7 @@ public final class TableProjector<E> implements AutoCloseable {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
                 // keys are read as bytes: a key that is not UTF-8 must not fail the poll before anyone can see it
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class), bootstrapServers));
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {

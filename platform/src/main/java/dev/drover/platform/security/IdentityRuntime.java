@@ -1,6 +1,7 @@
 package dev.drover.platform.security;
 
 import dev.drover.platform.eventlog.DecisionLoop;
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.platform.security.identity.Identities;
@@ -13,13 +14,11 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The identities of one service instance: the identity loop (every instance runs one in the same group; one decides
@@ -46,7 +45,7 @@ public class IdentityRuntime implements AutoCloseable {
         String bootstrap = kafka.getBootstrapServers();
         String instanceId = settings.getInstanceId() != null ? settings.getInstanceId()
                 : SecuritySettings.defaultInstanceId(application);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.connect(bootstrap))) {
             Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
         this.bootstrapServers = bootstrap;

@@ -1,5 +1,6 @@
 package dev.drover.scheduler.loop;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.core.Decision;
 import dev.drover.scheduler.core.DueTimer;
@@ -87,7 +88,6 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.codec = codec;
         this.clock = clock;
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "drover-scheduler-" + settings.instanceId());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -97,9 +97,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.consumer = new KafkaConsumer<>(c);
+        this.consumer = new KafkaConsumer<>(KafkaClientConfig.connect(c, settings.bootstrapServers()));
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         // A stable transactional id per instance: a restarted instance fences its dead predecessor and aborts the
         // transaction it left open, so recovery never waits for a transaction timeout.
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "drover-scheduler-" + settings.instanceId());
@@ -119,7 +118,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(p);
+        this.producer = new KafkaProducer<>(KafkaClientConfig.connect(p, settings.bootstrapServers()));
         this.recovery = new StateRecovery(settings.bootstrapServers(), codec, decider.settings());
         this.thread = new Thread(this, "scheduler-loop");
     }

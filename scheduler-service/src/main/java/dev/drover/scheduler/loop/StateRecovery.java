@@ -1,5 +1,6 @@
 package dev.drover.scheduler.loop;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.core.SchedulerSettings;
 import dev.drover.scheduler.core.SchedulerState;
@@ -30,8 +31,7 @@ final class StateRecovery implements AutoCloseable {
     StateRecovery(String bootstrapServers, LogCodec codec, SchedulerSettings settings) {
         this.codec = codec;
         this.settings = settings;
-        this.reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.reader = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
@@ -43,7 +43,7 @@ final class StateRecovery implements AutoCloseable {
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class), bootstrapServers));
     }
 
     /** Recovers several partitions, reading the snapshot topic once. */

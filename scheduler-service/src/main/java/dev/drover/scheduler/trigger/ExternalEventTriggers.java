@@ -1,5 +1,6 @@
 package dev.drover.scheduler.trigger;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.KafkaSettings;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.scheduler.SchedulerConfig;
@@ -35,13 +36,13 @@ public class ExternalEventTriggers implements AutoCloseable {
     ExternalEventTriggers(SchedulerRuntime runtime, KafkaSettings kafka, SchedulerConfig config,
                           @Named("scheduler") DataSource contextual, DataSourceResolver resolver) {
         this.store = new ExternalEventStore(resolver.resolve(contextual));
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
+        this.producer = new KafkaProducer<>(KafkaClientConfig.connect(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class),
+                kafka.getBootstrapServers()));
         this.listener = new EventTriggerListener(kafka.getBootstrapServers(), store, runtime.gateway(),
                 config.getWriteTimeout());
         listener.start();

@@ -1,5 +1,6 @@
 package dev.drover.platform.security.identity.loop;
 
+import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.platform.security.identity.Identities;
 import dev.drover.platform.security.identity.wire.IdentityCodec;
@@ -42,12 +43,11 @@ public final class IdentityView implements AutoCloseable {
 
     public IdentityView(String bootstrapServers, String clientId, IdentityCodec codec) {
         this.codec = codec;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"), bootstrapServers),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.assign(List.of(PARTITION));
         consumer.seekToBeginning(List.of(PARTITION));
@@ -81,9 +81,8 @@ public final class IdentityView implements AutoCloseable {
      */
     public boolean awaitCaughtUp(String bootstrapServers, Duration timeout) throws InterruptedException {
         long end;
-        try (KafkaConsumer<String, byte[]> probe = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        try (KafkaConsumer<String, byte[]> probe = new KafkaConsumer<>(KafkaClientConfig.connect(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), bootstrapServers),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             end = probe.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
         }
