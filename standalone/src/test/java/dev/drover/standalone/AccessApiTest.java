@@ -201,6 +201,37 @@ class AccessApiTest {
     }
 
     @Test
+    void anAdminListsWhoDidWhatAcrossTheServices() {
+        DroverClient operator = drover.client().as(TOKENS.get(Role.OPERATOR));
+        DroverClient maintainer = drover.client().as(TOKENS.get(Role.MODEL_MAINTAINER));
+        assertThat(admin.registerPipeline("id: audited\ntasks:\n  - {id: t, type: noop}\n").status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/admin/accounts", Map.of("name", "audit-subject")).status()).isEqualTo(201);
+        assertThat(admin.put("/api/v1/admin/secrets/audited_secret", Map.of("value", "audit-secret-value")).status())
+                .isEqualTo(201);
+        String runId = operator.startRun("audited", Map.of()).body().path("runId").asText();
+        assertThat(maintainer.post("/api/v1/models", Map.of("name", "audited-model")).status()).isEqualTo(201);
+
+        org.awaitility.Awaitility.await("the audit has every service's entries").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    String byOperator = admin.get("/api/v1/admin/audit?by=acc-operator").body().toString();
+                    assertThat(byOperator).contains("\"service\":\"scheduler\"", "run started", runId)
+                            .doesNotContain("audit-subject");
+                    assertThat(admin.get("/api/v1/admin/audit?by=acc-model-maintainer").body().toString())
+                            .contains("\"service\":\"registry\"", "ModelCreated", "audited-model");
+                    String byAdmin = admin.get("/api/v1/admin/audit?by=admin&limit=1000").body().toString();
+                    assertThat(byAdmin).contains("pipeline registered", "audited revision 1", "account created",
+                            "audit-subject", "secret set", "audited_secret").doesNotContain("audit-secret-value");
+                });
+        JsonNode newest = admin.get("/api/v1/admin/audit?limit=2").body();
+        assertThat(newest).hasSize(2);
+        assertThat(newest.get(0).path("at").asText()).isGreaterThanOrEqualTo(newest.get(1).path("at").asText());
+        assertThat(admin.get("/api/v1/admin/audit?since=yesterday").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/admin/audit?since=%2B1000000000-01-01T00:00:00Z").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/admin/audit?since=2999-01-01T00:00:00Z").body()).isEmpty();
+        assertThat(operator.get("/api/v1/admin/audit").status()).isEqualTo(403);
+    }
+
+    @Test
     void anonymousAnswersSayWhatIsMissingAndChallenge() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(drover.baseUrl() + "/api/v1/pipelines"))
                 .build(), HttpResponse.BodyHandlers.ofString());

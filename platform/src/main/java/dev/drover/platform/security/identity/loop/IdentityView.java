@@ -1,8 +1,11 @@
 package dev.drover.platform.security.identity.loop;
 
+import dev.drover.platform.audit.AuditEntry;
 import dev.drover.platform.kafka.KafkaClientConfig;
 import dev.drover.platform.kafka.Topics;
 import dev.drover.platform.security.identity.Identities;
+import dev.drover.platform.security.identity.IdentityAudit;
+import dev.drover.platform.security.identity.IdentityEvent;
 import dev.drover.platform.security.identity.wire.IdentityCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +48,8 @@ public final class IdentityView implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private volatile Identities current = Identities.EMPTY;
     private volatile boolean running = true;
+    /** Who did what, newest last: identity events are few (accounts, tokens, secrets), the last 10,000 are kept. */
+    private final Deque<AuditEntry> history = new ArrayDeque<>();
 
     public IdentityView(String bootstrapServers, String clientId, IdentityCodec codec) {
         this.codec = codec;
@@ -116,13 +126,43 @@ public final class IdentityView implements AutoCloseable {
         }
     }
 
+    /** The newest entries first, at most {@code limit}, by {@code by} (null: anyone), at or after {@code since}. */
+    public List<AuditEntry> history(String by, Instant since, int limit) {
+        List<AuditEntry> out = new ArrayList<>();
+        synchronized (history) {
+            Iterator<AuditEntry> newestFirst = history.descendingIterator();
+            while (newestFirst.hasNext() && out.size() < limit) {
+                AuditEntry e = newestFirst.next();
+                if ((by == null || by.equals(e.by())) && !e.at().isBefore(since)) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void remember(IdentityEvent event) {
+        AuditEntry entry = IdentityAudit.entry(event);
+        if (entry == null) {
+            return;
+        }
+        synchronized (history) {
+            history.addLast(entry);
+            if (history.size() > 10_000) {
+                history.removeFirst();
+            }
+        }
+    }
+
     private void step() {
         var records = consumer.poll(Duration.ofMillis(200));
         if (!records.isEmpty()) {
             Identities next = current;
             for (ConsumerRecord<String, byte[]> r : records) {
                 try {
-                    next = next.evolve(codec.decodeEvent(r.value()).event());
+                    IdentityEvent event = codec.decodeEvent(r.value()).event();
+                    next = next.evolve(event);
+                    remember(event);
                 } catch (RuntimeException e) {
                     skipped.incrementAndGet();
                     LOG.warn("identity event at offset {} skipped: {}", r.offset(), e.getMessage());
