@@ -1,5 +1,11 @@
 package dev.drover.registry.api;
 
+import dev.drover.platform.security.ApiTokens;
+import dev.drover.platform.security.Grant;
+import dev.drover.platform.security.IdentityWrites;
+import dev.drover.platform.security.Role;
+import dev.drover.platform.security.identity.AccountKind;
+import dev.drover.platform.security.identity.IdentityCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,11 +20,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,11 +32,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * TLS on HTTP as docs/operations.md configures it ({@code micronaut.server.ssl.*}), on a secured service: the
  * registry serves HTTPS with a certificate made by the JDK's keytool, a client that trusts that certificate signs in
- * with the first start's token, a client that does not trust it is refused at the handshake, and nothing answers in
+ * with a token, a client that does not trust it is refused at the handshake, and nothing answers in
  * clear on that port.
  */
 class RegistryOverTlsTest {
     private static final String PASSWORD = "changeit-tls";
+    private static final String ACCOUNT = "tls-test-" + UUID.randomUUID().toString().substring(0, 8);
     @TempDir
     static Path dir;
     static RegistryApi registry;
@@ -48,7 +55,6 @@ class RegistryOverTlsTest {
         assertThat(keytool.waitFor()).as(out).isZero();
         registry = new RegistryApi(Map.of(
                 "drover.security.enabled", true,
-                "drover.security.bootstrap-dir", dir.resolve("security").toString(),
                 "drover.security.instance-id", "registry-tls-test",
                 "micronaut.server.ssl.enabled", true,
                 "micronaut.server.ssl.port", -1,
@@ -62,6 +68,22 @@ class RegistryOverTlsTest {
         if (registry != null) {
             registry.close();
         }
+    }
+
+    /**
+     * A token of an account made for this test: the test broker is shared by the module's test classes, so the
+     * identities may already hold an admin made by another class, and then no first-start files are written.
+     */
+    private static String viewerToken() {
+        IdentityWrites writes = registry.context().getBean(IdentityWrites.class);
+        ApiTokens.Issued issued = ApiTokens.issue();
+        writes.decide(new IdentityCommand.CreateAccount(UUID.randomUUID().toString(), ACCOUNT, AccountKind.SERVICE,
+                null, "registry-tls-test"));
+        writes.decide(new IdentityCommand.GrantRole(UUID.randomUUID().toString(), ACCOUNT, Grant.of(Role.VIEWER),
+                "registry-tls-test"));
+        writes.decide(new IdentityCommand.IssueToken(UUID.randomUUID().toString(), issued.id(), ACCOUNT,
+                issued.secretHash(), null, "TLS test", "registry-tls-test"));
+        return issued.token();
     }
 
     private static URI uri(String path) {
@@ -80,12 +102,12 @@ class RegistryOverTlsTest {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
         HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
-        String token = Files.readString(dir.resolve("security").resolve("admin-token")).trim();
+        String token = viewerToken();
 
         HttpResponse<String> me = client.send(HttpRequest.newBuilder(uri("/api/v1/me"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
-        assertThat(me.body()).contains("\"name\":\"admin\"");
+        assertThat(me.body()).contains("\"name\":\"" + ACCOUNT + "\"");
         HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(uri("/api/v1/models")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
