@@ -236,8 +236,13 @@ class StandaloneApiTest {
         String runId = run.body().path("runId").asText();
         assertThat(client.get("/api/v1/runs/" + runId + "/tasks/produce/attempts/7/logs").body().path("error")
                 .asText()).isEqualTo("unknown_attempt");
-        JsonNode listed = client.get("/api/v1/runs?pipeline=api-test&limit=1").body().get(0);
-        assertThat(listed.has("logicalDate") && listed.has("dataIntervalEnd") && listed.has("backfillId")).isTrue();
+        // The list is a read model: the run appears once the projector has caught up with its start.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode listed = client.get("/api/v1/runs?pipeline=api-test&limit=1").body().get(0);
+            assertThat(listed).as("the newest api-test run in the list").isNotNull();
+            assertThat(listed.has("logicalDate") && listed.has("dataIntervalEnd") && listed.has("backfillId"))
+                    .isTrue();
+        });
     }
 
     private int status(HttpClient http, String method, String path, String body, String contentType)
