@@ -37,6 +37,11 @@ public final class DroverClient {
         this.token = token;
     }
 
+    /** The token this client signs in with, or null when it sends none. */
+    public String token() {
+        return token;
+    }
+
     /** The same API as another principal. */
     public DroverClient as(String otherToken) {
         return new DroverClient(base, otherToken);

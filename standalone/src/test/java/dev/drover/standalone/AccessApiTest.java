@@ -46,6 +46,8 @@ class AccessApiTest {
     static DroverClient admin;
     static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
     static EmbeddedIdentityProvider idp;
+    /** A token of an account with every role, each scoped to a prefix that no resource of these tests has. */
+    static String outOfScope;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,6 +67,14 @@ class AccessApiTest {
             assertThat(token.status()).as(token.body().toString()).isEqualTo(201);
             TOKENS.put(role, token.body().path("token").asText());
         }
+        List<Map<String, String>> everyRoleOutOfScope = new ArrayList<>();
+        for (Role role : Role.values()) {
+            everyRoleOutOfScope.add(Map.of("role", role.wireName(), "scope", "zzz-"));
+        }
+        assertThat(admin.post("/api/v1/admin/accounts", Map.of("name", "acc-out-of-scope", "kind", "person",
+                "roles", everyRoleOutOfScope)).status()).isEqualTo(201);
+        outOfScope = admin.post("/api/v1/admin/accounts/acc-out-of-scope/tokens", Map.of()).body().path("token")
+                .asText();
     }
 
     @AfterAll
@@ -140,6 +150,10 @@ class AccessApiTest {
             if (forbidden != 403) {
                 wrong.add(name + ": " + without(rule.permission()).wireName() + " got " + forbidden + ", not 403");
             }
+            int scoped = call(method.name(), path, outOfScope);
+            if (rule.anyScope() ? (scoped == 401 || scoped == 403) : scoped != 403) {
+                wrong.add(name + ": every role scoped to zzz- got " + scoped);
+            }
             if (!NOT_CALLED_PERMITTED.contains(name)) {
                 int permitted = call(method.name(), path, TOKENS.get(with(rule.permission())));
                 // 501: MLflow operations Drover does not offer (docs/mlflow-compatibility.md), refused by design
@@ -198,6 +212,63 @@ class AccessApiTest {
                 .isEqualTo(401);
         assertThat(drover.client().as(idp.token("bob", java.util.List.of("admin"), b -> b.audience("other-app")))
                 .get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTeamsScopedGrantsCoverItsRunsByIdItsFilteredListsAndWritesThatNameItInTheBody() throws Exception {
+        assertThat(admin.post("/api/v1/admin/accounts", Map.of("name", "team-a", "kind", "person", "roles", List.of(
+                Map.of("role", "author", "scope", "team-a-"), Map.of("role", "operator", "scope", "team-a-"),
+                Map.of("role", "model-maintainer", "scope", "team-a-")))).status()).isEqualTo(201);
+        DroverClient teamA = admin.as(admin.post("/api/v1/admin/accounts/team-a/tokens", Map.of()).body()
+                .path("token").asText());
+
+        // POST /pipelines names the pipeline only in the spec: YAML and JSON
+        assertThat(teamA.registerPipeline("id: team-a-body\ntasks:\n  - {id: t, type: noop}\n").status())
+                .as("YAML spec within the scope").isEqualTo(201);
+        DroverClient.Response outside = teamA.registerPipeline("id: team-b-body\ntasks:\n  - {id: t, type: noop}\n");
+        assertThat(outside.status()).isEqualTo(403);
+        assertThat(outside.body().path("message").asText()).contains("on team-b-body");
+        assertThat(teamA.post("/api/v1/pipelines", Map.of("id", "team-b-json", "tasks", List.of(Map.of("id", "t",
+                "type", "noop")))).status()).as("JSON spec outside the scope").isEqualTo(403);
+        HttpResponse<String> twice = HTTP.send(HttpRequest.newBuilder(URI.create(drover.baseUrl()
+                        + "/api/v1/pipelines")).header("Authorization", "Bearer " + teamA.token())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"id\": \"team-a-x\", \"tasks\": [{\"id\": \"t\", \"type\": \"noop\"}], \"id\": \"team-b-x\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(twice.statusCode()).as("a body naming two pipelines").isEqualTo(403);
+        assertThat(admin.get("/api/v1/pipelines/team-b-body").status()).isEqualTo(404);
+
+        // runs by id name their pipeline in the id's beginning
+        String own = teamA.startRun("team-a-body", Map.of()).body().path("runId").asText();
+        admin.registerPipeline("id: team-b-other\ntasks:\n  - {id: t, type: noop}\n");
+        String theirs = admin.startRun("team-b-other", Map.of()).body().path("runId").asText();
+        assertThat(teamA.get("/api/v1/runs/" + own).status()).isNotIn(401, 403);
+        assertThat(teamA.get("/api/v1/runs/" + own + "/events").status()).isEqualTo(200);
+        assertThat(teamA.post("/api/v1/runs/" + own + "/cancel", Map.of()).status()).isNotIn(401, 403);
+        assertThat(teamA.get("/api/v1/runs/" + theirs).status()).isEqualTo(403);
+        assertThat(teamA.post("/api/v1/runs/" + theirs + "/cancel", Map.of()).status()).isEqualTo(403);
+        assertThat(teamA.post("/api/v1/runs/" + theirs + "/tasks/t/clear", Map.of()).status()).isEqualTo(403);
+
+        // a list: named by its filter, or refused with words that say how to name it
+        assertThat(teamA.get("/api/v1/runs?pipeline=team-a-body").status()).isEqualTo(200);
+        DroverClient.Response all = teamA.get("/api/v1/runs");
+        assertThat(all.status()).isEqualTo(403);
+        assertThat(all.body().path("fix").asText()).contains("'pipeline' parameter");
+        assertThat(teamA.get("/api/v1/me").status()).as("about the caller: any scope will do").isEqualTo(200);
+
+        // models, natively and over the MLflow API, whose writes name the model in the body
+        assertThat(teamA.post("/api/v1/models", Map.of("name", "team-a-model")).status()).isEqualTo(201);
+        assertThat(teamA.post("/api/v1/models", Map.of("name", "team-b-model")).status()).isEqualTo(403);
+        assertThat(teamA.post("/api/2.0/mlflow/registered-models/create", Map.of("name", "team-a-mlflow"))
+                .status()).isEqualTo(200);
+        DroverClient.Response mlflowOutside = teamA.post("/api/2.0/mlflow/registered-models/create",
+                Map.of("name", "team-b-mlflow"));
+        assertThat(mlflowOutside.status()).isEqualTo(403);
+        assertThat(teamA.post("/api/2.0/mlflow/model-versions/create", Map.of("name", "team-b-model",
+                "source", "s3://b/m")).status()).isEqualTo(403);
+        assertThat(teamA.post("/api/2.0/mlflow/model-versions/create", Map.of("name", "team-a-mlflow",
+                "source", "s3://a/m")).status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/models/team-b-mlflow").status()).isEqualTo(404);
     }
 
     @Test

@@ -60,7 +60,7 @@ public class ModelController {
         this.queries = queries;
     }
 
-    @RequiresPermission(Permission.MODEL_WRITE)
+    @RequiresPermission(value = Permission.MODEL_WRITE, resourceInBody = "name")
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "createModel",
             summary = "Register a model",

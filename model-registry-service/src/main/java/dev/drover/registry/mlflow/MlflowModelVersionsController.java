@@ -59,7 +59,7 @@ public class MlflowModelVersionsController {
      * Registers a version of an existing model (MLflow requires the model to exist). {@code run_id} becomes the
      * version's lineage run id; {@code run_link} is accepted and not kept (the read model has no place for it).
      */
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + MV + "/create", AJAX_API_PREFIX + MV + "/create"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowCreateModelVersion",
@@ -88,7 +88,7 @@ public class MlflowModelVersionsController {
     }
 
     /** Replaces the description; without one the version is left as it is (as in MLflow). */
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Patch(uris = {API_PREFIX + MV + "/update", AJAX_API_PREFIX + MV + "/update"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowUpdateModelVersion",
@@ -113,7 +113,7 @@ public class MlflowModelVersionsController {
         return MlflowJson.wrap("model_version", MlflowJson.modelVersion(reads.version(name, version)));
     }
 
-    @RequiresPermission(value = Permission.READ, resource = "name")
+    @RequiresPermission(value = Permission.READ, resource = "name", resourceInBody = "name")
     @Get(uris = {API_PREFIX + MV + "/get", AJAX_API_PREFIX + MV + "/get"}, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowGetModelVersion",
             summary = "One model version",
@@ -136,7 +136,7 @@ public class MlflowModelVersionsController {
         return MlflowJson.wrap("model_version", MlflowJson.modelVersion(v));
     }
 
-    @RequiresPermission(value = Permission.READ, resource = "name")
+    @RequiresPermission(value = Permission.READ, resource = "name", resourceInBody = "name")
     @Get(uris = {API_PREFIX + MV + "/get-download-uri", AJAX_API_PREFIX + MV + "/get-download-uri"},
             produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowGetModelVersionDownloadUri",
@@ -197,7 +197,7 @@ public class MlflowModelVersionsController {
         return out;
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + MV + "/transition-stage", AJAX_API_PREFIX + MV + "/transition-stage"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowTransitionModelVersionStage",
@@ -220,7 +220,7 @@ public class MlflowModelVersionsController {
         return MlflowJson.wrap("model_version", MlflowJson.modelVersion(reads.version(name, version)));
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + MV + "/set-tag", AJAX_API_PREFIX + MV + "/set-tag"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowSetModelVersionTag",
@@ -240,7 +240,7 @@ public class MlflowModelVersionsController {
         return Map.of();
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Delete(uris = {API_PREFIX + MV + "/delete-tag", AJAX_API_PREFIX + MV + "/delete-tag"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowDeleteModelVersionTag",
@@ -260,7 +260,7 @@ public class MlflowModelVersionsController {
         return Map.of();
     }
 
-    @RequiresPermission(value = Permission.APPROVE, resource = "name")
+    @RequiresPermission(value = Permission.APPROVE, resource = "name", resourceInBody = "name")
     @Delete(uris = {API_PREFIX + MV + "/delete", AJAX_API_PREFIX + MV + "/delete"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowDeleteModelVersion",

@@ -52,7 +52,7 @@ public class MlflowRegisteredModelsController {
         this.writes = writes;
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + RM + "/create", AJAX_API_PREFIX + RM + "/create"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowCreateRegisteredModel",
@@ -74,7 +74,7 @@ public class MlflowRegisteredModelsController {
     }
 
     /** Replaces the description (absent: none, as MLflow's server then stores an empty one). */
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Patch(uris = {API_PREFIX + RM + "/update", AJAX_API_PREFIX + RM + "/update"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowUpdateRegisteredModel",
@@ -95,7 +95,7 @@ public class MlflowRegisteredModelsController {
         return MlflowJson.wrap("registered_model", MlflowJson.registeredModel(reads.model(name)));
     }
 
-    @RequiresPermission(value = Permission.READ, resource = "name")
+    @RequiresPermission(value = Permission.READ, resource = "name", resourceInBody = "name")
     @Get(uris = {API_PREFIX + RM + "/get", AJAX_API_PREFIX + RM + "/get"}, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowGetRegisteredModel",
             summary = "One registered model",
@@ -151,7 +151,7 @@ public class MlflowRegisteredModelsController {
         return out;
     }
 
-    @RequiresPermission(value = Permission.READ, resource = "name")
+    @RequiresPermission(value = Permission.READ, resource = "name", resourceInBody = "name")
     @Get(uris = {API_PREFIX + RM + "/get-latest-versions", AJAX_API_PREFIX + RM + "/get-latest-versions"},
             produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowGetLatestVersions",
@@ -174,7 +174,7 @@ public class MlflowRegisteredModelsController {
         return latestVersions(MlflowRequest.of(request, null, "stages"));
     }
 
-    @RequiresPermission(value = Permission.READ, resource = "name")
+    @RequiresPermission(value = Permission.READ, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + RM + "/get-latest-versions", AJAX_API_PREFIX + RM + "/get-latest-versions"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowGetLatestVersionsByPost",
@@ -197,7 +197,7 @@ public class MlflowRegisteredModelsController {
         return MlflowJson.wrap("model_versions", versions.stream().map(MlflowJson::modelVersion).toList());
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + RM + "/set-tag", AJAX_API_PREFIX + RM + "/set-tag"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowSetRegisteredModelTag",
@@ -217,7 +217,7 @@ public class MlflowRegisteredModelsController {
         return Map.of();
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Delete(uris = {API_PREFIX + RM + "/delete-tag", AJAX_API_PREFIX + RM + "/delete-tag"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowDeleteRegisteredModelTag",
@@ -237,7 +237,7 @@ public class MlflowRegisteredModelsController {
         return Map.of();
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + RM + "/alias", AJAX_API_PREFIX + RM + "/alias"},
             consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowSetAlias",
@@ -259,7 +259,7 @@ public class MlflowRegisteredModelsController {
         return Map.of();
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Delete(uris = {API_PREFIX + RM + "/alias", AJAX_API_PREFIX + RM + "/alias"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowDeleteAlias",
@@ -279,7 +279,7 @@ public class MlflowRegisteredModelsController {
         return Map.of();
     }
 
-    @RequiresPermission(value = Permission.READ, resource = "name")
+    @RequiresPermission(value = Permission.READ, resource = "name", resourceInBody = "name")
     @Get(uris = {API_PREFIX + RM + "/alias", AJAX_API_PREFIX + RM + "/alias"}, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowGetModelVersionByAlias",
             summary = "The version an alias points at",
@@ -301,7 +301,7 @@ public class MlflowRegisteredModelsController {
         return MlflowJson.wrap("model_version", MlflowJson.modelVersion(version));
     }
 
-    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name")
+    @RequiresPermission(value = Permission.MODEL_WRITE, resource = "name", resourceInBody = "name")
     @Post(uris = {API_PREFIX + RM + "/rename", AJAX_API_PREFIX + RM + "/rename"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowRenameRegisteredModel",
@@ -321,7 +321,7 @@ public class MlflowRegisteredModelsController {
                 + "the old model's versions with model-versions/transition-stage (stage Archived).");
     }
 
-    @RequiresPermission(value = Permission.APPROVE, resource = "name")
+    @RequiresPermission(value = Permission.APPROVE, resource = "name", resourceInBody = "name")
     @Delete(uris = {API_PREFIX + RM + "/delete", AJAX_API_PREFIX + RM + "/delete"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "mlflowDeleteRegisteredModel",

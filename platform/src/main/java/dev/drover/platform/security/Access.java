@@ -29,6 +29,20 @@ public sealed interface Access {
     /** The same, asking for the resource's name only when a scoped grant (or a refusal) needs it. */
     static Access decideLazily(Authentication authentication, Permission needed,
                                java.util.function.Supplier<String> resourceName) {
+        return decide(authentication, needed, p -> p.allows(needed, resourceName), resourceName);
+    }
+
+    /**
+     * For a route whose answer concerns only the caller ({@link RequiresPermission#anyScope()}): a grant of the
+     * permission suffices whatever its scope.
+     */
+    static Access decideForCaller(Authentication authentication, Permission needed) {
+        return decide(authentication, needed, p -> p.holdsAnywhere(needed), () -> null);
+    }
+
+    private static Access decide(Authentication authentication, Permission needed,
+                                 java.util.function.Predicate<Principal> allowed,
+                                 java.util.function.Supplier<String> resourceName) {
         if (authentication instanceof Refused r) {
             return new Unauthenticated(r.reason(), r.fix());
         }
@@ -37,7 +51,7 @@ public sealed interface Access {
                     + "credentials", "send Authorization: Bearer <API token>, or Basic with an account's name and "
                     + "password (docs/security.md)");
         }
-        if (a.principal().allows(needed, resourceName)) {
+        if (allowed.test(a.principal())) {
             return new Allowed(a.principal());
         }
         String resource = resourceName.get();

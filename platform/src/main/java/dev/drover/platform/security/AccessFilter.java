@@ -69,18 +69,19 @@ public class AccessFilter implements Ordered {
 
     @RequestFilter
     @Nullable
-    public HttpResponse<ApiError> check(HttpRequest<?> request) {
+    public HttpResponse<?> check(HttpRequest<?> request) {
         Optional<RouteMatch<?>> match = RouteAttributes.getRouteMatch(request);
         if (match.isEmpty()) {
             return null;
         }
-        Optional<RouteRules.Rule> rule = rules.computeIfAbsent(match.get().getRouteInfo(), AccessFilter::rule);
-        if (rule.isEmpty()) {
+        Optional<RouteRules.Rule> found = rules.computeIfAbsent(match.get().getRouteInfo(), AccessFilter::rule);
+        if (found.isEmpty()) {
             // a route nobody gave a rule (RouteRulesTest keeps this from shipping): closed
-            return answer(HttpStatus.FORBIDDEN, "forbidden", "this route has no access rule, so no one may use it",
-                    "report it: every route declares the permission it needs (docs/security.md)");
+            return answer(HttpStatus.FORBIDDEN, "forbidden", "this route has no access rule, so no one may use "
+                    + "it", "report it: every route declares the permission it needs (docs/security.md)");
         }
-        if (rule.get().open()) {
+        RouteRules.Rule rule = found.get();
+        if (rule.open()) {
             return null;
         }
         String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
@@ -96,9 +97,24 @@ public class AccessFilter implements Ordered {
         }
         Authentication authentication = authenticate(authorization);
         RouteMatch<?> route = match.get();
-        String resourceParameter = rule.get().resource();
-        Access access = Access.decideLazily(authentication, rule.get().permission(),
-                () -> resource(route, request, resourceParameter));
+        Access access = rule.anyScope() ? Access.decideForCaller(authentication, rule.permission())
+                : Access.decideLazily(authentication, rule.permission(), () -> resource(route, request, rule));
+        if (access instanceof Access.Forbidden && scopedOnly(authentication, rule.permission())
+                && !rule.resourceInBody().isEmpty() && resource(route, request, rule) == null) {
+            // the resource is named in the body, and only a scoped grant could allow it: the next filter reads the
+            // name from the body without holding up the event loop, and decides again (BodyNamedAccessFilter)
+            request.setAttribute(BodyNamedAccessFilter.PENDING, new BodyNamedAccessFilter.Pending(attempt,
+                    authentication, rule));
+            return null;
+        }
+        return outcome(request, attempt, authentication, rule, access,
+                access instanceof Access.Forbidden && resource(route, request, rule) != null);
+    }
+
+    /** The answer to a decision: null to go on (the principal recorded), or the refusal. */
+    @Nullable
+    HttpResponse<?> outcome(HttpRequest<?> request, String attempt, Authentication authentication,
+                                    RouteRules.Rule rule, Access access, boolean named) {
         if (access instanceof Access.Allowed allowed) {
             Principals.set(request, allowed.principal());
             return null;
@@ -114,7 +130,29 @@ public class AccessFilter implements Ordered {
                     .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
         }
         Access.Forbidden forbidden = (Access.Forbidden) access;
-        return answer(HttpStatus.FORBIDDEN, "forbidden", forbidden.reason(), forbidden.fix());
+        String fix = forbidden.fix();
+        if (!named && scopedOnly(authentication, rule.permission())) {
+            fix = "your grants of this permission are scoped to name prefixes, so the request must name the pipeline "
+                    + "or model: " + whereNamed(rule) + "; or " + fix;
+        }
+        return answer(HttpStatus.FORBIDDEN, "forbidden", forbidden.reason(), fix);
+    }
+
+    /** Whether the caller holds the permission only through grants scoped to name prefixes. */
+    private static boolean scopedOnly(Authentication authentication, Permission permission) {
+        return authentication instanceof Authentication.Authenticated a
+                && a.principal().holdsOnlyScoped(permission);
+    }
+
+    private static String whereNamed(RouteRules.Rule rule) {
+        if (rule.resource().isEmpty() && rule.resourceInBody().isEmpty()) {
+            return "this route acts on every one of them, so it needs an unscoped grant";
+        }
+        String where = rule.resource().isEmpty() ? "" : "the '" + rule.resource() + "' parameter";
+        if (!rule.resourceInBody().isEmpty()) {
+            where += (where.isEmpty() ? "" : " or ") + "the body's '" + rule.resourceInBody() + "' field";
+        }
+        return where;
     }
 
     private Authentication authenticate(String header) {
@@ -150,17 +188,25 @@ public class AccessFilter implements Ordered {
         return RouteRules.of(metadata);
     }
 
-    private static String resource(RouteMatch<?> match, HttpRequest<?> request, String name) {
+    /** The name of the resource the request acts on as its path or query names it, or null when they do not. */
+    private static String resource(RouteMatch<?> match, HttpRequest<?> request, RouteRules.Rule rule) {
+        String name = rule.resource();
         if (name.isEmpty()) {
             return null;
         }
+        String value = null;
         if (match instanceof UriRouteMatch<?, ?> uri) {
             Object v = uri.getVariableValues().get(name);
-            if (v != null) {
-                return v.toString();
-            }
+            value = v == null ? null : v.toString();
         }
-        return request.getParameters().getFirst(name).orElse(null);
+        if (value == null) {
+            value = request.getParameters().getFirst(name).orElse(null);
+        }
+        if (value != null && !rule.resourceEndsBefore().isEmpty()) {
+            int end = value.indexOf(rule.resourceEndsBefore());
+            value = end < 0 ? value : value.substring(0, end);
+        }
+        return value;
     }
 
     /** The account name of Basic credentials, or nothing (no header, another scheme, undecodable). */

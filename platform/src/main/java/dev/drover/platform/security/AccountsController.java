@@ -99,7 +99,7 @@ public class AccountsController {
                                String expiresAt) {
     }
 
-    @RequiresPermission(Permission.READ)
+    @RequiresPermission(value = Permission.READ, anyScope = true)
     @Get(uri = "/me", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "whoAmI", summary = "The signed-in principal, its roles and permissions")
     Map<String, Object> me(HttpRequest<?> request) {

@@ -40,4 +40,28 @@ public record Principal(String name, AccountKind kind, Set<Grant> grants) {
         }
         return false;
     }
+
+    /** Whether some grant gives {@code permission}, whatever its scope. */
+    public boolean holdsAnywhere(Permission permission) {
+        for (Grant g : grants) {
+            if (g.role().allows(permission)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some grant gives {@code permission}, and every one that does is scoped to a name prefix. */
+    public boolean holdsOnlyScoped(Permission permission) {
+        boolean scoped = false;
+        for (Grant g : grants) {
+            if (g.role().allows(permission)) {
+                if (g.scope().isEmpty()) {
+                    return false;
+                }
+                scoped = true;
+            }
+        }
+        return scoped;
+    }
 }

@@ -24,4 +24,23 @@ public @interface RequiresPermission {
      * against which grants scoped to a name prefix are matched; empty when the route names none.
      */
     String resource() default "";
+
+    /**
+     * When the parameter names the resource only in its beginning, the character that ends the name: a run id
+     * {@code <pipelineId>.<n>} names its pipeline up to {@code "."}. Empty: the whole value is the name.
+     */
+    String resourceEndsBefore() default "";
+
+    /**
+     * The top-level field of a JSON (or YAML) body that names the resource when no path variable or query parameter
+     * does: {@code id} of a pipeline spec, {@code name} of an MLflow write. The body is read for this only when the
+     * caller's grants for the permission are all scoped.
+     */
+    String resourceInBody() default "";
+
+    /**
+     * Whether a grant of the permission on any scope suffices, because the route answers only about the caller
+     * ({@code /api/v1/me}). Without it, a route that names no resource needs an unscoped grant.
+     */
+    boolean anyScope() default false;
 }

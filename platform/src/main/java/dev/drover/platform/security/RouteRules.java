@@ -14,10 +14,19 @@ import java.util.Optional;
  */
 public final class RouteRules {
 
-    /** What a route needs: nothing ({@link #OPEN}), or a permission, perhaps on the resource a parameter names. */
-    public record Rule(Permission permission, String resource) {
+    /**
+     * What a route needs: nothing ({@link #OPEN}), or a permission, perhaps on the resource a parameter names (up to
+     * {@code resourceEndsBefore}) or a body field names ({@code resourceInBody}), or with any scope
+     * ({@code anyScope}); see {@link RequiresPermission}.
+     */
+    public record Rule(Permission permission, String resource, String resourceEndsBefore, String resourceInBody,
+                       boolean anyScope) {
         /** Only the health endpoint. */
         public static final Rule OPEN = new Rule(null, "");
+
+        public Rule(Permission permission, String resource) {
+            this(permission, resource, "", "", false);
+        }
 
         public boolean open() {
             return permission == null;
@@ -47,6 +56,9 @@ public final class RouteRules {
                     .map(MANAGEMENT::get);
         }
         return target.enumValue(RequiresPermission.class, Permission.class)
-                .map(p -> new Rule(p, target.stringValue(RequiresPermission.class, "resource").orElse("")));
+                .map(p -> new Rule(p, target.stringValue(RequiresPermission.class, "resource").orElse(""),
+                        target.stringValue(RequiresPermission.class, "resourceEndsBefore").orElse(""),
+                        target.stringValue(RequiresPermission.class, "resourceInBody").orElse(""),
+                        target.booleanValue(RequiresPermission.class, "anyScope").orElse(false)));
     }
 }

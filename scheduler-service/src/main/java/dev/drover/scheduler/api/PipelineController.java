@@ -98,7 +98,7 @@ public class PipelineController {
             responses = {
                     @ApiResponse(responseCode = "201", description = "a new revision"),
                     @ApiResponse(responseCode = "200", description = "identical to the latest revision: unchanged")})
-    @RequiresPermission(Permission.AUTHOR)
+    @RequiresPermission(value = Permission.AUTHOR, resourceInBody = "id")
     @Post(consumes = {MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, "text/yaml",
             MediaType.TEXT_PLAIN})
     HttpResponse<Map<String, Object>> register(@Body String body, @Parameter(description = ApiDocs.USER_DESCRIPTION)

@@ -55,7 +55,7 @@ public class RunController {
     public record CancelRequest(@Schema(description = "why; recorded in the run's events") @Nullable String reason) {
     }
 
-    @RequiresPermission(Permission.READ)
+    @RequiresPermission(value = Permission.READ, resource = "pipeline")
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listRuns", summary = "Runs, newest first")
     List<Map<String, Object>> list(@Parameter(description = "only runs of this pipeline",
@@ -84,7 +84,7 @@ public class RunController {
         return s;
     }
 
-    @RequiresPermission(Permission.READ)
+    @RequiresPermission(value = Permission.READ, resource = "runId", resourceEndsBefore = ".")
     @Get(uri = "/{runId}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getRun", summary = "One run with every task and attempt")
     Map<String, Object> get(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
@@ -95,7 +95,7 @@ public class RunController {
         return queries.run(runId).orElseThrow(() -> unknown(runId));
     }
 
-    @RequiresPermission(Permission.READ)
+    @RequiresPermission(value = Permission.READ, resource = "runId", resourceEndsBefore = ".")
     @Get(uri = "/{runId}/events", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "listRunEvents", summary = "The run's history: every event, oldest first")
     List<Map<String, Object>> events(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID))
@@ -107,7 +107,7 @@ public class RunController {
         return events;
     }
 
-    @RequiresPermission(Permission.READ)
+    @RequiresPermission(value = Permission.READ, resource = "runId", resourceEndsBefore = ".")
     @Get(uri = "/{runId}/tasks/{taskId}/logs", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getTaskLogs", summary = "Log lines of the task's latest attempt")
     Map<String, Object> latestLogs(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
@@ -123,7 +123,7 @@ public class RunController {
         return logs(runId, taskId, attempt, afterSeq, limit);
     }
 
-    @RequiresPermission(Permission.READ)
+    @RequiresPermission(value = Permission.READ, resource = "runId", resourceEndsBefore = ".")
     @Get(uri = "/{runId}/tasks/{taskId}/attempts/{attempt}/logs", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getAttemptLogs", summary = "Log lines of one attempt of a task")
     Map<String, Object> logs(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
@@ -149,7 +149,7 @@ public class RunController {
         return out;
     }
 
-    @RequiresPermission(Permission.OPERATE)
+    @RequiresPermission(value = Permission.OPERATE, resource = "runId", resourceEndsBefore = ".")
     @Post(uri = "/{runId}/cancel", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "cancelRun", summary = "Cancel a run: unfinished tasks are canceled, processes killed")
     Map<String, Object> cancel(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,

@@ -67,7 +67,7 @@ public class TaskActionsController {
                               @Nullable String status) {
     }
 
-    @RequiresPermission(Permission.OPERATE)
+    @RequiresPermission(value = Permission.OPERATE, resource = "runId", resourceEndsBefore = ".")
     @Post(uri = "/{runId}/tasks/{taskId}/clear", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "clearTask", summary = "Clear a task so it runs again within the run")
     Map<String, Object> clear(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
@@ -89,7 +89,7 @@ public class TaskActionsController {
                 List.of(taskId), downstream, who), runId, who, out);
     }
 
-    @RequiresPermission(Permission.OPERATE)
+    @RequiresPermission(value = Permission.OPERATE, resource = "runId", resourceEndsBefore = ".")
     @Post(uri = "/{runId}/tasks/{taskId}/mark", consumes = MediaType.APPLICATION_JSON)
     @Operation(operationId = "markTask", summary = "Set a task's outcome by hand (succeeded or failed)")
     Map<String, Object> mark(@Parameter(schema = @Schema(pattern = ApiDocs.RUN_ID)) @PathVariable String runId,
