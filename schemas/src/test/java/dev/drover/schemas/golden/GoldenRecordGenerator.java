@@ -96,8 +96,8 @@ import java.util.Map;
 /**
  * Writes the golden records of a new released version: one record per top-level schema, and one envelope per payload
  * kind of {@link RunCommandEnvelope}, {@link RunEventEnvelope}, the registry's envelopes
- * ({@link RegistryGoldenSamples}) and the monitor's ({@link MonitorGoldenSamples}), binary-encoded with the current
- * schemas.
+ * ({@link RegistryGoldenSamples}), the monitor's ({@link MonitorGoldenSamples}) and the identity envelopes
+ * ({@link IdentityGoldenSamples}), binary-encoded with the current schemas.
  *
  * <p>Run it once per release, right after copying the current {@code .avsc} files into the new version's folder,
  * never for a version that exists (released records are evidence: they must stay byte for byte what the old code
@@ -340,6 +340,7 @@ public final class GoldenRecordGenerator {
                 .setService("scheduler").build());
         out.putAll(RegistryGoldenSamples.samples());
         out.putAll(MonitorGoldenSamples.samples());
+        out.putAll(IdentityGoldenSamples.samples());
         return out;
     }
 }
