@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.schemas.common.DeadLetter;
+import dev.drover.schemas.identity.command.IdentityCommandEnvelope;
+import dev.drover.schemas.identity.event.IdentityEventEnvelope;
 import dev.drover.schemas.monitor.command.MonitorCommandEnvelope;
 import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
 import dev.drover.schemas.monitor.inference.Label;
@@ -59,6 +61,8 @@ final class GoldenFiles {
         types.put("MonitorEventEnvelope", MonitorEventEnvelope.class);
         types.put("Prediction", Prediction.class);
         types.put("Label", Label.class);
+        types.put("IdentityCommandEnvelope", IdentityCommandEnvelope.class);
+        types.put("IdentityEventEnvelope", IdentityEventEnvelope.class);
         return types;
     }
 
