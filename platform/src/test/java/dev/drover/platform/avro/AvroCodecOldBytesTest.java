@@ -1,6 +1,8 @@
 package dev.drover.platform.avro;
 
 import dev.drover.schemas.common.DeadLetter;
+import dev.drover.schemas.identity.command.IdentityCommandEnvelope;
+import dev.drover.schemas.identity.event.IdentityEventEnvelope;
 import dev.drover.schemas.monitor.command.MonitorCommandEnvelope;
 import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
 import dev.drover.schemas.monitor.inference.Label;
@@ -110,6 +112,8 @@ class AvroCodecOldBytesTest {
         assertThat(new AvroCodec<>(TaskDispatch.class).released().firstVersion()).isEqualTo(1);
         assertThat(new AvroCodec<>(RegistryCommandEnvelope.class).released().firstVersion()).isEqualTo(2);
         assertThat(new AvroCodec<>(MonitorEventEnvelope.class).released().firstVersion()).isEqualTo(3);
+        assertThat(new AvroCodec<>(IdentityCommandEnvelope.class).released().firstVersion()).isEqualTo(6);
+        assertThat(new AvroCodec<>(IdentityEventEnvelope.class).released().firstVersion()).isEqualTo(6);
         ReleasedSchemas dispatch = new AvroCodec<>(TaskDispatch.class).released();
         // every vN present is picked up (v4 and later included), without gaps after the first
         assertThat(dispatch.latestVersion()).isGreaterThanOrEqualTo(3);
