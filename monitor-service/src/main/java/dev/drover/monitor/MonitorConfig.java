@@ -18,6 +18,8 @@ public class MonitorConfig {
     private int recentPredictions = WindowSettings.defaults().recentPredictions();
     private Duration referenceRetry = WindowSettings.defaults().referenceRetry();
     private int maxPerformanceLabels = WindowSettings.defaults().maxPerformanceLabels();
+    private String dataLocation;
+    private Duration dataRetention = WindowSettings.DEFAULT_DATA_RETENTION;
 
     private static String defaultInstanceId() {
         try {
@@ -98,8 +100,31 @@ public class MonitorConfig {
         this.maxPerformanceLabels = maxPerformanceLabels;
     }
 
+    /**
+     * The directory where the monitor keeps production data: each window's rows and each performance window's
+     * labelled rows (docs/monitor.md, "Production data"). Unset: none kept, and retrains get no production data.
+     */
+    public String getDataLocation() {
+        return dataLocation;
+    }
+
+    public void setDataLocation(String dataLocation) {
+        this.dataLocation = dataLocation;
+    }
+
+    /** How long kept production data stays. */
+    public Duration getDataRetention() {
+        return dataRetention;
+    }
+
+    public void setDataRetention(Duration dataRetention) {
+        this.dataRetention = dataRetention;
+    }
+
     /** The window loop's knobs. */
     public WindowSettings windowSettings() {
-        return new WindowSettings(windowGrace, recentPredictions, referenceRetry, maxPerformanceLabels);
+        return new WindowSettings(windowGrace, recentPredictions, referenceRetry, maxPerformanceLabels,
+                dataLocation == null || dataLocation.isBlank() ? null : java.nio.file.Path.of(dataLocation),
+                dataRetention);
     }
 }

@@ -125,6 +125,8 @@ public final class DroverStandalone implements AutoCloseable {
             p.put("drover.monitor.db.password", postgres.password());
             p.put("drover.monitor.instance-id", "standalone");
             p.put("drover.monitor.registry-url", "http://localhost:" + httpPort);
+            // the production data retrains learn from (docs/monitor.md, "Production data")
+            p.put("drover.monitor.data-location", data.resolve("monitor-data").toString());
             p.put("drover.executor.name", "standalone");
             // secured from the first start: the admin's and the services' secrets go to the data directory
             p.put("drover.security.instance-id", "standalone");

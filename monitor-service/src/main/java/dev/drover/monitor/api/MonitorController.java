@@ -8,6 +8,7 @@ import dev.drover.monitor.readmodel.MonitorView;
 import dev.drover.monitor.readmodel.Page;
 import dev.drover.monitor.readmodel.PerformanceView;
 import dev.drover.monitor.readmodel.TriggerView;
+import dev.drover.monitor.readmodel.WindowDataView;
 import dev.drover.platform.http.ApiException;
 import dev.drover.platform.security.Permission;
 import dev.drover.platform.security.RequiresPermission;
@@ -113,6 +114,18 @@ public class MonitorController {
         return queries.report(model, windowId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
                 "report_not_found", "model '" + model + "' has no drift report of window '" + windowId + "'",
                 "list its reports with GET /api/v1/monitors/" + model + "/reports"));
+    }
+
+    @RequiresPermission(value = Permission.READ, resource = "model")
+    @Get(uri = "/{model}/windows/{windowId}/data", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getWindowData",
+            summary = "Where a window's production rows are kept, how many, and how many labelled rows score them")
+    WindowDataView windowData(@Parameter(schema = @Schema(pattern = ApiDocs.MODEL)) @PathVariable String model,
+                              @PathVariable String windowId) {
+        monitor(model);
+        return queries.windowData(model, windowId).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND,
+                "window_not_found", "model '" + model + "' has no recorded window '" + windowId + "'",
+                "list its windows with GET /api/v1/monitors/" + model + "/reports (each report names its window)"));
     }
 
     @RequiresPermission(value = Permission.READ, resource = "model")

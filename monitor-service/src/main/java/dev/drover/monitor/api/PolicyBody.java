@@ -27,7 +27,7 @@ import java.util.Set;
 final class PolicyBody {
     static final String EXAMPLE = "{\"window\": {\"rows\": 1000}, \"retrainCooldown\": \"PT1H\"}";
     private static final Set<String> FIELDS = Set.of("window", "datasetDriftShare", "featureOverrides",
-            "retrainCooldown", "degradation", "webhooks");
+            "retrainCooldown", "degradation", "webhooks", "retrainMinLabeledRows");
 
     private PolicyBody() {
     }
@@ -119,9 +119,18 @@ final class PolicyBody {
                 }
             }
         }
+        Long minLabeled = null;
+        JsonNode m = root.get("retrainMinLabeledRows");
+        if (m != null && !m.isNull()) {
+            if (m.canConvertToExactIntegral() && m.canConvertToLong()) {
+                minLabeled = m.asLong();
+            } else {
+                p.problem("/retrainMinLabeledRows", "must be a whole number of rows, not " + m);
+            }
+        }
         p.throwIfAny("the policy", "correct the policy as each problem says (docs/monitor-api.md, rules: "
                 + "docs/monitor.md)");
-        return new MonitoringPolicy(window, share, overrides, cooldown, degradation, webhooks);
+        return new MonitoringPolicy(window, share, overrides, cooldown, degradation, webhooks, minLabeled);
     }
 
     private static Double number(JsonNode n, String path, JsonBodies p) {

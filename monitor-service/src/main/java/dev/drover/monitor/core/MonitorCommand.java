@@ -48,7 +48,17 @@ public sealed interface MonitorCommand {
      * @param baseline the version's registered value of {@code metric}
      */
     record RecordPerformance(String commandId, String modelName, String windowId, int version, String metric,
-                             double observed, long labelCount, double baseline) implements MonitorCommand {
+                             double observed, long labelCount, double baseline, String labeledDataLocation,
+                             Map<String, Long> labelsByWindow) implements MonitorCommand {
+        public RecordPerformance {
+            labelsByWindow = Copies.sorted(labelsByWindow);
+        }
+
+        /** Performance whose labelled rows are not kept. */
+        public RecordPerformance(String commandId, String modelName, String windowId, int version, String metric,
+                                 double observed, long labelCount, double baseline) {
+            this(commandId, modelName, windowId, version, metric, observed, labelCount, baseline, null, Map.of());
+        }
     }
 
     /** Link a pipeline run to the drift report whose retrain request started it. */

@@ -11,6 +11,7 @@ import dev.drover.monitor.core.MonitorEvent.DriftReportRecorded;
 import dev.drover.monitor.core.MonitorEvent.MonitorCommandRejected;
 import dev.drover.monitor.core.MonitorEvent.MonitoringConfigured;
 import dev.drover.monitor.core.MonitorEvent.PerformanceRecorded;
+import dev.drover.monitor.core.MonitorEvent.RetrainAwaitingLabels;
 import dev.drover.monitor.core.MonitorEvent.RetrainRequested;
 import dev.drover.monitor.core.MonitorEvent.RetrainRunLinked;
 import dev.drover.monitor.core.MonitorEvent.RetrainSuppressed;
@@ -116,8 +117,8 @@ public final class MonitorDecider {
         List<MonitorEvent> events = new ArrayList<>();
         events.add(new DriftReportRecorded(c.modelName(), reportId, window, c.results(), c.badRecords(), share,
                 policy.datasetDriftShare(), datasetDrifted, now));
-        if (!datasetDrifted) {
-            return Decision.of(events);
+        if (!datasetDrifted || state.pendingRetrain().isPresent()) {
+            return Decision.of(events); // a waiting retrain will pass this window's rows too
         }
         Instant lastRequest = state.lastRetrainRequestedAt().orElse(null);
         if (lastRequest != null && now.isBefore(lastRequest.plus(policy.retrainCooldown()))) {
@@ -126,11 +127,53 @@ public final class MonitorDecider {
             return Decision.of(events);
         }
         String reason = driftReason(window, c.results(), drifted, share, policy.datasetDriftShare());
-        events.add(new RetrainRequested(c.modelName(), reportId, reason, window.championVersion(),
-                window.featureSet(), now));
+        long labeled = state.labeledRows();
+        if (labeled < policy.minLabeledRowsForRetrain()) {
+            events.add(new RetrainAwaitingLabels(c.modelName(), reportId, reason, labeled,
+                    policy.minLabeledRowsForRetrain(), now));
+            events.add(new AlertRaised(c.modelName(), AlertKind.DRIFT, "model " + c.modelName() + " drifted: "
+                    + reason + "; retraining waits for " + policy.minLabeledRowsForRetrain() + " labelled production "
+                    + "rows (" + labeled + " kept so far, report " + reportId + ")", policy.webhooks(), now));
+            return Decision.of(events);
+        }
+        List<String> windowData = new ArrayList<>(state.driftedWindowData());
+        if (window.dataLocation() != null) {
+            windowData.add(window.dataLocation());
+        }
+        events.add(retrainRequested(c.modelName(), reportId, reason, window, windowData, state.labeledData(), now));
         events.add(new AlertRaised(c.modelName(), AlertKind.DRIFT, "model " + c.modelName() + " drifted: " + reason
                 + "; retraining requested (report " + reportId + ")", policy.webhooks(), now));
         return Decision.of(events);
+    }
+
+    /** The share of the labelled rows, newest first, kept out of training to compare champion and challenger on. */
+    static final double EVALUATION_SHARE = 0.3;
+
+    /**
+     * A retrain request with the production data kept since the last one: the drifted windows' rows, and the
+     * labelled rows split by time — the newest {@link #EVALUATION_SHARE} (at least one location) for evaluation, the
+     * rest for training, so that champion and challenger are compared on rows neither was trained on.
+     */
+    private static RetrainRequested retrainRequested(String model, String reportId, String reason, ClosedWindow window,
+                                                     List<String> windowData,
+                                                     List<MonitoredModelState.LabeledData> labeled, Instant now) {
+        long total = 0;
+        for (MonitoredModelState.LabeledData d : labeled) {
+            total += d.rows();
+        }
+        List<String> evaluation = new ArrayList<>();
+        long held = 0;
+        int i = labeled.size() - 1;
+        for (; i >= 0 && (evaluation.isEmpty() || held < EVALUATION_SHARE * total); i--) {
+            evaluation.add(0, labeled.get(i).location());
+            held += labeled.get(i).rows();
+        }
+        List<String> training = new ArrayList<>();
+        for (int j = 0; j <= i; j++) {
+            training.add(labeled.get(j).location());
+        }
+        return new RetrainRequested(model, reportId, reason, window.championVersion(), window.featureSet(), now,
+                windowData, training, evaluation, window.championArtifact());
     }
 
     /** The id of the drift report of a window: unique per model because window ids are. */
@@ -276,7 +319,8 @@ public final class MonitorDecider {
         }
         List<MonitorEvent> events = new ArrayList<>();
         events.add(new PerformanceRecorded(c.modelName(), c.windowId(), c.version(), c.metric(), c.observed(),
-                c.labelCount(), c.baseline(), now));
+                c.labelCount(), c.baseline(), now, c.labeledDataLocation(), c.labelsByWindow()));
+        waitingRetrain(state, c, policy, now).ifPresent(events::addAll);
         PerformanceComparison comparison = PerformanceComparison.of(degradation, c.version(), c.observed(),
                 c.baseline());
         if (!comparison.degraded()) {
@@ -295,6 +339,28 @@ public final class MonitorDecider {
             events.add(new AlertRaised(c.modelName(), AlertKind.DEGRADATION, subject, policy.webhooks(), now));
         }
         return Decision.of(events);
+    }
+
+    /** The retrain that waited for labels, requested now if this performance brings enough of them. */
+    private static java.util.Optional<List<MonitorEvent>> waitingRetrain(MonitoredModelState state,
+                                                                         RecordPerformance c, MonitoringPolicy policy,
+                                                                         Instant now) {
+        MonitoredModelState.PendingRetrain pending = state.pendingRetrain().orElse(null);
+        if (pending == null || c.labeledDataLocation() == null) {
+            return java.util.Optional.empty();
+        }
+        List<MonitoredModelState.LabeledData> labeled = new ArrayList<>(state.labeledData());
+        labeled.add(new MonitoredModelState.LabeledData(c.labeledDataLocation(), c.labelCount()));
+        long rows = state.labeledRows() + c.labelCount();
+        if (rows < policy.minLabeledRowsForRetrain()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(List.of(
+                retrainRequested(c.modelName(), pending.reportId(), pending.reason(), pending.window(),
+                        state.driftedWindowData(), labeled, now),
+                new AlertRaised(c.modelName(), AlertKind.DRIFT, "model " + c.modelName() + ": " + rows
+                        + " labelled production rows are kept; retraining requested for report "
+                        + pending.reportId() + " (" + pending.reason() + ")", policy.webhooks(), now)));
     }
 
     // ---- runs

@@ -47,7 +47,28 @@ public sealed interface MonitorEvent {
      * @param reason which features drifted, in words
      */
     record RetrainRequested(String modelName, String reportId, String reason, int championVersion,
-                            FeatureSetRef featureSet, Instant at) implements MonitorEvent {
+                            FeatureSetRef featureSet, Instant at, List<String> windowData, List<String> trainingData,
+                            List<String> evaluationData, String championArtifact) implements MonitorEvent {
+        public RetrainRequested {
+            windowData = Copies.list(windowData);
+            trainingData = Copies.list(trainingData);
+            evaluationData = Copies.list(evaluationData);
+        }
+
+        /** A request that passes no production data (none kept). */
+        public RetrainRequested(String modelName, String reportId, String reason, int championVersion,
+                                FeatureSetRef featureSet, Instant at) {
+            this(modelName, reportId, reason, championVersion, featureSet, at, List.of(), List.of(), List.of(), null);
+        }
+    }
+
+    /**
+     * A drifted report wants a retrain, which waits until the policy's {@code retrainMinLabeledRows} labelled
+     * production rows are kept since the last request: a retrain on the old data alone would only repeat the champion.
+     */
+    record RetrainAwaitingLabels(String modelName, String reportId, String reason, long labeledRows, long needed,
+                                 Instant at)
+            implements MonitorEvent {
     }
 
     /**
@@ -60,7 +81,17 @@ public sealed interface MonitorEvent {
 
     /** A version's performance on the labels of a window, with the baseline it was compared with. */
     record PerformanceRecorded(String modelName, String windowId, int version, String metric, double observed,
-                               long labelCount, double baseline, Instant at) implements MonitorEvent {
+                               long labelCount, double baseline, Instant at, String labeledDataLocation,
+                               Map<String, Long> labelsByWindow) implements MonitorEvent {
+        public PerformanceRecorded {
+            labelsByWindow = Copies.sorted(labelsByWindow);
+        }
+
+        /** Performance whose labelled rows are not kept. */
+        public PerformanceRecorded(String modelName, String windowId, int version, String metric, double observed,
+                                   long labelCount, double baseline, Instant at) {
+            this(modelName, windowId, version, metric, observed, labelCount, baseline, at, null, Map.of());
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.drover.monitor.core.MonitorEvent.DriftReportRecorded;
 import dev.drover.monitor.core.MonitorEvent.MonitorCommandRejected;
 import dev.drover.monitor.core.MonitorEvent.MonitoringConfigured;
 import dev.drover.monitor.core.MonitorEvent.PerformanceRecorded;
+import dev.drover.monitor.core.MonitorEvent.RetrainAwaitingLabels;
 import dev.drover.monitor.core.MonitorEvent.RetrainRequested;
 import dev.drover.monitor.core.MonitorEvent.RetrainRunLinked;
 import dev.drover.monitor.core.MonitorEvent.RetrainSuppressed;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  * {@link #configured()}, so that the decider can say "configure it first".
  *
  * <p>What it keeps grows with decisions, not with traffic: two window ids, one entry per retrain request (at most
- * one per cooldown) and one per degraded version. {@link #apply} is the only code that changes it — live, after a
+ * one per cooldown), one per degraded version, and the locations of the production data kept since the last retrain
+ * request (at most {@link #MAX_DATA_LOCATIONS} of each kind). {@link #apply} is the only code that changes it — live, after a
  * decision, and during recovery alike.
  */
 public final class MonitoredModelState {
@@ -49,6 +51,24 @@ public final class MonitoredModelState {
     String lastPerformanceWindowId;
     final Set<Integer> degradedVersions = new TreeSet<>();
     final Set<Integer> rolledBackVersions = new TreeSet<>();
+    /** Where the rows of the drifted windows since the last retrain request are kept, oldest first. */
+    final List<String> driftedWindowData = new ArrayList<>();
+    /** The labelled production rows kept since the last retrain request, oldest first. */
+    final List<LabeledData> labeledData = new ArrayList<>();
+    ClosedWindow lastDriftedWindow;
+    /** The retrain that waits for labels, or null. */
+    PendingRetrain pendingRetrain;
+
+    /** Labelled production rows kept at a location. */
+    public record LabeledData(String location, long rows) {
+    }
+
+    /** A drifted report's retrain that waits for labels. */
+    public record PendingRetrain(String reportId, String reason, ClosedWindow window) {
+    }
+
+    /** How many data locations of each kind the state keeps: the oldest go first. */
+    static final int MAX_DATA_LOCATIONS = 200;
 
     /** The state of a model nobody has configured monitoring for. */
     public MonitoredModelState(String name) {
@@ -82,11 +102,21 @@ public final class MonitoredModelState {
             reportCount++;
             if (e.datasetDrifted()) {
                 driftedReportCount++;
+                lastDriftedWindow = e.window();
+                if (e.window().dataLocation() != null) {
+                    bounded(driftedWindowData, e.window().dataLocation());
+                }
             }
+        } else if (event instanceof RetrainAwaitingLabels e) {
+            pendingRetrain = new PendingRetrain(e.reportId(), e.reason(), lastDriftedWindow);
         } else if (event instanceof RetrainRequested e) {
             lastRetrainRequestedAt = e.at();
             lastRetrainReportId = e.reportId();
             retrainRuns.put(e.reportId(), new ArrayList<>());
+            // the next request passes what is kept after this one
+            driftedWindowData.clear();
+            labeledData.clear();
+            pendingRetrain = null;
         } else if (event instanceof RetrainRunLinked e) {
             List<RetrainRun> runs = retrainRuns.get(e.reportId());
             if (runs == null) {
@@ -96,6 +126,9 @@ public final class MonitoredModelState {
             runs.add(new RetrainRun(e.pipelineId(), e.runId()));
         } else if (event instanceof PerformanceRecorded e) {
             lastPerformanceWindowId = e.windowId();
+            if (e.labeledDataLocation() != null) {
+                bounded(labeledData, new LabeledData(e.labeledDataLocation(), e.labelCount()));
+            }
         } else if (event instanceof DegradationDetected e) {
             degradedVersions.add(e.version());
         } else if (event instanceof RollbackRequested e) {
@@ -105,8 +138,39 @@ public final class MonitoredModelState {
         }
     }
 
+    private static <T> void bounded(List<T> list, T item) {
+        if (list.size() == MAX_DATA_LOCATIONS) {
+            list.remove(0);
+        }
+        list.add(item);
+    }
+
     public String name() {
         return name;
+    }
+
+    /** Where the rows of the drifted windows since the last retrain request are kept, oldest first. */
+    public List<String> driftedWindowData() {
+        return List.copyOf(driftedWindowData);
+    }
+
+    /** The labelled production rows kept since the last retrain request, oldest first. */
+    public List<LabeledData> labeledData() {
+        return List.copyOf(labeledData);
+    }
+
+    /** How many labelled production rows are kept since the last retrain request. */
+    public long labeledRows() {
+        long rows = 0;
+        for (LabeledData d : labeledData) {
+            rows += d.rows();
+        }
+        return rows;
+    }
+
+    /** The retrain that waits for labels, if any. */
+    public Optional<PendingRetrain> pendingRetrain() {
+        return Optional.ofNullable(pendingRetrain);
     }
 
     /** Whether monitoring has been configured. */

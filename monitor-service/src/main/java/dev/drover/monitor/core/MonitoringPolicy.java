@@ -18,10 +18,13 @@ import java.util.Map;
  *                           default {@link #DEFAULT_RETRAIN_COOLDOWN}
  * @param degradation        when performance counts as degraded; null: performance is not monitored
  * @param webhooks           where alerts go (empty: alerts are only logged)
+ * @param retrainMinLabeledRows how many labelled production rows, kept since the last retrain request, a retrain
+ *                           waits for (needs a degradation policy: labels are scored and kept only with one);
+ *                           default 0, ask at once
  */
 public record MonitoringPolicy(TumblingWindow window, Double datasetDriftShare,
                                Map<String, FeatureOverride> featureOverrides, Duration retrainCooldown,
-                               DegradationPolicy degradation, List<Webhook> webhooks) {
+                               DegradationPolicy degradation, List<Webhook> webhooks, Long retrainMinLabeledRows) {
 
     public static final double DEFAULT_DATASET_DRIFT_SHARE = 0.5;
     public static final Duration DEFAULT_RETRAIN_COOLDOWN = Duration.ofHours(1);
@@ -29,6 +32,18 @@ public record MonitoringPolicy(TumblingWindow window, Double datasetDriftShare,
     public MonitoringPolicy {
         featureOverrides = Copies.sorted(featureOverrides);
         webhooks = Copies.list(webhooks);
+    }
+
+    /** A policy whose retrains do not wait for labels. */
+    public MonitoringPolicy(TumblingWindow window, Double datasetDriftShare,
+                            Map<String, FeatureOverride> featureOverrides, Duration retrainCooldown,
+                            DegradationPolicy degradation, List<Webhook> webhooks) {
+        this(window, datasetDriftShare, featureOverrides, retrainCooldown, degradation, webhooks, null);
+    }
+
+    /** How many labelled rows a retrain waits for (0 when unset: ask at once). */
+    public long minLabeledRowsForRetrain() {
+        return retrainMinLabeledRows == null ? 0 : retrainMinLabeledRows;
     }
 
     /** This policy with every unset optional part set to its default (call only on a valid policy). */
@@ -42,6 +57,7 @@ public record MonitoringPolicy(TumblingWindow window, Double datasetDriftShare,
                 degradation.rollsBack());
         return new MonitoringPolicy(window,
                 datasetDriftShare == null ? DEFAULT_DATASET_DRIFT_SHARE : datasetDriftShare, featureOverrides,
-                retrainCooldown == null ? DEFAULT_RETRAIN_COOLDOWN : retrainCooldown, d, hooks);
+                retrainCooldown == null ? DEFAULT_RETRAIN_COOLDOWN : retrainCooldown, d, hooks,
+                retrainMinLabeledRows == null ? 0L : retrainMinLabeledRows);
     }
 }

@@ -41,6 +41,15 @@ final class PolicyRules {
         if (policy.degradation() != null) {
             degradation(policy.degradation(), out);
         }
+        Long minLabeled = policy.retrainMinLabeledRows();
+        if (minLabeled != null && minLabeled < 0) {
+            out.add("retrainMinLabeledRows " + minLabeled + " is negative: give how many labelled production rows a "
+                    + "retrain waits for, or 0 (the default) to ask at once");
+        } else if (minLabeled != null && minLabeled > 0 && policy.degradation() == null) {
+            out.add("retrainMinLabeledRows " + minLabeled + " needs a degradation policy: labels are scored and their "
+                    + "rows kept only for a model whose performance is monitored; add \"degradation\" (e.g. "
+                    + "{\"metric\": \"auc\"}) or leave retrainMinLabeledRows out");
+        }
         Set<String> urls = new HashSet<>();
         for (Webhook w : policy.webhooks()) {
             if (w == null) {

@@ -59,7 +59,7 @@ public final class MonitorJson {
     /**
      * A policy in the API's shape: {@code {window: {rows} | {duration}, datasetDriftShare, featureOverrides:
      * {<feature>: {method, threshold}}, retrainCooldown, degradation: {metric, direction, maxAbsoluteDrop,
-     * maxRelativeDrop, rollback} | null, webhooks: [{url, format}]}}.
+     * maxRelativeDrop, rollback} | null, webhooks: [{url, format}], retrainMinLabeledRows}}.
      */
     public static Map<String, Object> policy(MonitoringPolicy p) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -93,6 +93,7 @@ public final class MonitorJson {
             m.put("degradation", dm);
         }
         m.put("webhooks", webhooks(p.webhooks()));
+        m.put("retrainMinLabeledRows", p.minLabeledRowsForRetrain());
         return m;
     }
 

@@ -8,6 +8,7 @@ import dev.drover.monitor.core.MonitorEvent.DriftReportRecorded;
 import dev.drover.monitor.core.MonitorEvent.MonitorCommandRejected;
 import dev.drover.monitor.core.MonitorEvent.MonitoringConfigured;
 import dev.drover.monitor.core.MonitorEvent.PerformanceRecorded;
+import dev.drover.monitor.core.MonitorEvent.RetrainAwaitingLabels;
 import dev.drover.monitor.core.MonitorEvent.RetrainRequested;
 import dev.drover.monitor.core.MonitorEvent.RetrainRunLinked;
 import dev.drover.monitor.core.MonitorEvent.RetrainSuppressed;
@@ -39,7 +40,7 @@ public final class MonitorProjection {
     /** Every table of the read model, emptied together by a rebuild. */
     public static final List<String> TABLES = List.of("feature_results", "bad_records", "drift_reports",
             "retrain_triggers", "retrain_runs", "performance", "degradations", "rollbacks", "alerts",
-            "monitored_models", "monitor_events", "projection_offsets");
+            "monitored_models", "monitor_events", "projection_offsets", "window_labels");
 
     /**
      * Applies one event that sits at {@code offset} of events partition {@code partition}.
@@ -73,11 +74,13 @@ public final class MonitorProjection {
             sql.update("insert into drift_reports (report_id, model_name, window_id, window_start, window_end, "
                             + "row_count, champion_version, feature_set_name, feature_set_version, feature_count, "
                             + "drifted_feature_count, drifted_share, threshold, dataset_drifted, bad_record_count, "
-                            + "recorded_at, log_offset) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "recorded_at, log_offset, data_location, champion_artifact) values (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     e.reportId(), model, e.window().windowId(), time(e.window().start()), time(e.window().end()),
                     e.window().rowCount(), e.window().championVersion(), e.window().featureSet().name(),
                     e.window().featureSet().version(), e.results().size(), (int) drifted, e.driftedShare(),
-                    e.threshold(), e.datasetDrifted(), bad, time(e.at()), offset);
+                    e.threshold(), e.datasetDrifted(), bad, time(e.at()), offset, e.window().dataLocation(),
+                    e.window().championArtifact());
             int position = 0;
             for (FeatureResult r : e.results()) {
                 sql.update("insert into feature_results (report_id, position, feature, method, statistic, p_value, "
@@ -93,14 +96,27 @@ public final class MonitorProjection {
                             + "= bad_record_count + ? where model_name = ?", e.datasetDrifted() ? 1 : 0, e.reportId(),
                     time(e.window().end()), bad, model);
         } else if (event instanceof RetrainRequested e) {
+            // a retrain that waited for labels was AWAITING_LABELS under the same report: it is requested now
             sql.update("insert into retrain_triggers (report_id, model_name, outcome, reason, champion_version, "
-                            + "feature_set_name, feature_set_version, at, log_offset) values (?, ?, 'REQUESTED', ?, ?, "
-                            + "?, ?, ?, ?)", e.reportId(), model, e.reason(), e.championVersion(),
-                    e.featureSet() == null ? null : e.featureSet().name(),
-                    e.featureSet() == null ? null : e.featureSet().version(), time(e.at()), offset);
+                            + "feature_set_name, feature_set_version, at, log_offset, window_data, training_data, "
+                            + "evaluation_data, champion_artifact) values (?, ?, 'REQUESTED', ?, ?, ?, ?, ?, ?, "
+                            + "?::jsonb, ?::jsonb, ?::jsonb, ?) on conflict (report_id) do update set outcome = "
+                            + "'REQUESTED', champion_version = excluded.champion_version, feature_set_name = "
+                            + "excluded.feature_set_name, feature_set_version = excluded.feature_set_version, at = "
+                            + "excluded.at, log_offset = excluded.log_offset, window_data = excluded.window_data, "
+                            + "training_data = excluded.training_data, evaluation_data = excluded.evaluation_data, "
+                            + "champion_artifact = excluded.champion_artifact", e.reportId(), model, e.reason(),
+                    e.championVersion(), e.featureSet() == null ? null : e.featureSet().name(),
+                    e.featureSet() == null ? null : e.featureSet().version(), time(e.at()), offset,
+                    MonitorJson.write(e.windowData()), MonitorJson.write(e.trainingData()),
+                    MonitorJson.write(e.evaluationData()), e.championArtifact());
             sql.update("update monitored_models set retrain_request_count = retrain_request_count + 1, "
                     + "last_retrain_report_id = ?, last_retrain_at = ? where model_name = ?", e.reportId(),
                     time(e.at()), model);
+        } else if (event instanceof RetrainAwaitingLabels e) {
+            sql.update("insert into retrain_triggers (report_id, model_name, outcome, reason, labeled_rows, "
+                            + "labels_needed, at, log_offset) values (?, ?, 'AWAITING_LABELS', ?, ?, ?, ?, ?)",
+                    e.reportId(), model, e.reason(), e.labeledRows(), e.needed(), time(e.at()), offset);
         } else if (event instanceof RetrainSuppressed e) {
             sql.update("insert into retrain_triggers (report_id, model_name, outcome, last_report_id, cooldown_until, "
                             + "at, log_offset) values (?, ?, 'SUPPRESSED', ?, ?, ?, ?)", e.reportId(), model,
@@ -111,9 +127,14 @@ public final class MonitorProjection {
                     time(e.at()), offset);
         } else if (event instanceof PerformanceRecorded e) {
             sql.update("insert into performance (event_id, model_name, window_id, version, metric, observed, "
-                            + "label_count, baseline, at, log_offset) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    eventId, model, e.windowId(), e.version(), e.metric(), e.observed(), e.labelCount(),
-                    e.baseline(), time(e.at()), offset);
+                            + "label_count, baseline, at, log_offset, labeled_data_location) values (?, ?, ?, ?, ?, ?, "
+                            + "?, ?, ?, ?, ?)", eventId, model, e.windowId(), e.version(), e.metric(), e.observed(),
+                    e.labelCount(), e.baseline(), time(e.at()), offset, e.labeledDataLocation());
+            for (Map.Entry<String, Long> w : e.labelsByWindow().entrySet()) {
+                sql.update("insert into window_labels (model_name, window_id, labels) values (?, ?, ?) on conflict "
+                        + "(model_name, window_id) do update set labels = window_labels.labels + excluded.labels",
+                        model, w.getKey(), w.getValue());
+            }
         } else if (event instanceof DegradationDetected e) {
             sql.update("insert into degradations (event_id, model_name, window_id, version, metric, direction, "
                             + "observed, baseline, drop, relative_drop, reason, at, log_offset) values (?, ?, ?, ?, ?, "

@@ -132,7 +132,9 @@ public class MonitorQueries {
                 + "t.feature_set_name, t.feature_set_version, t.last_report_id, t.cooldown_until, t.at, "
                 + "(select coalesce(jsonb_agg(jsonb_build_array(r.pipeline_id, r.run_id, r.linked_at) "
                 + "order by r.log_offset), '[]')::text from retrain_runs r where r.report_id = t.report_id), "
-                + "t.log_offset from retrain_triggers t where t.model_name = ?", model, limit, pageToken,
+                + "t.log_offset, t.window_data::text, t.training_data::text, t.evaluation_data::text, "
+                + "t.champion_artifact, t.labeled_rows, t.labels_needed from retrain_triggers t "
+                + "where t.model_name = ?", model, limit, pageToken,
                 MonitorQueries::triggerRow);
     }
 
@@ -146,7 +148,35 @@ public class MonitorQueries {
         }
         return new Positioned<>(new TriggerView(rs.getString(1), rs.getString(2), rs.getString(3),
                 nullableInt(rs, 4), setName == null ? null : new FeatureSetVersion(setName, rs.getInt(6)),
-                rs.getString(7), instant(rs, 8), instant(rs, 9), runs), rs.getLong(11));
+                rs.getString(7), instant(rs, 8), instant(rs, 9), runs, texts(rs.getString(12)),
+                texts(rs.getString(13)), texts(rs.getString(14)), rs.getString(15), nullableLong(rs, 16),
+                nullableLong(rs, 17)), rs.getLong(11));
+    }
+
+    private static List<String> texts(String json) {
+        List<String> out = new ArrayList<>();
+        if (json != null) {
+            for (Object o : (List<?>) MonitorJson.read(json)) {
+                out.add((String) o);
+            }
+        }
+        return out;
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    // ---- window data
+
+    /** Where a window's rows are kept, how many, and how many labelled rows score its predictions. */
+    public Optional<WindowDataView> windowData(String model, String windowId) {
+        return first(query("select r.window_id, r.data_location, r.row_count, coalesce(l.labels, 0), r.report_id "
+                + "from drift_reports r left join window_labels l on l.model_name = r.model_name and l.window_id = "
+                + "r.window_id where r.model_name = ? and r.window_id = ?", List.of(model, windowId),
+                rs -> new WindowDataView(rs.getString(1), rs.getString(5), rs.getString(2), rs.getLong(3),
+                        rs.getLong(4))));
     }
 
     // ---- performance

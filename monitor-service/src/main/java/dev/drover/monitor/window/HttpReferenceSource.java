@@ -72,7 +72,8 @@ public final class HttpReferenceSource implements ReferenceSource {
                 return new Missing("feature set " + ref.name() + " v" + ref.version() + " of champion version "
                         + number + " of '" + modelName + "' is not in the registry");
             }
-            return build(modelName, number, ref, version.path("metrics"), featureSet);
+            return build(modelName, number, ref, version.path("metrics"), featureSet,
+                    version.path("artifactLocation").asText(null));
         } catch (IOException | RuntimeException e) {
             return new Missing("cannot read the reference of '" + modelName + "' from the registry at " + baseUrl
                     + ": " + e.getMessage());
@@ -82,7 +83,8 @@ public final class HttpReferenceSource implements ReferenceSource {
         }
     }
 
-    private Lookup build(String modelName, int version, FeatureSetRef ref, JsonNode metricsNode, JsonNode featureSet) {
+    private Lookup build(String modelName, int version, FeatureSetRef ref, JsonNode metricsNode, JsonNode featureSet,
+                         String artifact) {
         Map<String, Double> metrics = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = metricsNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
@@ -112,7 +114,7 @@ public final class HttpReferenceSource implements ReferenceSource {
             return new Missing("feature set " + ref.name() + " v" + ref.version() + " has no statistics to compare "
                     + "with (numeric features need quantiles, categorical ones categories)");
         }
-        return new Found(new ModelReference(modelName, version, ref, schema, references, metrics));
+        return new Found(new ModelReference(modelName, version, ref, schema, references, metrics, artifact));
     }
 
     private static NumericReference numeric(JsonNode s, long rows) {

@@ -13,13 +13,21 @@ import java.util.Map;
  *
  * @param schema     every feature of the feature set, with its kind: a prediction must carry exactly these
  * @param references the features that have reference statistics (a feature without any is not tested)
+ * @param artifactLocation the champion version's artifact, or null when the registry names none
  */
 public record ModelReference(String modelName, int championVersion, FeatureSetRef featureSet,
                              Map<String, FeatureKind> schema, Map<String, FeatureReference> references,
-                             Map<String, Double> metrics) {
+                             Map<String, Double> metrics, String artifactLocation) {
     public ModelReference {
         schema = Map.copyOf(schema);
         references = Map.copyOf(references);
         metrics = Map.copyOf(metrics);
+    }
+
+    /** A reference whose champion's artifact location is unknown. */
+    public ModelReference(String modelName, int championVersion, FeatureSetRef featureSet,
+                          Map<String, FeatureKind> schema, Map<String, FeatureReference> references,
+                          Map<String, Double> metrics) {
+        this(modelName, championVersion, featureSet, schema, references, metrics, null);
     }
 }

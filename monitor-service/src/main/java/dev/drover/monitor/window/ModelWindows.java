@@ -50,6 +50,11 @@ final class ModelWindows {
     private final ReferenceSource source;
     private final WindowSettings settings;
     private final RecentPredictions recent;
+    /** Where rows are kept, or null when the monitor keeps none. */
+    private final ProductionData data;
+    /** The open drift window's rows and the open performance window's labels, when kept. */
+    private final List<Prediction> windowRows = new ArrayList<>();
+    private final List<ProductionData.LabeledRow> labeledRows = new ArrayList<>();
     private MonitoringPolicy policy;
     private ModelReference reference;
     private Instant nextLookup = Instant.MIN;
@@ -77,7 +82,8 @@ final class ModelWindows {
     private long lastPerfLabel = -1;
 
     ModelWindows(String model, int partition, MonitoringPolicy policy, ReferenceSource source,
-                 WindowSettings settings, ProgressMark mark) {
+                 WindowSettings settings, ProgressMark mark, ProductionData data) {
+        this.data = data;
         this.model = model;
         this.partition = partition;
         this.policy = policy;
@@ -111,7 +117,7 @@ final class ModelWindows {
      * committed offset.
      */
     void remember(Prediction p) {
-        recent.put(p.requestId(), p.modelVersion(), p.prediction());
+        recent.put(p.requestId(), p.modelVersion(), p.prediction(), null);
     }
 
     /** A prediction record that could not be decoded: counted as bad (unless already counted). */
@@ -172,6 +178,10 @@ final class ModelWindows {
         if (firstPrediction < 0) {
             firstPrediction = offset;
         }
+        if (data != null) {
+            windowRows.add(p);
+            recent.put(p.requestId(), p.modelVersion(), p.prediction(), windowId());
+        }
         lastPrediction = offset;
         rows++;
         rowsTowardsCount++;
@@ -231,6 +241,9 @@ final class ModelWindows {
             int grown = (int) Math.min((long) scores.length * 2, settings.maxPerformanceLabels());
             scores = java.util.Arrays.copyOf(scores, grown);
             truths = java.util.Arrays.copyOf(truths, grown);
+        }
+        if (data != null) {
+            labeledRows.add(new ProductionData.LabeledRow(l, served.version(), served.prediction(), served.windowId()));
         }
         scores[perfCount] = score == null ? Double.NaN : score;
         truths[perfCount] = truth != null && truth;
@@ -391,8 +404,10 @@ final class ModelWindows {
                 LOG.error("monitor windows: cannot test the window of {}: {}", model, e.getMessage());
             }
             long endMillis = Math.max(end.toEpochMilli(), mark.lastEndMillis());
-            window = new ClosedWindow("w-p" + partition + "-" + firstPrediction, start,
-                    Instant.ofEpochMilli(endMillis), rows, reference.championVersion(), reference.featureSet());
+            String location = keep(() -> data.writeWindow(model, windowId(),
+                    new ArrayList<>(new java.util.TreeSet<>(reference.schema().keySet())), windowRows));
+            window = new ClosedWindow(windowId(), start, Instant.ofEpochMilli(endMillis), rows,
+                    reference.championVersion(), reference.featureSet(), location, reference.artifactLocation());
         }
         if (window != null && !results.isEmpty()) {
             out.add(new RecordWindow("window:" + model + "/" + window.windowId(), model, window, results,
@@ -410,6 +425,7 @@ final class ModelWindows {
         end = null;
         rows = 0;
         rowsTowardsCount = 0;
+        windowRows.clear();
         sketches = null;
         bad.clear();
         firstPrediction = -1;
@@ -418,6 +434,27 @@ final class ModelWindows {
         lastBadLabel = -1;
         nextLookup = Instant.MIN;
         lookup(now); // the champion may have moved
+    }
+
+    /** The id of the open drift window: its first row's offset makes it unique on the partition. */
+    private String windowId() {
+        return "w-p" + partition + "-" + firstPrediction;
+    }
+
+    /**
+     * Keeps production data, or says why it could not: a full disk must not stop monitoring, so the window is then
+     * recorded without a data location (and the failure logged).
+     */
+    private String keep(java.util.function.Supplier<String> write) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            LOG.error("monitor windows: production data of {} not kept: {}", model, e.toString());
+            return null;
+        }
     }
 
     private DriftSettings driftSettings() {
@@ -443,8 +480,17 @@ final class ModelWindows {
         Double baseline = reference == null ? null : reference.metrics().get(metric);
         String windowId = "perf-p" + partition + "-" + firstPerfLabel;
         if (reference != null && baseline != null && Double.isFinite(observed)) {
+            String location = labeledRows.isEmpty() ? null : keep(() -> data.writeLabeled(model, windowId, labeledRows));
+            Map<String, Long> byWindow = new TreeMap<>();
+            if (location != null) {
+                for (ProductionData.LabeledRow r : labeledRows) {
+                    if (r.windowId() != null) {
+                        byWindow.merge(r.windowId(), 1L, Long::sum);
+                    }
+                }
+            }
             out.add(new RecordPerformance("performance:" + model + "/" + windowId, model, windowId,
-                    reference.championVersion(), metric, observed, perfCount, baseline));
+                    reference.championVersion(), metric, observed, perfCount, baseline, location, byWindow));
         } else {
             LOG.warn("monitor windows: performance window {} of {} not recorded: {} labels, {} = {}, baseline {}",
                     windowId, model, perfCount, metric, observed, baseline == null
@@ -454,6 +500,7 @@ final class ModelWindows {
                 mark.lastEndMillis());
         perfCount = 0;
         perfCorrect = 0;
+        labeledRows.clear();
         perfEnd = null;
         firstPerfLabel = -1;
         lastPerfLabel = -1;

@@ -9,8 +9,8 @@ import java.util.Map;
  * Each entry costs roughly 150–200 bytes (the request id dominates).
  */
 final class RecentPredictions {
-    /** What a label needs of its prediction. */
-    record Served(int version, Object prediction) {
+    /** What a label needs of its prediction, and the window it was counted in (null: not known). */
+    record Served(int version, Object prediction, String windowId) {
     }
 
     private final LinkedHashMap<String, Served> byRequest;
@@ -24,8 +24,8 @@ final class RecentPredictions {
         };
     }
 
-    void put(String requestId, int version, Object prediction) {
-        byRequest.put(requestId, new Served(version, prediction));
+    void put(String requestId, int version, Object prediction, String windowId) {
+        byRequest.put(requestId, new Served(version, prediction, windowId));
     }
 
     Served get(String requestId) {

@@ -82,6 +82,9 @@ public final class WindowLoop implements Runnable, AutoCloseable {
     private final ServingRecordDecoder decoder;
     private final ReferenceSource references;
     private final WindowSettings settings;
+    /** Where production data is kept, or null. */
+    private final ProductionData data;
+    private Instant nextRetentionSweep = Instant.MIN;
     private final Clock clock;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaConsumer<String, byte[]> events;
@@ -118,6 +121,7 @@ public final class WindowLoop implements Runnable, AutoCloseable {
     public WindowLoop(String bootstrapServers, String instanceId, Duration transactionTimeout, MonitorCodec codec,
                       ReferenceSource references, WindowSettings settings, Clock clock) {
         this.codec = codec;
+        this.data = settings.dataLocation() == null ? null : new ProductionData(settings.dataLocation());
         this.decoder = new ServingRecordDecoder(codec);
         this.references = references;
         this.settings = settings;
@@ -275,6 +279,13 @@ public final class WindowLoop implements Runnable, AutoCloseable {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         ready = !owned.isEmpty();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        if (data != null && now.isAfter(nextRetentionSweep)) {
+            nextRetentionSweep = now.plus(Duration.ofHours(1));
+            int deleted = data.deleteOlderThan(settings.dataRetention(), now);
+            if (deleted > 0) {
+                LOG.info("production data: deleted {} files kept longer than {}", deleted, settings.dataRetention());
+            }
+        }
         boolean due = owned.values().stream().anyMatch(pw -> !pw.models.isEmpty());
         if (records.isEmpty() && !due) {
             return;
@@ -386,7 +397,7 @@ public final class WindowLoop implements Runnable, AutoCloseable {
 
     private ModelWindows model(PartitionWindows pw, String name, int partition) {
         return pw.models.computeIfAbsent(name, n -> new ModelWindows(n, partition, policies.get(n), references,
-                settings, pw.marks.getOrDefault(n, ProgressMark.NONE)));
+                settings, pw.marks.getOrDefault(n, ProgressMark.NONE), data));
     }
 
     private void countUnmonitored(String model, String reason) {

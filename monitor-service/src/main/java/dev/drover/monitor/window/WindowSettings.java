@@ -1,5 +1,6 @@
 package dev.drover.monitor.window;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -11,10 +12,25 @@ import java.time.Duration;
  *                            partition are read again after a restart to rebuild that memory)
  * @param referenceRetry      how long to wait before asking the registry again after it had no reference
  * @param maxPerformanceLabels a performance window by time is closed early when it holds this many labels
+ * @param dataLocation        the directory where production data is kept ({@link ProductionData}); null: none kept
+ * @param dataRetention       how long kept files stay
  */
 public record WindowSettings(Duration grace, int recentPredictions, Duration referenceRetry,
-                             int maxPerformanceLabels) {
+                             int maxPerformanceLabels, Path dataLocation, Duration dataRetention) {
+    public static final Duration DEFAULT_DATA_RETENTION = Duration.ofDays(30);
+
+    /** Settings that keep no production data. */
+    public WindowSettings(Duration grace, int recentPredictions, Duration referenceRetry, int maxPerformanceLabels) {
+        this(grace, recentPredictions, referenceRetry, maxPerformanceLabels, null, DEFAULT_DATA_RETENTION);
+    }
+
     public static WindowSettings defaults() {
         return new WindowSettings(Duration.ofMinutes(1), 1_000_000, Duration.ofSeconds(30), 1_000_000);
+    }
+
+    /** The same settings, keeping production data under {@code location}. */
+    public WindowSettings keepingDataAt(Path location) {
+        return new WindowSettings(grace, recentPredictions, referenceRetry, maxPerformanceLabels, location,
+                dataRetention);
     }
 }

@@ -51,7 +51,8 @@ final class CommandMapping {
         } else if (command instanceof MonitorCommand.RecordPerformance c) {
             return RecordPerformance.newBuilder().setWindowId(c.windowId()).setVersion(c.version())
                     .setMetric(c.metric()).setObserved(c.observed()).setLabelCount(c.labelCount())
-                    .setBaseline(c.baseline()).build();
+                    .setBaseline(c.baseline()).setLabeledDataLocation(c.labeledDataLocation())
+                    .setLabelsByWindow(new LinkedHashMap<>(c.labelsByWindow())).build();
         } else if (command instanceof MonitorCommand.RecordRetrainRun c) {
             return RecordRetrainRun.newBuilder().setReportId(c.reportId()).setPipelineId(c.pipelineId())
                     .setRunId(c.runId()).build();
@@ -82,7 +83,8 @@ final class CommandMapping {
                     p.getBadRecords());
         } else if (payload instanceof RecordPerformance p) {
             return new MonitorCommand.RecordPerformance(commandId, name, p.getWindowId(), p.getVersion(),
-                    p.getMetric(), p.getObserved(), p.getLabelCount(), p.getBaseline());
+                    p.getMetric(), p.getObserved(), p.getLabelCount(), p.getBaseline(), p.getLabeledDataLocation(),
+                    new LinkedHashMap<>(p.getLabelsByWindow()));
         } else if (payload instanceof RecordRetrainRun p) {
             return new MonitorCommand.RecordRetrainRun(commandId, name, p.getReportId(), p.getPipelineId(),
                     p.getRunId());
@@ -122,7 +124,7 @@ final class CommandMapping {
                                 : dev.drover.schemas.monitor.command.MetricDirection.valueOf(d.direction().name()))
                         .setMaxAbsoluteDrop(d.maxAbsoluteDrop()).setMaxRelativeDrop(d.maxRelativeDrop())
                         .setRollback(d.rollback()).build())
-                .setWebhooks(webhooks).build();
+                .setWebhooks(webhooks).setRetrainMinLabeledRows(p.retrainMinLabeledRows()).build();
     }
 
     private static MonitoringPolicy policy(dev.drover.schemas.monitor.command.MonitoringPolicy p) {
@@ -145,7 +147,7 @@ final class CommandMapping {
                 d == null ? null : new DegradationPolicy(d.getMetric(),
                         d.getDirection() == null ? null : MetricDirection.valueOf(d.getDirection().name()),
                         d.getMaxAbsoluteDrop(), d.getMaxRelativeDrop(), d.getRollback()),
-                webhooks);
+                webhooks, p.getRetrainMinLabeledRows());
     }
 
     private static dev.drover.schemas.monitor.command.ClosedWindow window(ClosedWindow w) {
@@ -158,7 +160,7 @@ final class CommandMapping {
                 .setChampionVersion(w.championVersion())
                 .setFeatureSet(fs == null ? null
                         : new dev.drover.schemas.monitor.command.FeatureSetRef(fs.name(), fs.version()))
-                .build();
+                .setDataLocation(w.dataLocation()).setChampionArtifact(w.championArtifact()).build();
     }
 
     private static ClosedWindow window(dev.drover.schemas.monitor.command.ClosedWindow w) {
@@ -167,6 +169,7 @@ final class CommandMapping {
         }
         var fs = w.getFeatureSet();
         return new ClosedWindow(w.getWindowId(), w.getStart(), w.getEnd(), w.getRowCount(), w.getChampionVersion(),
-                fs == null ? null : new FeatureSetRef(fs.getName(), fs.getVersion()));
+                fs == null ? null : new FeatureSetRef(fs.getName(), fs.getVersion()), w.getDataLocation(),
+                w.getChampionArtifact());
     }
 }

@@ -19,6 +19,7 @@ import dev.drover.schemas.monitor.event.DriftReportRecorded;
 import dev.drover.schemas.monitor.event.MonitorCommandRejected;
 import dev.drover.schemas.monitor.event.MonitoringConfigured;
 import dev.drover.schemas.monitor.event.PerformanceRecorded;
+import dev.drover.schemas.monitor.event.RetrainAwaitingLabels;
 import dev.drover.schemas.monitor.event.RetrainRequested;
 import dev.drover.schemas.monitor.event.RetrainRunLinked;
 import dev.drover.schemas.monitor.event.RetrainSuppressed;
@@ -60,14 +61,19 @@ final class EventMapping {
         } else if (event instanceof MonitorEvent.RetrainRequested e) {
             return RetrainRequested.newBuilder().setReportId(e.reportId()).setReason(e.reason())
                     .setChampionVersion(e.championVersion()).setFeatureSet(featureSet(e.featureSet()))
-                    .setAt(e.at()).build();
+                    .setAt(e.at()).setWindowData(e.windowData()).setTrainingData(e.trainingData())
+                    .setEvaluationData(e.evaluationData()).setChampionArtifact(e.championArtifact()).build();
+        } else if (event instanceof MonitorEvent.RetrainAwaitingLabels e) {
+            return RetrainAwaitingLabels.newBuilder().setReportId(e.reportId()).setReason(e.reason())
+                    .setLabeledRows(e.labeledRows()).setNeeded(e.needed()).setAt(e.at()).build();
         } else if (event instanceof MonitorEvent.RetrainSuppressed e) {
             return RetrainSuppressed.newBuilder().setReportId(e.reportId()).setLastReportId(e.lastReportId())
                     .setCooldownUntil(e.cooldownUntil()).setAt(e.at()).build();
         } else if (event instanceof MonitorEvent.PerformanceRecorded e) {
             return PerformanceRecorded.newBuilder().setWindowId(e.windowId()).setVersion(e.version())
                     .setMetric(e.metric()).setObserved(e.observed()).setLabelCount(e.labelCount())
-                    .setBaseline(e.baseline()).setAt(e.at()).build();
+                    .setBaseline(e.baseline()).setAt(e.at()).setLabeledDataLocation(e.labeledDataLocation())
+                    .setLabelsByWindow(new LinkedHashMap<>(e.labelsByWindow())).build();
         } else if (event instanceof MonitorEvent.DegradationDetected e) {
             return DegradationDetected.newBuilder().setWindowId(e.windowId()).setVersion(e.version())
                     .setMetric(e.metric()).setDirection(direction(e.direction())).setObserved(e.observed())
@@ -113,13 +119,18 @@ final class EventMapping {
                     p.getBadRecords(), p.getDriftedShare(), p.getThreshold(), p.getDatasetDrifted(), p.getAt());
         } else if (payload instanceof RetrainRequested p) {
             return new MonitorEvent.RetrainRequested(name, p.getReportId(), p.getReason(), p.getChampionVersion(),
-                    featureSet(p.getFeatureSet()), p.getAt());
+                    featureSet(p.getFeatureSet()), p.getAt(), p.getWindowData(), p.getTrainingData(),
+                    p.getEvaluationData(), p.getChampionArtifact());
+        } else if (payload instanceof RetrainAwaitingLabels p) {
+            return new MonitorEvent.RetrainAwaitingLabels(name, p.getReportId(), p.getReason(), p.getLabeledRows(),
+                    p.getNeeded(), p.getAt());
         } else if (payload instanceof RetrainSuppressed p) {
             return new MonitorEvent.RetrainSuppressed(name, p.getReportId(), p.getLastReportId(),
                     p.getCooldownUntil(), p.getAt());
         } else if (payload instanceof PerformanceRecorded p) {
             return new MonitorEvent.PerformanceRecorded(name, p.getWindowId(), p.getVersion(), p.getMetric(),
-                    p.getObserved(), p.getLabelCount(), p.getBaseline(), p.getAt());
+                    p.getObserved(), p.getLabelCount(), p.getBaseline(), p.getAt(), p.getLabeledDataLocation(),
+                    new LinkedHashMap<>(p.getLabelsByWindow()));
         } else if (payload instanceof DegradationDetected p) {
             return new MonitorEvent.DegradationDetected(name, p.getWindowId(), p.getVersion(), p.getMetric(),
                     direction(p.getDirection()), p.getObserved(), p.getBaseline(), p.getDrop(), p.getRelativeDrop(),
@@ -157,7 +168,7 @@ final class EventMapping {
                         .setMetric(d.metric()).setDirection(direction(d.direction()))
                         .setMaxAbsoluteDrop(d.maxAbsoluteDrop()).setMaxRelativeDrop(d.maxRelativeDrop())
                         .setRollback(d.rollback()).build())
-                .setWebhooks(webhooks(p.webhooks())).build();
+                .setWebhooks(webhooks(p.webhooks())).setRetrainMinLabeledRows(p.minLabeledRowsForRetrain()).build();
     }
 
     private static MonitoringPolicy policy(dev.drover.schemas.monitor.event.MonitoringPolicy p) {
@@ -171,7 +182,7 @@ final class EventMapping {
                 Durations.fromText(p.getRetrainCooldown(), "retrainCooldown"),
                 d == null ? null : new DegradationPolicy(d.getMetric(), direction(d.getDirection()),
                         d.getMaxAbsoluteDrop(), d.getMaxRelativeDrop(), d.getRollback()),
-                webhooksOf(p.getWebhooks()));
+                webhooksOf(p.getWebhooks()), p.getRetrainMinLabeledRows());
     }
 
     private static List<dev.drover.schemas.monitor.event.Webhook> webhooks(List<Webhook> webhooks) {
@@ -202,12 +213,13 @@ final class EventMapping {
     private static dev.drover.schemas.monitor.event.ClosedWindow window(ClosedWindow w) {
         return dev.drover.schemas.monitor.event.ClosedWindow.newBuilder().setWindowId(w.windowId())
                 .setStart(w.start()).setEnd(w.end()).setRowCount(w.rowCount())
-                .setChampionVersion(w.championVersion()).setFeatureSet(featureSet(w.featureSet())).build();
+                .setChampionVersion(w.championVersion()).setFeatureSet(featureSet(w.featureSet()))
+                .setDataLocation(w.dataLocation()).setChampionArtifact(w.championArtifact()).build();
     }
 
     private static ClosedWindow window(dev.drover.schemas.monitor.event.ClosedWindow w) {
         return new ClosedWindow(w.getWindowId(), w.getStart(), w.getEnd(), w.getRowCount(), w.getChampionVersion(),
-                featureSet(w.getFeatureSet()));
+                featureSet(w.getFeatureSet()), w.getDataLocation(), w.getChampionArtifact());
     }
 
     private static dev.drover.schemas.monitor.event.FeatureSetRef featureSet(FeatureSetRef fs) {

@@ -36,13 +36,13 @@ class ConfigureMonitoringTest {
         given().when(configure(sparse), minutes(1)).then(new MonitoringConfigured(MODEL,
                 new MonitoringPolicy(TumblingWindow.ofDuration(Duration.ofHours(1)), 0.5, Map.of(),
                         Duration.ofHours(1), new DegradationPolicy("auc", MetricDirection.GREATER, null, 0.05, false),
-                        List.of(new Webhook(HOOK_URL, WebhookFormat.GENERIC))), ALICE, minutes(1)));
+                        List.of(new Webhook(HOOK_URL, WebhookFormat.GENERIC)), 0L), ALICE, minutes(1)));
     }
 
     @Test
     void a_new_policy_replaces_the_old_one() {
         MonitoringPolicy stricter = new MonitoringPolicy(TumblingWindow.ofRows(500), 0.3,
-                Map.of("age", new FeatureOverride("PSI", 0.2)), Duration.ZERO, null, List.of());
+                Map.of("age", new FeatureOverride("PSI", 0.2)), Duration.ZERO, null, List.of(), 0L);
 
         MonitoredModelState state = given(configured()).when(configure(stricter), minutes(5))
                 .then(new MonitoringConfigured(MODEL, stricter, ALICE, minutes(5))).stateAfter();

@@ -6,6 +6,7 @@ import dev.drover.monitor.core.MonitorEvent.DriftReportRecorded;
 import dev.drover.monitor.core.MonitorEvent.MonitorCommandRejected;
 import dev.drover.monitor.core.MonitorEvent.MonitoringConfigured;
 import dev.drover.monitor.core.MonitorEvent.PerformanceRecorded;
+import dev.drover.monitor.core.MonitorEvent.RetrainAwaitingLabels;
 import dev.drover.monitor.core.MonitorEvent.RetrainRequested;
 import dev.drover.monitor.core.MonitorEvent.RetrainRunLinked;
 import dev.drover.monitor.core.MonitorEvent.RetrainSuppressed;
@@ -55,6 +56,7 @@ class EventApplierCoverageTest {
             report(2, results(0, 2), minutes(20)),
             new RetrainRequested(MODEL, "churn/w-2", "drift", 3, FEATURES, minutes(80)),
             new RetrainSuppressed(MODEL, "churn/w-2", "churn/w-1", minutes(70), minutes(20)),
+            new RetrainAwaitingLabels(MODEL, "churn/w-2", "drift", 200, 1000, minutes(20)),
             new PerformanceRecorded(MODEL, "w-1", 3, "auc", 0.9, 100, 0.9, minutes(20)),
             new DegradationDetected(MODEL, "w-1", 3, "auc", MetricDirection.GREATER, 0.8, 0.9, 0.1, 0.11, "worse",
                     minutes(20)),

@@ -28,7 +28,7 @@ final class MonitorFixtures {
             true);
     /** The policy most tests run under, defaults filled in: windows of 1000 rows, share 0.5, cooldown 1 h. */
     static final MonitoringPolicy POLICY = new MonitoringPolicy(TumblingWindow.ofRows(1000), 0.5, Map.of(),
-            Duration.ofHours(1), AUC_ROLLBACK, List.of(HOOK, SLACK));
+            Duration.ofHours(1), AUC_ROLLBACK, List.of(HOOK, SLACK), 0L);
 
     private MonitorFixtures() {
     }

@@ -9,13 +9,16 @@ import java.util.Set;
 record StateView(MonitoringPolicy policy, String configuredBy, Instant configuredAt, String lastWindowId,
                  Instant lastWindowEnd, String lastReportId, long reportCount, long driftedReportCount,
                  Instant lastRetrainRequestedAt, String lastRetrainReportId, Map<String, List<RetrainRun>> runs,
-                 String lastPerformanceWindowId, Set<Integer> degradedVersions, Set<Integer> rolledBackVersions) {
+                 String lastPerformanceWindowId, Set<Integer> degradedVersions, Set<Integer> rolledBackVersions,
+                 List<String> driftedWindowData, List<MonitoredModelState.LabeledData> labeledData,
+                 MonitoredModelState.PendingRetrain pendingRetrain) {
 
     static StateView of(MonitoredModelState s) {
         return new StateView(s.policy().orElse(null), s.configuredBy(), s.configuredAt(), s.lastWindowId(),
                 s.lastWindowEnd(), s.lastReportId(), s.reportCount(), s.driftedReportCount(),
                 s.lastRetrainRequestedAt().orElse(null), s.lastRetrainReportId().orElse(null),
                 Map.copyOf(s.retrainRuns()), s.lastPerformanceWindowId(), Set.copyOf(s.degradedVersions()),
-                Set.copyOf(s.rolledBackVersions()));
+                Set.copyOf(s.rolledBackVersions()), s.driftedWindowData(), s.labeledData(),
+                s.pendingRetrain().orElse(null));
     }
 }

@@ -70,11 +70,12 @@ class MonitorProjectionTest {
                 {"window": {"rows": 1000}, "datasetDriftShare": 0.5, "featureOverrides": {},
                  "retrainCooldown": "PT1H", "degradation": {"metric": "auc", "direction": "GREATER",
                  "maxAbsoluteDrop": 0.05, "maxRelativeDrop": null, "rollback": true},
-                 "webhooks": [{"url": "https://hooks.example.com/drover", "format": "SLACK"}]}"""));
-        assertThat(m.reportCount()).isEqualTo(2);
-        assertThat(m.driftedReportCount()).isEqualTo(2);
-        assertThat(m.latestReportId()).isEqualTo(MODEL + "/w-2");
-        assertThat(m.latestWindowEnd()).isEqualTo(minutes(20));
+                 "webhooks": [{"url": "https://hooks.example.com/drover", "format": "SLACK"}],
+                 "retrainMinLabeledRows": 0}"""));
+        assertThat(m.reportCount()).isEqualTo(3);
+        assertThat(m.driftedReportCount()).isEqualTo(3);
+        assertThat(m.latestReportId()).isEqualTo(MODEL + "/w-3");
+        assertThat(m.latestWindowEnd()).isEqualTo(minutes(30));
         assertThat(m.retrainRequestCount()).isEqualTo(1);
         assertThat(m.lastRetrainReportId()).isEqualTo(MODEL + "/w-1");
         assertThat(m.badRecordCount()).isEqualTo(4);
@@ -104,10 +105,10 @@ class MonitorProjectionTest {
 
     @Test
     void reportsAreListedNewestFirstPageByPage() {
-        Page<DriftReportView> first = queries.reports(MODEL, 1, null);
-        assertThat(first.items()).extracting(DriftReportView::windowId).containsExactly("w-2");
+        Page<DriftReportView> first = queries.reports(MODEL, 2, null);
+        assertThat(first.items()).extracting(DriftReportView::windowId).containsExactly("w-3", "w-2");
         assertThat(first.items().get(0).features()).isNull();
-        Page<DriftReportView> second = queries.reports(MODEL, 1, first.nextPageToken());
+        Page<DriftReportView> second = queries.reports(MODEL, 2, first.nextPageToken());
         assertThat(second.items()).extracting(DriftReportView::windowId).containsExactly("w-1");
         assertThat(second.nextPageToken()).isNull();
         assertThatThrownBy(() -> queries.reports(MODEL, 1, "not-a-token"))
@@ -118,8 +119,13 @@ class MonitorProjectionTest {
 
     @Test
     void triggersListRequestsWithTheirRunsAndSuppressionsWithTheirCooldown() {
-        List<TriggerView> triggers = queries.triggers(MODEL, 10, null).items();
-        assertThat(triggers).extracting(TriggerView::outcome).containsExactly("SUPPRESSED", "REQUESTED");
+        List<TriggerView> triggers = new ArrayList<>(queries.triggers(MODEL, 10, null).items());
+        assertThat(triggers).extracting(TriggerView::outcome).containsExactly("AWAITING_LABELS", "SUPPRESSED",
+                "REQUESTED");
+        TriggerView awaiting = triggers.remove(0);
+        assertThat(awaiting.reportId()).isEqualTo(MODEL + "/w-3");
+        assertThat(awaiting.labeledRows()).isEqualTo(500);
+        assertThat(awaiting.labelsNeeded()).isEqualTo(1000);
         TriggerView suppressed = triggers.get(0);
         assertThat(suppressed.lastReportId()).isEqualTo(MODEL + "/w-1");
         assertThat(suppressed.cooldownUntil()).isEqualTo(minutes(70));
@@ -128,6 +134,20 @@ class MonitorProjectionTest {
         assertThat(requested.reason()).isEqualTo("age and income drifted");
         assertThat(requested.championVersion()).isEqualTo(3);
         assertThat(requested.runs()).containsExactly(new TriggerView.RunView("retrain-churn", "run-7", minutes(21)));
+        assertThat(requested.trainingData()).containsExactly("/data/churn/labeled/p-0.csv");
+        assertThat(requested.evaluationData()).containsExactly("/data/churn/labeled/p-1.csv");
+        assertThat(requested.windowData()).containsExactly("/data/churn/windows/w-1.csv");
+    }
+
+    @Test
+    void aWindowsDataSaysWhereItsRowsAreAndHowManyLabelsScoreThem() {
+        WindowDataView w3 = queries.windowData(MODEL, "w-3").orElseThrow();
+        assertThat(w3.location()).isEqualTo("/data/churn/windows/w-3.csv");
+        assertThat(w3.rows()).isEqualTo(1000);
+        assertThat(w3.labels()).isEqualTo(480);
+        assertThat(queries.windowData(MODEL, "w-1").orElseThrow().labels()).isEqualTo(20);
+        assertThat(queries.windowData(MODEL, "w-2").orElseThrow().location()).as("kept no data").isNull();
+        assertThat(queries.windowData(MODEL, "w-9")).isEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.drover.monitor.core.MonitorEvent.MonitoringConfigured;
 import dev.drover.monitor.core.MonitorEvent.PerformanceRecorded;
 import dev.drover.monitor.core.MonitorEvent.RetrainRequested;
 import dev.drover.monitor.core.MonitorEvent.RetrainRunLinked;
+import dev.drover.monitor.core.MonitorEvent.RetrainAwaitingLabels;
 import dev.drover.monitor.core.MonitorEvent.RetrainSuppressed;
 import dev.drover.monitor.core.MonitorEvent.RollbackRequested;
 import dev.drover.monitor.core.MonitoringPolicy;
@@ -69,7 +70,9 @@ final class MonitorStory {
         s.decide("window-1", minutes(10),
                 new DriftReportRecorded(model, r1, window(1), results(), Map.of("missing_feature", 4L), 2.0 / 3,
                         0.5, true, minutes(10)),
-                new RetrainRequested(model, r1, "age and income drifted", 3, FEATURES, minutes(10)),
+                new RetrainRequested(model, r1, "age and income drifted", 3, FEATURES, minutes(10),
+                        List.of("/data/churn/windows/w-1.csv"), List.of("/data/churn/labeled/p-0.csv"),
+                        List.of("/data/churn/labeled/p-1.csv"), "/models/churn-3.json"),
                 new AlertRaised(model, AlertKind.DRIFT, "churn drifted", List.of(HOOK), minutes(10)));
         String r2 = model + "/w-2";
         s.decide("window-2", minutes(20),
@@ -77,13 +80,20 @@ final class MonitorStory {
                 new RetrainSuppressed(model, r2, r1, minutes(70), minutes(20)));
         s.decide("run", minutes(21), new RetrainRunLinked(model, r1, "retrain-churn", "run-7", minutes(21)));
         s.decide("performance", minutes(30),
-                new PerformanceRecorded(model, "p-1", 3, "auc", 0.70, 500, 0.80, minutes(30)),
+                new PerformanceRecorded(model, "p-1", 3, "auc", 0.70, 500, 0.80, minutes(30),
+                        "/data/churn/labeled/p-1.csv", Map.of("w-1", 20L, "w-3", 480L)),
                 new DegradationDetected(model, "p-1", 3, "auc", MetricDirection.GREATER, 0.70, 0.80, 0.10, 0.125,
                         "auc of version 3 fell", minutes(30)),
                 new RollbackRequested(model, 3, "auc of version 3 fell", minutes(30)),
                 new AlertRaised(model, AlertKind.ROLLBACK, "rolling churn back from 3", List.of(HOOK), minutes(30)));
         s.decide("bad-window", minutes(31), new MonitorCommandRejected(model, "bad-window",
                 RejectionCode.DUPLICATE_WINDOW, "window w-2 was already recorded"));
+        String r3 = model + "/w-3";
+        s.decide("window-3", minutes(80),
+                new DriftReportRecorded(model, r3, new ClosedWindow("w-3", minutes(20), minutes(30), 1000, 3, FEATURES,
+                        "/data/churn/windows/w-3.csv", "/models/churn-3.json"), results(), Map.of(), 2.0 / 3, 0.5, true,
+                        minutes(80)),
+                new RetrainAwaitingLabels(model, r3, "age and income drifted", 500, 1000, minutes(80)));
         return s;
     }
 

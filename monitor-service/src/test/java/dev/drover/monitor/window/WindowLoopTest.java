@@ -100,6 +100,25 @@ class WindowLoopTest {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 
+    /** Where the window loop keeps production data. */
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dataDir;
+
+    /** The rows of a kept CSV file, header first, each as its cells. */
+    private static List<List<String>> csv(String location) throws java.io.IOException {
+        List<List<String>> rows = new ArrayList<>();
+        try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.parse(java.nio.file.Files.newBufferedReader(
+                java.nio.file.Path.of(location)))) {
+            parser.forEach(r -> rows.add(r.toList()));
+        }
+        return rows;
+    }
+
+    private static List<String> column(List<List<String>> rows, String name) {
+        int i = rows.get(0).indexOf(name);
+        return rows.subList(1, rows.size()).stream().map(r -> r.get(i)).toList();
+    }
+
     @AfterAll
     static void stop() {
         producer.close();
@@ -110,7 +129,7 @@ class WindowLoopTest {
 
     private static WindowLoop newWindows() {
         return new WindowLoop(bootstrap, "window-loop-test", Duration.ofSeconds(10), CODEC, SOURCE,
-                WindowSettings.defaults(), Clock.systemUTC());
+                WindowSettings.defaults().keepingDataAt(dataDir), Clock.systemUTC());
     }
 
     // --- the model, its reference and its data ---
@@ -404,6 +423,23 @@ class WindowLoopTest {
         assertThat(performance.baseline()).isEqualTo(0.9);
         assertThat(performance.version()).isEqualTo(1);
 
+        // the window's rows and the labelled rows are kept, and each labelled row names the file of its features
+        dev.drover.monitor.core.ClosedWindow window = events(model, DriftReportRecorded.class).get(0).window();
+        List<List<String>> rows = csv(window.dataLocation());
+        assertThat(rows.get(0)).containsExactly("request_id", "timestamp", "model_version", "prediction", "a", "b",
+                "c", "plan");
+        List<String> expectedIds = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expectedIds.add("q-" + i);
+        }
+        assertThat(column(rows, "request_id")).containsExactlyElementsOf(expectedIds);
+        assertThat(column(rows, "prediction").get(3)).isEqualTo(String.valueOf(scores[3]).replaceAll("\\.0$", ""));
+        List<List<String>> labeled = csv(performance.labeledDataLocation());
+        assertThat(column(labeled, "request_id")).containsExactlyInAnyOrderElementsOf(expectedIds);
+        assertThat(column(labeled, "label").get(labeled.size() - 2)).isEqualTo(String.valueOf(truths[49]));
+        assertThat(column(labeled, "window_data")).containsOnly(window.dataLocation());
+        assertThat(performance.labelsByWindow()).containsExactly(Map.entry(window.windowId(), 50L));
+
         for (int i = 0; i < 50; i++) {
             avro(model, features(random, 0), "s-" + i, 0.5);
         }
@@ -455,6 +491,22 @@ class WindowLoopTest {
                 .as("the closed window was not counted again").containsExactly(50L, 50L);
         assertThat(events(slow, MonitorCommandRejected.class)).isEmpty();
         assertThat(events(fastModel, MonitorCommandRejected.class)).isEmpty();
+
+        // the kept rows are the log's: every prediction once, in the window it was counted in
+        List<String> fastIds = new ArrayList<>();
+        for (DriftReportRecorded r : events(fastModel, DriftReportRecorded.class)) {
+            List<String> ids = column(csv(r.window().dataLocation()), "request_id");
+            assertThat((long) ids.size()).isEqualTo(r.window().rowCount());
+            fastIds.addAll(ids);
+        }
+        List<String> expectedFast = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expectedFast.add("f-" + i);
+        }
+        assertThat(fastIds).containsExactlyElementsOf(expectedFast);
+        List<String> slowIds = column(csv(events(slow, DriftReportRecorded.class).get(0).window().dataLocation()),
+                "request_id");
+        assertThat(slowIds).hasSize(200).doesNotHaveDuplicates().startsWith("s-0").endsWith("s-199");
     }
 
     private static int partition(String model) {

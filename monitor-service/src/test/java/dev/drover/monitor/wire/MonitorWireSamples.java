@@ -41,11 +41,13 @@ final class MonitorWireSamples {
             Map.of("age", new FeatureOverride("PSI", 0.2), "plan", new FeatureOverride("CHI_SQUARE", null),
                     "tenure", new FeatureOverride(null, 0.07)),
             Duration.ofMinutes(90).plusMillis(1),
-            new DegradationPolicy("auc", MetricDirection.GREATER, 0.05, 0.1, true), HOOKS);
+            new DegradationPolicy("auc", MetricDirection.GREATER, 0.05, 0.1, true), HOOKS, 2000L);
     /** Defaults filled in (as an event holds it), windows by time, no degradation policy, no webhooks. */
     static final MonitoringPolicy SPARSE_POLICY = new MonitoringPolicy(TumblingWindow.ofDuration(Duration.ofHours(1)),
-            0.5, Map.of(), Duration.ZERO, null, List.of());
-    static final ClosedWindow WINDOW = new ClosedWindow("w-42", T.minusSeconds(3600), T, 5000, 3, FEATURES);
+            0.5, Map.of(), Duration.ZERO, null, List.of(), 0L);
+    static final String DATA = "/var/lib/drover/monitor-data/churn";
+    static final ClosedWindow WINDOW = new ClosedWindow("w-42", T.minusSeconds(3600), T, 5000, 3, FEATURES,
+            DATA + "/windows/w-42.csv", "/models/churn-3.json");
     static final List<FeatureResult> RESULTS = List.of(
             new FeatureResult("age", "WASSERSTEIN", 0.31, null, 0.1, true),
             new FeatureResult("plan", "CHI_SQUARE", 31.2, 1.5e-7, 0.05, true),
@@ -60,7 +62,8 @@ final class MonitorWireSamples {
                 new MonitorCommand.ConfigureMonitoring("c-1", MODEL, FULL_POLICY, "alice"),
                 new MonitorCommand.RecordWindow("c-2", MODEL, WINDOW, RESULTS, Map.of("missing_feature", 4L,
                         "not_finite", 1L)),
-                new MonitorCommand.RecordPerformance("c-3", MODEL, "w-42", 3, "auc", 0.81, 912, 0.9),
+                new MonitorCommand.RecordPerformance("c-3", MODEL, "w-42", 3, "auc", 0.81, 912, 0.9,
+                        DATA + "/labeled/perf-p0-7.csv", Map.of("w-41", 12L, "w-42", 900L)),
                 new MonitorCommand.RecordRetrainRun("c-4", MODEL, "churn/w-42", "retrain", "retrain.7"),
                 new MonitorCommand.RecordRunFailed("c-5", MODEL, "retrain", "retrain.7", "task train failed"));
     }
@@ -95,9 +98,14 @@ final class MonitorWireSamples {
                 new MonitorEvent.MonitoringConfigured(MODEL, FULL_POLICY, "alice", T),
                 new MonitorEvent.DriftReportRecorded(MODEL, "churn/w-42", WINDOW, RESULTS, Map.of("not_finite", 1L),
                         0.75, 0.4, true, T),
-                new MonitorEvent.RetrainRequested(MODEL, "churn/w-42", "3 of 4 features drifted", 3, FEATURES, T),
+                new MonitorEvent.RetrainRequested(MODEL, "churn/w-42", "3 of 4 features drifted", 3, FEATURES, T,
+                        List.of(DATA + "/windows/w-41.csv", DATA + "/windows/w-42.csv"),
+                        List.of(DATA + "/labeled/perf-p0-1.csv"), List.of(DATA + "/labeled/perf-p0-7.csv"),
+                        "/models/churn-3.json"),
                 new MonitorEvent.RetrainSuppressed(MODEL, "churn/w-43", "churn/w-42", T.plusSeconds(5400), T),
-                new MonitorEvent.PerformanceRecorded(MODEL, "w-42", 3, "auc", 0.81, 912, 0.9, T),
+                new MonitorEvent.PerformanceRecorded(MODEL, "w-42", 3, "auc", 0.81, 912, 0.9, T,
+                        DATA + "/labeled/perf-p0-7.csv", Map.of("w-41", 12L, "w-42", 900L)),
+                new MonitorEvent.RetrainAwaitingLabels(MODEL, "churn/w-44", "2 of 4 features drifted", 300, 2000, T),
                 new MonitorEvent.DegradationDetected(MODEL, "w-42", 3, "rmse", MetricDirection.SMALLER, 12.5, 10.0,
                         2.5, 0.25, "rmse rose", T),
                 new MonitorEvent.RollbackRequested(MODEL, 3, "auc fell", T),
@@ -114,6 +122,7 @@ final class MonitorWireSamples {
                 new MonitorEvent.RetrainRequested(MODEL, "churn/w-1", "", 1, FEATURES, T),
                 new MonitorEvent.RetrainSuppressed(MODEL, "churn/w-2", "churn/w-1", T, T),
                 new MonitorEvent.PerformanceRecorded(MODEL, "w-1", 1, "auc", 0, 1, 0, T),
+                new MonitorEvent.RetrainAwaitingLabels(MODEL, "churn/w-3", "", 0, 1, T),
                 new MonitorEvent.DegradationDetected(MODEL, "w-1", 1, "loss", MetricDirection.SMALLER, 0.1, 0, 0.1,
                         null, "", T),
                 new MonitorEvent.RollbackRequested(MODEL, 1, "", T),

@@ -47,6 +47,16 @@ public final class DriftTriggerListener implements AutoCloseable {
     public static final String REPORT_ID_PARAMETER = "drift_report_id";
     /** See {@link #REPORT_ID_PARAMETER}. */
     public static final String REASON_PARAMETER = "drift_reason";
+    /** Where the drifted windows' rows are kept: comma-separated locations, oldest first. */
+    public static final String WINDOW_DATA_PARAMETER = "drift_window_data";
+    /** Labelled production rows for training: comma-separated locations, oldest first. */
+    public static final String TRAINING_DATA_PARAMETER = "drift_training_data";
+    /** The newest labelled production rows, kept out of training: comma-separated locations. */
+    public static final String EVALUATION_DATA_PARAMETER = "drift_evaluation_data";
+    /** The champion the drifted window was compared with (an integer). */
+    public static final String CHAMPION_VERSION_PARAMETER = "champion_version";
+    /** The champion version's artifact location. */
+    public static final String CHAMPION_ARTIFACT_PARAMETER = "champion_artifact";
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(DriftTriggerListener.class);
     private static final AvroCodec<MonitorEventEnvelope> EVENTS = new AvroCodec<>(MonitorEventEnvelope.class);
@@ -149,6 +159,13 @@ public final class DriftTriggerListener implements AutoCloseable {
         if (spec.parameters().containsKey(REASON_PARAMETER)) {
             parameters.put(REASON_PARAMETER, request.getReason());
         }
+        putIfDeclared(spec, parameters, WINDOW_DATA_PARAMETER, String.join(",", request.getWindowData()));
+        putIfDeclared(spec, parameters, TRAINING_DATA_PARAMETER, String.join(",", request.getTrainingData()));
+        putIfDeclared(spec, parameters, EVALUATION_DATA_PARAMETER, String.join(",", request.getEvaluationData()));
+        putIfDeclared(spec, parameters, CHAMPION_VERSION_PARAMETER, (long) request.getChampionVersion());
+        if (request.getChampionArtifact() != null) {
+            putIfDeclared(spec, parameters, CHAMPION_ARTIFACT_PARAMETER, request.getChampionArtifact());
+        }
         String reportId = request.getReportId();
         RequestRun command = new RequestRun(commandId(reportId, spec.id()), spec.id(), runId(spec.id(), reportId),
                 parameters, TRIGGER, REQUESTED_BY);
@@ -175,6 +192,13 @@ public final class DriftTriggerListener implements AutoCloseable {
                     rejected.message());
         }
         return true;
+    }
+
+    /** A parameter the trigger can fill, filled only when the pipeline declares it (else the run is refused). */
+    private static void putIfDeclared(PipelineSpec spec, Map<String, Object> parameters, String name, Object value) {
+        if (spec.parameters().containsKey(name)) {
+            parameters.put(name, value);
+        }
     }
 
     @Override

@@ -92,6 +92,11 @@ class DriftTriggerListenerTest {
                 parameters:
                   drift_report_id: {type: string, default: ""}
                   drift_reason: {type: string, default: ""}
+                  drift_window_data: {type: string, default: ""}
+                  drift_training_data: {type: string, default: ""}
+                  drift_evaluation_data: {type: string, default: ""}
+                  champion_version: {type: integer, default: 0}
+                  champion_artifact: {type: string, default: ""}
                   rows: {type: integer, default: 7}
                 triggers: [{drift: {model: %s}}]
                 """.formatted(model)));
@@ -110,7 +115,11 @@ class DriftTriggerListenerTest {
                 .setCausationId("cmd").setCorrelationId(null).setIndex(1).setCount(3)
                 .setPayload(RetrainRequested.newBuilder().setReportId(reportId)
                         .setReason("2 of 3 features drifted (share 0.67 >= 0.5)").setChampionVersion(3)
-                        .setFeatureSet(new FeatureSetRef("churn-features", 1)).setAt(Instant.now()).build())
+                        .setFeatureSet(new FeatureSetRef("churn-features", 1)).setAt(Instant.now())
+                        .setWindowData(List.of("/d/churn/windows/w-16.csv", "/d/churn/windows/w-17.csv"))
+                        .setTrainingData(List.of("/d/churn/labeled/p-1.csv"))
+                        .setEvaluationData(List.of("/d/churn/labeled/p-2.csv"))
+                        .setChampionArtifact("/models/churn-3.json").build())
                 .build());
         long deadBefore = listener.deadLettered();
         producer.send(new ProducerRecord<>(Topics.MONITOR_EVENTS, "monitor/" + model, request)).get();
@@ -127,6 +136,11 @@ class DriftTriggerListenerTest {
             assertThat(run.requestedBy()).isEqualTo("monitor");
             assertThat(run.parameters()).containsEntry("drift_report_id", reportId)
                     .containsEntry("drift_reason", "2 of 3 features drifted (share 0.67 >= 0.5)")
+                    .containsEntry("drift_window_data", "/d/churn/windows/w-16.csv,/d/churn/windows/w-17.csv")
+                    .containsEntry("drift_training_data", "/d/churn/labeled/p-1.csv")
+                    .containsEntry("drift_evaluation_data", "/d/churn/labeled/p-2.csv")
+                    .containsEntry("champion_version", 3L)
+                    .containsEntry("champion_artifact", "/models/churn-3.json")
                     .containsEntry("rows", 7L);
         });
         assertThat(started(plain)).singleElement().satisfies(run -> {

@@ -15,6 +15,7 @@ import dev.drover.schemas.monitor.event.MonitorEventEnvelope;
 import dev.drover.schemas.monitor.event.MonitoringConfigured;
 import dev.drover.schemas.monitor.event.PerformanceRecorded;
 import dev.drover.schemas.monitor.event.RejectionCode;
+import dev.drover.schemas.monitor.event.RetrainAwaitingLabels;
 import dev.drover.schemas.monitor.event.RetrainRequested;
 import dev.drover.schemas.monitor.event.RetrainRunLinked;
 import dev.drover.schemas.monitor.event.RetrainSuppressed;
@@ -37,6 +38,8 @@ final class MonitorGoldenSamples {
     static final String MODEL = "golden-model";
     static final String KEY = "monitor/" + MODEL;
     static final String REPORT = MODEL + "/golden-window";
+    static final String DATA = "/var/lib/drover/monitor-data/" + MODEL;
+    static final String ARTIFACT = "/var/lib/drover/models/golden-model-1.json";
     private static final Instant T = GoldenRecordGenerator.T;
 
     private MonitorGoldenSamples() {
@@ -78,17 +81,20 @@ final class MonitorGoldenSamples {
                 .setDegradation(dev.drover.schemas.monitor.command.DegradationPolicy.newBuilder().setMetric("auc")
                         .setDirection(dev.drover.schemas.monitor.command.MetricDirection.GREATER)
                         .setMaxAbsoluteDrop(0.05).setMaxRelativeDrop(0.1).setRollback(true).build())
-                .setWebhooks(List.of(webhook)).build();
+                .setWebhooks(List.of(webhook)).setRetrainMinLabeledRows(1000L).build();
         var window = dev.drover.schemas.monitor.command.ClosedWindow.newBuilder().setWindowId("golden-window")
                 .setStart(T.minusSeconds(3600)).setEnd(T).setRowCount(10_000).setChampionVersion(1)
-                .setFeatureSet(new dev.drover.schemas.monitor.command.FeatureSetRef("golden-features", 1)).build();
+                .setFeatureSet(new dev.drover.schemas.monitor.command.FeatureSetRef("golden-features", 1))
+                .setDataLocation(DATA + "/windows/golden-window.csv").setChampionArtifact(ARTIFACT).build();
         return List.of(
                 ConfigureMonitoring.newBuilder().setPolicy(policy).setRequestedBy("alice").build(),
                 RecordWindow.newBuilder().setWindow(window).setResults(List.of(
                         new dev.drover.schemas.monitor.command.FeatureResult("age", "KS", 0.21, 0.001, 0.05, true)))
                         .setBadRecords(Map.of("missing_feature", 3L)).build(),
                 RecordPerformance.newBuilder().setWindowId("golden-window").setVersion(1).setMetric("auc")
-                        .setObserved(0.8).setLabelCount(500).setBaseline(0.9).build(),
+                        .setObserved(0.8).setLabelCount(500).setBaseline(0.9)
+                        .setLabeledDataLocation(DATA + "/labeled/golden-performance.csv")
+                        .setLabelsByWindow(Map.of("golden-window", 500L)).build(),
                 RecordRetrainRun.newBuilder().setReportId(REPORT).setPipelineId(GoldenRecordGenerator.PIPELINE)
                         .setRunId(GoldenRecordGenerator.RUN).build(),
                 RecordRunFailed.newBuilder().setPipelineId(GoldenRecordGenerator.PIPELINE)
@@ -107,10 +113,11 @@ final class MonitorGoldenSamples {
                 .setDegradation(dev.drover.schemas.monitor.event.DegradationPolicy.newBuilder().setMetric("auc")
                         .setDirection(dev.drover.schemas.monitor.event.MetricDirection.GREATER)
                         .setMaxAbsoluteDrop(0.05).setMaxRelativeDrop(0.1).setRollback(true).build())
-                .setWebhooks(List.of(webhook)).build();
+                .setWebhooks(List.of(webhook)).setRetrainMinLabeledRows(1000L).build();
         var window = dev.drover.schemas.monitor.event.ClosedWindow.newBuilder().setWindowId("golden-window")
                 .setStart(T.minusSeconds(3600)).setEnd(T).setRowCount(10_000).setChampionVersion(1)
-                .setFeatureSet(featureSet).build();
+                .setFeatureSet(featureSet).setDataLocation(DATA + "/windows/golden-window.csv")
+                .setChampionArtifact(ARTIFACT).build();
         return List.of(
                 MonitoringConfigured.newBuilder().setPolicy(policy).setBy("alice").setAt(T).build(),
                 DriftReportRecorded.newBuilder().setReportId(REPORT).setWindow(window).setResults(List.of(
@@ -118,11 +125,17 @@ final class MonitorGoldenSamples {
                         .setBadRecords(Map.of("missing_feature", 3L)).setDriftedShare(1.0).setThreshold(0.5)
                         .setDatasetDrifted(true).setAt(T).build(),
                 RetrainRequested.newBuilder().setReportId(REPORT).setReason("1 of 1 features drifted")
-                        .setChampionVersion(1).setFeatureSet(featureSet).setAt(T).build(),
+                        .setChampionVersion(1).setFeatureSet(featureSet).setAt(T)
+                        .setWindowData(List.of(DATA + "/windows/golden-window.csv"))
+                        .setTrainingData(List.of(DATA + "/labeled/golden-performance.csv"))
+                        .setEvaluationData(List.of(DATA + "/labeled/golden-newest.csv"))
+                        .setChampionArtifact(ARTIFACT).build(),
                 RetrainSuppressed.newBuilder().setReportId(REPORT).setLastReportId(MODEL + "/earlier-window")
                         .setCooldownUntil(T.plusSeconds(1800)).setAt(T).build(),
                 PerformanceRecorded.newBuilder().setWindowId("golden-window").setVersion(1).setMetric("auc")
-                        .setObserved(0.8).setLabelCount(500).setBaseline(0.9).setAt(T).build(),
+                        .setObserved(0.8).setLabelCount(500).setBaseline(0.9).setAt(T)
+                        .setLabeledDataLocation(DATA + "/labeled/golden-performance.csv")
+                        .setLabelsByWindow(Map.of("golden-window", 500L)).build(),
                 DegradationDetected.newBuilder().setWindowId("golden-window").setVersion(1).setMetric("auc")
                         .setDirection(dev.drover.schemas.monitor.event.MetricDirection.GREATER).setObserved(0.8)
                         .setBaseline(0.9).setDrop(0.1).setRelativeDrop(0.111).setReason("auc fell").setAt(T).build(),
@@ -132,6 +145,8 @@ final class MonitorGoldenSamples {
                 RetrainRunLinked.newBuilder().setReportId(REPORT).setPipelineId(GoldenRecordGenerator.PIPELINE)
                         .setRunId(GoldenRecordGenerator.RUN).setAt(T).build(),
                 MonitorCommandRejected.newBuilder().setCommandId("golden-command")
-                        .setCode(RejectionCode.STALE_WINDOW).setMessage("send windows in order").build());
+                        .setCode(RejectionCode.STALE_WINDOW).setMessage("send windows in order").build(),
+                RetrainAwaitingLabels.newBuilder().setReportId(REPORT).setReason("1 of 1 features drifted")
+                        .setLabeledRows(200).setNeeded(1000).setAt(T).build());
     }
 }

@@ -1,0 +1,188 @@
+package dev.drover.monitor.window;
+
+import dev.drover.monitor.wire.Label;
+import dev.drover.monitor.wire.Prediction;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The production data the monitor keeps (docs/monitor.md, "Production data"): each closed window's rows, and each
+ * performance window's labelled rows, as CSV files under one directory:
+ * <pre>
+ * &lt;root&gt;/&lt;model&gt;/windows/&lt;window id&gt;.csv  request_id, timestamp, model_version, prediction, &lt;features&gt;
+ * &lt;root&gt;/&lt;model&gt;/labeled/&lt;window id&gt;.csv  request_id, label, label_timestamp, model_version, prediction,
+ *                                          window_id, window_data
+ * </pre>
+ * A labelled row names the window file that holds its prediction's features ({@code window_data}, joined on
+ * {@code request_id}), so that the monitor does not hold every recent prediction's features in memory for labels.
+ *
+ * <p><b>Exactly once.</b> A file is named by its window's id and written whole to a temporary file, then renamed over
+ * the name: before the window's command is committed to Kafka. A crash before the commit makes the window loop read
+ * the same records again and close the same window with the same rows, so the file is written again with the same
+ * content; a crash after it leaves the file as it is. No row is lost or kept twice.
+ */
+public final class ProductionData {
+    private static final Logger LOG = LoggerFactory.getLogger(ProductionData.class);
+    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+
+    private final Path root;
+
+    public ProductionData(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        if (this.root.toString().contains(",")) {
+            // retrain runs receive locations as comma-separated parameters
+            throw new IllegalArgumentException("drover.monitor.data-location " + this.root + " contains a comma: "
+                    + "choose a directory whose path has none");
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where a window's rows are kept (whether written yet or not). */
+    public Path windowFile(String model, String windowId) {
+        return root.resolve(model).resolve("windows").resolve(windowId + ".csv");
+    }
+
+    /** Where a performance window's labelled rows are kept. */
+    public Path labeledFile(String model, String windowId) {
+        return root.resolve(model).resolve("labeled").resolve(windowId + ".csv");
+    }
+
+    /**
+     * Writes a closed window's rows, features in {@code features} order (missing values empty).
+     *
+     * @return the file's location
+     */
+    String writeWindow(String model, String windowId, List<String> features, List<Prediction> rows) {
+        Path file = windowFile(model, windowId);
+        List<String> header = new ArrayList<>(List.of("request_id", "timestamp", "model_version", "prediction"));
+        header.addAll(features);
+        write(file, header, out -> {
+            List<Object> values = new ArrayList<>(header.size());
+            for (Prediction p : rows) {
+                values.clear();
+                values.add(p.requestId());
+                values.add(p.timestamp());
+                values.add(p.modelVersion());
+                values.add(text(p.prediction()));
+                Map<String, Object> f = p.features();
+                for (String name : features) {
+                    values.add(text(f.get(name)));
+                }
+                out.printRecord(values);
+            }
+        });
+        return file.toString();
+    }
+
+    /** A label with what it scores. */
+    record LabeledRow(Label label, int modelVersion, Object prediction, String windowId) {
+    }
+
+    /**
+     * Writes a performance window's labelled rows.
+     *
+     * @return the file's location
+     */
+    String writeLabeled(String model, String windowId, List<LabeledRow> rows) {
+        Path file = labeledFile(model, windowId);
+        write(file, List.of("request_id", "label", "label_timestamp", "model_version", "prediction", "window_id",
+                "window_data"), out -> {
+            for (LabeledRow r : rows) {
+                out.printRecord(r.label().requestId(), text(r.label().label()), r.label().timestamp(),
+                        r.modelVersion(), text(r.prediction()), r.windowId() == null ? "" : r.windowId(),
+                        r.windowId() == null ? "" : windowFile(model, r.windowId()).toString());
+            }
+        });
+        return file.toString();
+    }
+
+    /** Deletes kept files last changed more than {@code retention} before {@code now}; returns how many. */
+    public int deleteOlderThan(Duration retention, Instant now) {
+        Instant cutoff = now.minus(retention);
+        int deleted = 0;
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> models = Files.newDirectoryStream(root)) {
+            for (Path model : models) {
+                for (String kind : List.of("windows", "labeled")) {
+                    Path dir = model.resolve(kind);
+                    if (!Files.isDirectory(dir)) {
+                        continue;
+                    }
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.csv")) {
+                        for (Path f : files) {
+                            if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                                Files.deleteIfExists(f);
+                                deleted++;
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("production data: retention sweep of {} stopped: {}", root, e.toString());
+        }
+        return deleted;
+    }
+
+    private interface Rows {
+        void print(CSVPrinter out) throws IOException;
+    }
+
+    private static void write(Path file, List<String> header, Rows rows) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                 CSVPrinter out = new CSVPrinter(w, CSV)) {
+                out.printRecord(header);
+                rows.print(out);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write failed already; a leftover temporary file is swept by retention
+            }
+            throw new UncheckedIOException("cannot keep production data at " + file, e);
+        }
+    }
+
+    /** A value as a CSV cell: numbers without a trailing .0 when integral, missing as empty. */
+    private static String text(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString(d.longValue());
+        }
+        return v.toString();
+    }
+}
