@@ -9,6 +9,7 @@ import dev.drover.executor.task.TaskInvocation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Task type {@code promote_model}: {@code POST /api/v1/models/{model}/promotions}, which moves the alias to the
@@ -17,6 +18,12 @@ import java.util.Map;
  * <p>Config: {@code model}, {@code version}, {@code metric} (required); {@code direction} ({@code greater} or
  * {@code smaller}, default greater), {@code min_improvement} and {@code min_relative_improvement} (default 0),
  * {@code alias} (default {@value #DEFAULT_ALIAS}).
+ *
+ * <p>Measured on shared data: with {@code challenger_value}, the registry compares what the run measured instead of
+ * the versions' registered metrics (which come from different test sets): {@code champion_version} and
+ * {@code champion_value} are the holder the run measured on the same data (empty: no holder), {@code evaluation_data}
+ * what both were measured on, {@code drift_report_id} the drift report that caused the retrain (empty: none); the run
+ * is recorded as this task's run. The alias history then names all of them.
  *
  * <p>A declined promotion is a successful task: the run goes on, and the outputs say what happened
  * ({@code outcome} PROMOTED, DECLINED or PENDING_APPROVAL; {@code promoted}; {@code alias}; {@code version};
@@ -61,6 +68,26 @@ final class PromoteModelTask implements RegistryTask {
         body.put("minAbsoluteImprovement", minImprovement);
         body.put("minRelativeImprovement", minRelativeImprovement);
         body.put("alias", alias);
+        Optional<Double> challengerValue = c.optionalNumber("challenger_value");
+        if (challengerValue.isPresent()) {
+            ObjectNode measured = body.putObject("measured");
+            measured.put("challengerValue", challengerValue.get());
+            Optional<Double> championValue = c.optionalNumber("champion_value");
+            boolean holder = c.optionalString("champion_version").filter(s -> !s.isBlank()).isPresent();
+            if (holder != championValue.isPresent()) {
+                throw new TaskFailure("config `champion_version` and `champion_value` go together: give both (the "
+                        + "alias holder measured on the same data) or neither (no version holds the alias)");
+            }
+            if (holder) {
+                measured.put("championVersion", c.version("champion_version"));
+                measured.put("championValue", championValue.get());
+            }
+            c.optionalString("evaluation_data").filter(s -> !s.isBlank())
+                    .ifPresent(d -> measured.put("evaluationData", d));
+            c.optionalString("drift_report_id").filter(s -> !s.isBlank())
+                    .ifPresent(d -> measured.put("driftReportId", d));
+            measured.put("runId", inv.runId());
+        }
         return new RegistryRequest("/api/v1/models/" + RegistryProtocol.segment(model) + "/promotions", body,
                 "promote " + model + " version " + version + " to " + alias + " if its " + metric + " is "
                         + direction);
@@ -102,6 +129,7 @@ final class PromoteModelTask implements RegistryTask {
         out.put("champion_value", number(evaluation.path("holderValue")));
         out.put("reason", evaluation.path("explanation").isTextual() ? evaluation.path("explanation").asText()
                 : outcome.toLowerCase(java.util.Locale.ROOT));
+        out.put("measured", evaluation.path("measured").asBoolean(false));
         JsonNode request = answer.path("request").path("requestId");
         out.put("request_id", request.isValueNode() && !request.isNull() ? request.asText() : null);
         return out;

@@ -230,7 +230,7 @@ public class AliasController {
                 request.minRelativeImprovement() == null ? 0 : request.minRelativeImprovement());
         RegistryWrites.Written written = writes.write(new ModelCommand.PromoteIfBetter(
                 RegistryWrites.commandId(idempotencyKey), name, alias, version, criteria,
-                RegistryWrites.principal(principal)));
+                RegistryWrites.principal(principal), measured(request.measured())));
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("outcome", "UNCHANGED");
@@ -353,6 +353,24 @@ public class AliasController {
     }
 
     /** The core's evaluation (as logged) in the API's words: the alias's current version is the holder. */
+    private static dev.drover.registry.core.MeasuredComparison measured(RegistryRequests.Measured m) {
+        if (m == null) {
+            return null;
+        }
+        if (m.challengerValue() == null) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_argument", "measured.challengerValue is missing",
+                    "give the challenger's value of the metric on the evaluation data (and the champion's, with "
+                            + "its version, if a version holds the alias)");
+        }
+        String data = m.evaluationData();
+        if (data != null && data.length() > 4000) {
+            throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid_argument", "measured.evaluationData has "
+                    + data.length() + " characters", "name the evaluation data in at most 4000 characters");
+        }
+        return new dev.drover.registry.core.MeasuredComparison(m.challengerValue(), m.championVersion(),
+                m.championValue(), data, m.runId(), m.driftReportId());
+    }
+
     private static Map<String, Object> evaluation(Object logged) {
         if (!(logged instanceof Map<?, ?> m)) {
             return null;
@@ -367,6 +385,10 @@ public class AliasController {
         out.put("promote", m.get("promote"));
         out.put("explanation", m.get("explanation"));
         out.put("criteria", m.get("criteria"));
+        out.put("measured", m.get("measured"));
+        out.put("evaluationData", m.get("evaluationData"));
+        out.put("runId", m.get("runId"));
+        out.put("driftReportId", m.get("driftReportId"));
         return out;
     }
 }

@@ -105,7 +105,25 @@ final class RegistryRequests {
             Double minAbsoluteImprovement,
             Double minRelativeImprovement,
             @io.swagger.v3.oas.annotations.media.Schema(description = "default champion", pattern = ApiDocs.ALIAS)
-            String alias) {
+            String alias,
+            @io.swagger.v3.oas.annotations.media.Schema(description = "both versions measured on the same data "
+                    + "(e.g. by a retraining run on recent labelled production rows), compared instead of their "
+                    + "registered metrics")
+            Measured measured) {
+    }
+
+    /** What a run measured on shared data: see {@code MeasuredComparison}. */
+    @io.swagger.v3.oas.annotations.media.Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
+    record Measured(
+            @io.swagger.v3.oas.annotations.media.Schema(requiredMode = RequiredMode.REQUIRED)
+            Double challengerValue,
+            @io.swagger.v3.oas.annotations.media.Schema(description = "the alias holder measured; null: none")
+            Integer championVersion,
+            Double championValue,
+            @io.swagger.v3.oas.annotations.media.Schema(maxLength = 4000)
+            String evaluationData,
+            String runId,
+            String driftReportId) {
     }
 
     @io.swagger.v3.oas.annotations.media.Schema(additionalProperties = AdditionalPropertiesValue.FALSE)

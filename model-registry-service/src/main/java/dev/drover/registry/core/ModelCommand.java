@@ -133,9 +133,16 @@ public sealed interface ModelCommand {
      * the criteria, or record why not. With no current holder the challenger takes the alias.
      */
     record PromoteIfBetter(String commandId, String modelName, String alias, int challengerVersion,
-                           PromotionCriteria criteria, String requestedBy) implements ModelCommand, AliasCommand {
+                           PromotionCriteria criteria, String requestedBy, MeasuredComparison measured)
+            implements ModelCommand, AliasCommand {
         public PromoteIfBetter {
             alias = alias == null ? CHAMPION : alias;
+        }
+
+        /** A promotion judged on the versions' registered metrics. */
+        public PromoteIfBetter(String commandId, String modelName, String alias, int challengerVersion,
+                               PromotionCriteria criteria, String requestedBy) {
+            this(commandId, modelName, alias, challengerVersion, criteria, requestedBy, null);
         }
     }
 

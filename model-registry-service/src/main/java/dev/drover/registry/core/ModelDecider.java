@@ -378,6 +378,9 @@ public final class ModelDecider {
             return versionNotFound(state, c, c.challengerVersion());
         }
         String metric = c.criteria().metric();
+        if (c.measured() != null) {
+            return promoteMeasured(state, c, now);
+        }
         Optional<Double> challengerValue = challenger.get().metric(metric);
         if (challengerValue.isEmpty()) {
             return reject(c, RejectionCode.MISSING_METRIC, "version " + c.challengerVersion() + " has no metric '"
@@ -401,6 +404,41 @@ public final class ModelDecider {
         }
         PromotionEvaluation evaluation = PromotionEvaluation.evaluate(c.criteria(), c.challengerVersion(),
                 challengerValue.get(), current, championValue);
+        if (!evaluation.promote()) {
+            return Decision.of(List.of(new PromotionDeclined(c.modelName(), c.alias(), evaluation,
+                    evaluation.explanation(), c.requestedBy(), now)));
+        }
+        return move(state, c, c.alias(), current, c.challengerVersion(), AliasMoveKind.PROMOTION,
+                evaluation.explanation(), evaluation, now);
+    }
+
+    /**
+     * A promotion judged on what the caller measured on shared data: both values come from the request, and the
+     * holder it measured must still hold the alias — a comparison with a champion that has since been replaced says
+     * nothing about the new one.
+     */
+    private Decision<ModelEvent> promoteMeasured(RegisteredModelState state, PromoteIfBetter c, Instant now) {
+        MeasuredComparison m = c.measured();
+        Integer current = state.aliasVersion(c.alias()).orElse(null);
+        if (Objects.equals(current, c.challengerVersion())) {
+            return reject(c, RejectionCode.UNCHANGED, "version " + current + " already holds '" + c.alias() + "'");
+        }
+        if (!Double.isFinite(m.challengerValue()) || (m.championValue() != null
+                && !Double.isFinite(m.championValue()))) {
+            return reject(c, RejectionCode.INVALID_ARGUMENT, "measured values must be finite numbers: give the "
+                    + c.criteria().metric() + " of both versions on the evaluation data");
+        }
+        if (!Objects.equals(current, m.championVersion())) {
+            return reject(c, RejectionCode.INVALID_ARGUMENT, "the measurement compares with version "
+                    + m.championVersion() + " but " + (current == null ? "no version" : "version " + current)
+                    + " holds '" + c.alias() + "'; measure the current holder on the same data and ask again");
+        }
+        if (current != null && m.championValue() == null) {
+            return reject(c, RejectionCode.INVALID_ARGUMENT, "version " + current + " holds '" + c.alias() + "': "
+                    + "give its measured value (championValue) on the same data");
+        }
+        PromotionEvaluation evaluation = PromotionEvaluation.evaluate(c.criteria(), c.challengerVersion(),
+                m.challengerValue(), current, current == null ? null : m.championValue()).measuredBy(m);
         if (!evaluation.promote()) {
             return Decision.of(List.of(new PromotionDeclined(c.modelName(), c.alias(), evaluation,
                     evaluation.explanation(), c.requestedBy(), now)));

@@ -13,10 +13,42 @@ import java.math.RoundingMode;
  * @param relativeImprovement {@code absoluteImprovement / |championValue|}
  * @param promote             whether the challenger met the criteria
  * @param explanation         the comparison in one sentence, for people
+ * @param measured            whether the values were measured on shared data ({@link MeasuredComparison}) rather
+ *                            than taken from the versions' registered metrics
+ * @param evaluationData      what they were measured on, or null
+ * @param runId               the run that measured them, or null
+ * @param driftReportId       the drift report whose retrain started that run, or null
  */
 public record PromotionEvaluation(PromotionCriteria criteria, int challengerVersion, double challengerValue,
                                   Integer championVersion, Double championValue, Double absoluteImprovement,
-                                  Double relativeImprovement, boolean promote, String explanation) {
+                                  Double relativeImprovement, boolean promote, String explanation, boolean measured,
+                                  String evaluationData, String runId, String driftReportId) {
+
+    /** A comparison of registered metrics. */
+    public PromotionEvaluation(PromotionCriteria criteria, int challengerVersion, double challengerValue,
+                               Integer championVersion, Double championValue, Double absoluteImprovement,
+                               Double relativeImprovement, boolean promote, String explanation) {
+        this(criteria, challengerVersion, challengerValue, championVersion, championValue, absoluteImprovement,
+                relativeImprovement, promote, explanation, false, null, null, null);
+    }
+
+    /** The same comparison judged on values measured on shared data, which the explanation then names. */
+    public PromotionEvaluation measuredBy(MeasuredComparison m) {
+        StringBuilder on = new StringBuilder(explanation).append(" (both measured");
+        if (m.evaluationData() != null && !m.evaluationData().isBlank()) {
+            on.append(" on ").append(m.evaluationData());
+        }
+        if (m.runId() != null) {
+            on.append(" by run ").append(m.runId());
+        }
+        if (m.driftReportId() != null && !m.driftReportId().isBlank()) {
+            on.append(", retraining for drift report ").append(m.driftReportId());
+        }
+        on.append(')');
+        return new PromotionEvaluation(criteria, challengerVersion, challengerValue, championVersion, championValue,
+                absoluteImprovement, relativeImprovement, promote, on.toString(), true, m.evaluationData(), m.runId(),
+                m.driftReportId());
+    }
 
     /** Compares a challenger with the current holder of the alias (none: {@code championVersion} null). */
     public static PromotionEvaluation evaluate(PromotionCriteria criteria, int challengerVersion,

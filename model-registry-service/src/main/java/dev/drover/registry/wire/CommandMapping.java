@@ -108,7 +108,13 @@ final class CommandMapping {
                     .setArchiveExistingVersions(c.archiveExistingVersions()).setRequestedBy(c.requestedBy()).build();
         } else if (command instanceof ModelCommand.PromoteIfBetter c) {
             return PromoteIfBetter.newBuilder().setAlias(c.alias()).setChallengerVersion(c.challengerVersion())
-                    .setCriteria(criteria(c.criteria())).setRequestedBy(c.requestedBy()).build();
+                    .setCriteria(criteria(c.criteria())).setRequestedBy(c.requestedBy())
+                    .setMeasured(c.measured() == null ? null : dev.drover.schemas.registry.command.MeasuredComparison
+                            .newBuilder().setChallengerValue(c.measured().challengerValue())
+                            .setChampionVersion(c.measured().championVersion())
+                            .setChampionValue(c.measured().championValue())
+                            .setEvaluationData(c.measured().evaluationData()).setRunId(c.measured().runId())
+                            .setDriftReportId(c.measured().driftReportId()).build()).build();
         } else if (command instanceof ModelCommand.SetRetentionPolicy c) {
             return SetRetentionPolicy.newBuilder().setPolicy(policy(c.policy())).setRequestedBy(c.requestedBy())
                     .build();
@@ -172,8 +178,11 @@ final class CommandMapping {
             return new ModelCommand.TransitionStage(commandId, name, p.getVersion(), stage(p.getStage()),
                     p.getArchiveExistingVersions(), p.getRequestedBy());
         } else if (payload instanceof PromoteIfBetter p) {
+            var m = p.getMeasured();
             return new ModelCommand.PromoteIfBetter(commandId, name, p.getAlias(), p.getChallengerVersion(),
-                    criteria(p.getCriteria()), p.getRequestedBy());
+                    criteria(p.getCriteria()), p.getRequestedBy(), m == null ? null
+                    : new dev.drover.registry.core.MeasuredComparison(m.getChallengerValue(), m.getChampionVersion(),
+                            m.getChampionValue(), m.getEvaluationData(), m.getRunId(), m.getDriftReportId()));
         } else if (payload instanceof SetRetentionPolicy p) {
             return new ModelCommand.SetRetentionPolicy(commandId, name, policy(p.getPolicy()), p.getRequestedBy());
         } else if (payload instanceof ApplyRetention p) {

@@ -286,7 +286,9 @@ final class EventMapping {
                 .setChallengerVersion(e.challengerVersion()).setChallengerValue(e.challengerValue())
                 .setChampionVersion(e.championVersion()).setChampionValue(e.championValue())
                 .setAbsoluteImprovement(e.absoluteImprovement()).setRelativeImprovement(e.relativeImprovement())
-                .setPromote(e.promote()).setExplanation(e.explanation()).build();
+                .setPromote(e.promote()).setExplanation(e.explanation()).setMeasured(e.measured())
+                .setEvaluationData(e.evaluationData()).setRunId(e.runId()).setDriftReportId(e.driftReportId())
+                .build();
     }
 
     private static PromotionEvaluation evaluation(dev.drover.schemas.registry.event.PromotionEvaluation e) {
@@ -298,7 +300,8 @@ final class EventMapping {
                 MetricDirection.valueOf(c.getDirection().name()), c.getMinAbsoluteImprovement(),
                 c.getMinRelativeImprovement()), e.getChallengerVersion(), e.getChallengerValue(),
                 e.getChampionVersion(), e.getChampionValue(), e.getAbsoluteImprovement(), e.getRelativeImprovement(),
-                e.getPromote(), e.getExplanation());
+                e.getPromote(), e.getExplanation(), e.getMeasured(), e.getEvaluationData(), e.getRunId(),
+                e.getDriftReportId());
     }
 
     private static dev.drover.schemas.registry.event.RetentionPolicy policy(RetentionPolicy p) {

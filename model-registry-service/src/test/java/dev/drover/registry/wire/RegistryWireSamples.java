@@ -55,7 +55,9 @@ final class RegistryWireSamples {
     static final ReferenceStatistics EMPTY_STATS = new ReferenceStatistics(0, Map.of(
             "age", new FeatureStatistics.NumericStatistics(List.of(), List.of(), List.of(), 0),
             "plan", new FeatureStatistics.CategoricalStatistics(Map.of(), 0)));
-    static final PromotionEvaluation WON = PromotionEvaluation.evaluate(CRITERIA, 3, 0.91, 2, 0.85);
+    static final PromotionEvaluation WON = PromotionEvaluation.evaluate(CRITERIA, 3, 0.91, 2, 0.85)
+            .measuredBy(new dev.drover.registry.core.MeasuredComparison(0.91, 2, 0.85,
+                    "/data/churn/labeled/perf-p0-9.csv", "churn-training.drift-1", "churn/w-p0-0"));
     static final PromotionEvaluation FIRST = PromotionEvaluation.evaluate(CRITERIA, 1, 0.8, null, null);
 
     private RegistryWireSamples() {
@@ -82,7 +84,9 @@ final class RegistryWireSamples {
                 new ModelCommand.SetVersionTag("c-14", MODEL, 3, "validated", "true", "alice"),
                 new ModelCommand.DeleteVersionTag("c-15", MODEL, 3, "validated", "alice"),
                 new ModelCommand.TransitionStage("c-16", MODEL, 3, ModelStage.PRODUCTION, true, "alice"),
-                new ModelCommand.PromoteIfBetter("c-17", MODEL, "prod", 3, CRITERIA, "pipeline:promote"),
+                new ModelCommand.PromoteIfBetter("c-17", MODEL, "prod", 3, CRITERIA, "pipeline:promote",
+                        new dev.drover.registry.core.MeasuredComparison(0.91, 2, 0.85,
+                                "/data/churn/labeled/perf-p0-9.csv", "churn-training.drift-1", "churn/w-p0-0")),
                 new ModelCommand.SetRetentionPolicy("c-18", MODEL, POLICY, "alice"),
                 new ModelCommand.ApplyRetention("c-19", MODEL, "retention-timer"),
                 new FeatureSetCommand.RegisterFeatureSetVersion("c-20", FEATURE_SET, "january", SCHEMA,

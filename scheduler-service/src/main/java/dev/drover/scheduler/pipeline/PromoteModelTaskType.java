@@ -13,7 +13,10 @@ import java.util.Map;
  *   <li>{@code direction}: {@code greater} (default) or {@code smaller} is better;</li>
  *   <li>{@code min_improvement}: the least absolute gain that counts (default 0);</li>
  *   <li>{@code min_relative_improvement}: the least gain as a fraction of the holder's value (default 0);</li>
- *   <li>{@code alias}: default {@value #DEFAULT_ALIAS}.</li>
+ *   <li>{@code alias}: default {@value #DEFAULT_ALIAS};</li>
+ *   <li>measured on shared data: {@code challenger_value} (the run's value of the metric for the version),
+ *       {@code champion_version} and {@code champion_value} (the holder measured on the same data; empty: none),
+ *       {@code evaluation_data} and {@code drift_report_id} — compared instead of the registered metrics.</li>
  * </ul>
  * A declined promotion is a successful task; its outputs ({@code outcome}, {@code promoted}, {@code reason} …) say
  * why.
@@ -35,7 +38,8 @@ public final class PromoteModelTaskType implements TaskType {
     @Override
     public List<String> keys() {
         return List.of("model", "version", "metric", "direction", "min_improvement", "min_relative_improvement",
-                "alias");
+                "alias", "challenger_value", "champion_version", "champion_value", "evaluation_data",
+                "drift_report_id");
     }
 
     @Override
@@ -66,6 +70,22 @@ public final class PromoteModelTaskType implements TaskType {
         nonNegative(config, "min_relative_improvement", "min_relative_improvement: 0.02 (2 %)", taskPath, problems);
         RegistryConfigChecks.optionalString(config, "alias", taskPath, "alias: " + DEFAULT_ALIAS, problems)
                 .ifPresent(alias -> RegistryConfigChecks.alias(alias, Pointer.child(taskPath, "alias"), problems));
+        if (config.containsKey("challenger_value")) {
+            RegistryConfigChecks.numberOrTemplate(config.get("challenger_value"),
+                    Pointer.child(taskPath, "challenger_value"),
+                    "challenger_value: \"{{ tasks.evaluate.outputs.production_auc }}\"", problems);
+        } else {
+            for (String measured : List.of("champion_version", "champion_value", "evaluation_data")) {
+                if (config.containsKey(measured)) {
+                    problems.add(new SpecProblem(Pointer.child(taskPath, measured), measured + " describes a "
+                            + "comparison measured on shared data, which needs challenger_value too (the new "
+                            + "version's value of the metric on the same data)"));
+                }
+            }
+        }
+        // champion_version and champion_value may render empty (no version holds the alias yet): checked at run time
+        RegistryConfigChecks.optionalText(config, "evaluation_data", taskPath, problems);
+        RegistryConfigChecks.optionalText(config, "drift_report_id", taskPath, problems);
     }
 
     private static void nonNegative(Map<String, Object> config, String key, String example, String taskPath,

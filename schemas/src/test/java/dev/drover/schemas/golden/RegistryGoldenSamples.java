@@ -142,7 +142,11 @@ final class RegistryGoldenSamples {
                         .setStage(dev.drover.schemas.registry.command.ModelStage.PRODUCTION)
                         .setArchiveExistingVersions(true).setRequestedBy("alice").build(),
                 PromoteIfBetter.newBuilder().setAlias("champion").setChallengerVersion(2).setCriteria(criteria)
-                        .setRequestedBy("promote-task").build(),
+                        .setRequestedBy("promote-task").setMeasured(dev.drover.schemas.registry.command
+                                .MeasuredComparison.newBuilder().setChallengerValue(0.91).setChampionVersion(1)
+                                .setChampionValue(0.85).setEvaluationData("/var/lib/drover/monitor-data/golden.csv")
+                                .setRunId(GoldenRecordGenerator.RUN).setDriftReportId("golden-model/golden-window")
+                                .build()).build(),
                 SetRetentionPolicy.newBuilder().setPolicy(dev.drover.schemas.registry.command.RetentionPolicy
                         .newBuilder().setKeepLastVersions(5).setKeepNewerThan("PT720H").build())
                         .setRequestedBy("alice").build(),
@@ -161,7 +165,9 @@ final class RegistryGoldenSamples {
         var evaluation = dev.drover.schemas.registry.event.PromotionEvaluation.newBuilder().setCriteria(criteria)
                 .setChallengerVersion(2).setChallengerValue(0.91).setChampionVersion(1).setChampionValue(0.85)
                 .setAbsoluteImprovement(0.06).setRelativeImprovement(0.0705882352941176).setPromote(true)
-                .setExplanation("version 2 wins on auc").build();
+                .setExplanation("version 2 wins on auc").setMeasured(true)
+                .setEvaluationData("/var/lib/drover/monitor-data/golden.csv").setRunId(GoldenRecordGenerator.RUN)
+                .setDriftReportId("golden-model/golden-window").build();
         var lineage = dev.drover.schemas.registry.event.Lineage.newBuilder().setRunId(GoldenRecordGenerator.RUN)
                 .setTaskId("train").setCodeVersion("3f2c9e1")
                 .setFeatureSet(dev.drover.schemas.registry.event.FeatureSetRef.newBuilder().setName(FEATURE_SET)
