@@ -17,7 +17,10 @@ import java.util.Map;
  * summary. With {@code --min-auc A} it is a quality gate: exit 2 when the AUC is below A.
  *
  * <pre>java examples/ml/Evaluate.java [--model $DROVER_RUN_DIR/model.json] [--test $DROVER_RUN_DIR/test.csv]
- *     [--min-auc 0.7]</pre>
+ *     [--min-auc 0.7] [--metrics-file metrics.json]</pre>
+ *
+ * {@code --metrics-file} names the file in the run directory, so that scoring another model (the champion) or other
+ * data (recent production rows) in the same run does not overwrite the training split's metrics.
  *
  * Outputs: {"auc", "accuracy", "log_loss", "precision", "recall", "test_rows", "metrics_path"}.
  */
@@ -27,8 +30,10 @@ public class Evaluate {
         Path modelPath = runDir.resolve("model.json");
         Path testPath = runDir.resolve("test.csv");
         double minAuc = Double.NaN;
+        String metricsFile = "metrics.json";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--metrics-file" -> metricsFile = value(args, ++i);
                 case "--model" -> modelPath = Path.of(value(args, ++i));
                 case "--test" -> testPath = Path.of(value(args, ++i));
                 case "--min-auc" -> minAuc = Double.parseDouble(value(args, ++i));
@@ -88,7 +93,7 @@ public class Evaluate {
         String metrics = String.format(Locale.ROOT, "{\"auc\": %.6f, \"accuracy\": %.6f, \"log_loss\": %.6f, "
                         + "\"precision\": %.6f, \"recall\": %.6f, \"test_rows\": %d, \"positives\": %d}",
                 auc, accuracy, logLoss, precision, recall, n, tp + fn);
-        Path metricsPath = runDir.resolve("metrics.json");
+        Path metricsPath = runDir.resolve(metricsFile);
         writeAtomically(metricsPath, metrics + "\n");
         System.out.printf(Locale.ROOT, "evaluate: AUC %.4f | accuracy %.4f | log loss %.4f | precision@0.5 %.4f | "
                 + "recall@0.5 %.4f | %d test rows (%d churned)%n", auc, accuracy, logLoss, precision, recall, n, tp + fn);
@@ -211,7 +216,7 @@ public class Evaluate {
 
     static void usage(String message) {
         System.err.println("evaluate: " + message);
-        System.err.println("usage: java examples/ml/Evaluate.java [--model JSON] [--test CSV] [--min-auc A]");
+        System.err.println("usage: java examples/ml/Evaluate.java [--model JSON] [--test CSV] [--min-auc A] [--metrics-file NAME]");
         System.exit(64);
     }
 

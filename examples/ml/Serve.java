@@ -20,10 +20,12 @@ import java.util.Random;
  *
  * <pre>java examples/ml/Serve.java --url http://localhost:8080 --model churn --model-version 1
  *     --run-dir .drover/runs/churn-training.1 [--token-file .drover/admin-token] [--rows 2000] [--batch 500] [--seed 7]
- *     [--drift none|two-features] [--labels none|true|degraded]</pre>
+ *     [--drift none|two-features] [--labels none|true|price-sensitive|degraded]</pre>
  *
  * {@code --drift two-features} serves a population whose tenure is much shorter and whose monthly charges are much
- * higher than in training (two of the seven features drift; the others do not). {@code --labels degraded} sends
+ * higher than in training (two of the seven features drift; the others do not). {@code --labels price-sensitive}
+ * sends labels of customers who, after the price rise, react to their monthly charges twice as strongly as before: a
+ * model retrained on them ranks churners better than one that learned the old relationship. {@code --labels degraded} sends
  * labels drawn from a changed relationship between features and churn, so the model's AUC on them falls although the
  * inputs look the same. Prints one summary line; exits 1 if Drover refuses a batch. It signs in with the API token in
  * {@code --token-file} (or the environment variable {@code DROVER_TOKEN}); a serving system needs one with the
@@ -59,8 +61,9 @@ public class Serve {
             }
         }
         if (runDir == null || rows < 1 || batch < 1 || !List.of("none", "two-features").contains(drift)
-                || !List.of("none", "true", "degraded").contains(labels)) {
-            usage("need --run-dir, --rows >= 1, --batch >= 1, --drift none|two-features, --labels none|true|degraded");
+                || !List.of("none", "true", "price-sensitive", "degraded").contains(labels)) {
+            usage("need --run-dir, --rows >= 1, --batch >= 1, --drift none|two-features, "
+                    + "--labels none|true|price-sensitive|degraded");
         }
         Map<String, Object> scaler = readJson(runDir.resolve("scaler.json"));
         Map<String, Object> trained = readJson(runDir.resolve("model.json"));
@@ -95,6 +98,9 @@ public class Serve {
             double truth = -0.9 + ("month-to-month".equals(contract) ? 1.1 : "two-year".equals(contract) ? -1.2 : 0)
                     - 0.55 * Math.log1p(tenure) + 0.022 * (charges - 50) + 0.42 * calls + (internet ? 0.35 : 0)
                     + rnd.nextGaussian() * 0.9;
+            if (labels.equals("price-sensitive")) {
+                truth += 0.022 * (charges - 50); // the charges' effect on churn doubles
+            }
             if (labels.equals("degraded")) {
                 // the world changed: loyal long-tenure customers leave, heavy support users stay
                 truth = -0.9 + 0.55 * Math.log1p(tenure) - 0.42 * calls + rnd.nextGaussian() * 0.9;
@@ -193,7 +199,7 @@ public class Serve {
     static void usage(String message) {
         System.err.println("serve: " + message);
         System.err.println("usage: java examples/ml/Serve.java --run-dir DIR [--url U] [--token-file F] [--model M] [--model-version V]"
-                + " [--rows N] [--batch B] [--seed S] [--drift none|two-features] [--labels none|true|degraded]");
+                + " [--rows N] [--batch B] [--seed S] [--drift none|two-features] [--labels none|true|price-sensitive|degraded]");
         System.exit(64);
     }
 

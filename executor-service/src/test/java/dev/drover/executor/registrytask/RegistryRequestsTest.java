@@ -118,6 +118,26 @@ class RegistryRequestsTest {
     }
 
     @Test
+    void aPromotionMeasuredOnSharedDataSendsBothValuesTheDataTheRunAndTheReport() throws Exception {
+        RegistryRequest r = PromoteModelTask.request(invocation("p", Map.of("model", "churn", "version", "2",
+                "metric", "auc", "challenger_value", "0.81", "champion_version", "1", "champion_value", "0.79",
+                "evaluation_data", "/d/labeled/p-2.csv", "drift_report_id", "churn/w-p0-0")));
+        assertThat(r.body().path("measured").toString()).isEqualTo(json("""
+                {"challengerValue": 0.81, "championVersion": 1, "championValue": 0.79,
+                 "evaluationData": "/d/labeled/p-2.csv", "driftReportId": "churn/w-p0-0",
+                 "runId": "%s"}""".formatted(invocation("p", Map.of()).runId())).toString());
+
+        RegistryRequest noHolder = PromoteModelTask.request(invocation("p", Map.of("model", "churn", "version", "1",
+                "metric", "auc", "challenger_value", 0.7, "champion_version", "", "champion_value", "")));
+        assertThat(noHolder.body().path("measured").has("championVersion")).isFalse();
+        assertThat(PromoteModelTask.request(invocation("p", Map.of("model", "churn", "version", "2", "metric",
+                "auc"))).body().has("measured")).as("registered metrics").isFalse();
+        assertThatThrownBy(() -> PromoteModelTask.request(invocation("p", Map.of("model", "churn", "version", "2",
+                "metric", "auc", "challenger_value", "0.8", "champion_value", "0.7"))))
+                .isInstanceOf(TaskFailure.class).hasMessageContaining("go together");
+    }
+
+    @Test
     void aPromotionOutcomeBecomesOutputs() throws Exception {
         Map<String, Object> promoted = PromoteModelTask.outputs(json("""
                 {"outcome": "PROMOTED", "alias": "champion", "version": 4,
@@ -135,6 +155,7 @@ class RegistryRequestsTest {
         expected.put("champion_version", 3L);
         expected.put("champion_value", 0.8);
         expected.put("reason", "auc 0.82 beats 0.8 by 0.02");
+        expected.put("measured", false);
         expected.put("request_id", null);
         assertThat(promoted).containsExactlyEntriesOf(expected);
 

@@ -58,6 +58,9 @@ final class ModelWindows {
     private MonitoringPolicy policy;
     private ModelReference reference;
     private Instant nextLookup = Instant.MIN;
+    private Instant nextChampionCheck = Instant.MIN;
+    /** How often predictions of a newer version than the champion make the windows ask whether it moved. */
+    static final Duration CHAMPION_CHECK = Duration.ofSeconds(2);
     private ProgressMark mark;
 
     // the open drift window
@@ -163,6 +166,8 @@ final class ModelWindows {
         }
         if (reference == null) {
             lookup(now);
+        } else {
+            followChampion(p, now, out);
         }
         if (reference == null) {
             badPrediction(offset, BadRecordReasons.NO_REFERENCE);
@@ -434,6 +439,31 @@ final class ModelWindows {
         lastBadLabel = -1;
         nextLookup = Instant.MIN;
         lookup(now); // the champion may have moved
+    }
+
+    /**
+     * A prediction served by a newer version than the champion compared with says the champion has probably moved:
+     * ask the registry (at most every {@link #CHAMPION_CHECK}), and if it has, close the open window with the
+     * reference its rows were compared with, so that the next window is compared with the new champion's reference
+     * at once rather than after a whole window of the old one.
+     */
+    private void followChampion(Prediction p, Instant now, List<MonitorCommand> out) {
+        if (p.modelVersion() <= reference.championVersion() || now.isBefore(nextChampionCheck)) {
+            return;
+        }
+        nextChampionCheck = now.plus(CHAMPION_CHECK);
+        ReferenceSource.Lookup found = source.champion(model);
+        if (!(found instanceof ReferenceSource.Found f)
+                || (f.reference().championVersion() == reference.championVersion()
+                && f.reference().featureSet().equals(reference.featureSet()))) {
+            return;
+        }
+        if (rows > 0) {
+            closeDrift(now, out); // and looks the new reference up
+        } else {
+            reference = f.reference();
+            sketches = null;
+        }
     }
 
     /** The id of the open drift window: its first row's offset makes it unique on the partition. */

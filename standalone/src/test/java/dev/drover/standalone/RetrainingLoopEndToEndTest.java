@@ -1,0 +1,174 @@
+package dev.drover.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The retraining loop closes, on the embedded default with the example pipeline and the serving simulator (a
+ * separate process): production drifts (tenure and monthly charges) and its labels arrive → the monitor keeps the
+ * rows, waits for enough labels and requests one retrain that passes them on → the run trains on them, scores the
+ * champion and the challenger on the same newest rows neither was trained on → the challenger wins and is promoted,
+ * its history naming the run, the data and the drift report → windows like today's production, compared with the new
+ * champion's reference, no longer drift.
+ */
+class RetrainingLoopEndToEndTest {
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+    @TempDir
+    static Path dataDir;
+    static DroverStandalone drover;
+    static DroverClient client;
+    static Path repoRoot;
+
+    @BeforeAll
+    static void start() throws Exception {
+        repoRoot = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
+        drover = DroverStandalone.start(new DroverStandalone.Settings(dataDir, 0, 0, -1, repoRoot,
+                Map.of("drover.scheduler.instance-id", "retrain-e2e", "drover.registry.instance-id", "retrain-e2e",
+                        "drover.monitor.instance-id", "retrain-e2e")));
+        client = drover.client();
+        DroverClient.Response registered = client.registerPipeline(
+                Files.readString(repoRoot.resolve("examples/churn-training.yaml")));
+        assertThat(registered.ok()).as(registered.body().toString()).isTrue();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (drover != null) {
+            drover.close();
+        }
+    }
+
+    @Test
+    void driftWithLabelsRetrainsOnThemPromotesTheBetterModelAndTheNextWindowsDoNotDrift() throws Exception {
+        JsonNode first = runPipeline(Map.of());
+        assertThat(champion()).isEqualTo(1);
+        DroverClient.Response configured = client.put("/api/v1/monitors/churn", Map.of(
+                "window", Map.of("rows", 500),
+                "datasetDriftShare", 0.25,
+                "featureOverrides", Map.of(
+                        "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2)),
+                "retrainCooldown", "PT1H",
+                // labels are scored (and their rows kept) for a model whose performance is monitored
+                "degradation", Map.of("metric", "auc", "direction", "GREATER", "maxAbsoluteDrop", 0.5,
+                        "rollback", false),
+                "retrainMinLabeledRows", 1000));
+        assertThat(configured.status()).as(configured.body().toString()).isEqualTo(200);
+
+        // drifted traffic, then its labels: the retrain waits for 1,000 labelled rows, then is requested once
+        serve(first, 1, 1500, "two-features", "price-sensitive", 21);
+        await().atMost(PATIENCE).until(() -> triggers().findValuesAsText("outcome").contains("REQUESTED"));
+        JsonNode triggers = triggers();
+        assertThat(triggers.findValuesAsText("outcome")).containsOnlyOnce("REQUESTED");
+        JsonNode request = null;
+        for (JsonNode t : triggers) {
+            if (t.path("outcome").asText().equals("REQUESTED")) {
+                request = t;
+            }
+        }
+        assertThat(request.path("windowData").size()).as(request.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(request.path("trainingData").size()).as(request.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(request.path("evaluationData").size()).as(request.toString()).isEqualTo(1);
+        for (JsonNode location : request.path("windowData")) {
+            assertThat(Path.of(location.asText())).exists();
+        }
+        String reportId = request.path("reportId").asText();
+        String windowId = reportId.substring(reportId.indexOf('/') + 1);
+        JsonNode data = client.get("/api/v1/monitors/churn/windows/" + windowId + "/data").body();
+        assertThat(data.path("rows").asLong()).isEqualTo(500);
+        assertThat(Files.readAllLines(Path.of(data.path("location").asText()))).hasSize(501);
+
+        // the retraining run gets the data and compares both models on the same newest rows
+        await().atMost(PATIENCE).until(() -> runsOf("churn-training").size() == 2
+                && !"RUNNING".equals(runsOf("churn-training").get(0).path("status").asText()));
+        JsonNode retrain = client.run(runsOf("churn-training").get(0).path("runId").asText()).body();
+        assertThat(retrain.path("status").asText()).as(retrain.toString()).isEqualTo("SUCCEEDED");
+        assertThat(retrain.path("parameters").path("drift_evaluation_data").asText())
+                .isEqualTo(request.path("evaluationData").get(0).asText());
+        assertThat(retrain.path("parameters").path("champion_version").asInt()).isEqualTo(1);
+        JsonNode promotion = DroverClient.outputs(retrain, "promote_on_recent_data");
+        double challenger = promotion.path("challenger_value").asDouble();
+        double championScore = promotion.path("champion_value").asDouble();
+        assertThat(promotion.path("measured").asBoolean()).as(promotion.toString()).isTrue();
+        assertThat(challenger).as("challenger beats champion on the same recent rows: " + promotion)
+                .isGreaterThan(championScore);
+        assertThat(promotion.path("outcome").asText()).isEqualTo("PROMOTED");
+        System.out.printf("retrain %s: challenger AUC %.4f, champion AUC %.4f on the same recent rows%n",
+                retrain.path("runId").asText(), challenger, championScore);
+        await().atMost(PATIENCE).until(() -> champion() == 2); // the alias read model follows the registry's log
+        JsonNode history = client.get("/api/v1/models/churn/aliases/champion/history").body().path("changes");
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.toString()).contains(retrain.path("runId").asText(), reportId,
+                request.path("evaluationData").get(0).asText());
+
+        // the monitor compares new windows with the new champion's reference: production like today's no longer drifts
+        int reportsBefore = reports().size();
+        serve(retrain, 2, 1000, "two-features", "none", 22);
+        await().atMost(PATIENCE).until(() -> reports().size() >= reportsBefore + 2);
+        for (JsonNode r : reports().subList(0, 2)) {
+            JsonNode detail = client.get("/api/v1/monitors/churn/reports/" + r.path("windowId").asText()).body();
+            assertThat(detail.path("championVersion").asInt()).isEqualTo(2);
+            assertThat(detail.path("datasetDrifted").asBoolean()).as(detail.toString()).isFalse();
+        }
+    }
+
+    private static JsonNode triggers() {
+        return client.get("/api/v1/monitors/churn/triggers").body().path("items");
+    }
+
+    private static JsonNode runPipeline(Map<String, Object> params) {
+        DroverClient.Response started = client.startRun("churn-training", params);
+        assertThat(started.status()).as(started.body().toString()).isEqualTo(201);
+        JsonNode run = client.awaitRun(started.body().path("runId").asText(), PATIENCE);
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        return run;
+    }
+
+    private static void serve(JsonNode run, int version, int rows, String drift, String labels, long seed)
+            throws Exception {
+        Path runDir = Path.of(DroverClient.outputs(run, "train").path("model_path").asText()).getParent();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "examples/ml/Serve.java", "--url", drover.baseUrl(), "--token-file",
+                drover.dataDir().resolve("admin-token").toString(), "--model", "churn",
+                "--model-version", Integer.toString(version), "--run-dir", runDir.toString(),
+                "--rows", Integer.toString(rows), "--batch", "250", "--drift", drift, "--labels", labels,
+                "--seed", Long.toString(seed)));
+        Process p = new ProcessBuilder(cmd).directory(repoRoot.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    private static List<JsonNode> reports() {
+        List<JsonNode> out = new ArrayList<>();
+        client.get("/api/v1/monitors/churn/reports?limit=100").body().path("items").forEach(out::add);
+        return out;
+    }
+
+    private static List<JsonNode> runsOf(String pipelineId) {
+        List<JsonNode> out = new ArrayList<>();
+        client.get("/api/v1/pipelines/" + pipelineId + "/runs").body().forEach(out::add);
+        return out;
+    }
+
+    private static int champion() {
+        DroverClient.Response r = client.get("/api/v1/models/churn/aliases/champion");
+        return r.ok() ? r.body().path("version").path("version").asInt() : 0;
+    }
+}
