@@ -9,6 +9,9 @@ alter table retrain_triggers add column evaluation_data jsonb;
 alter table retrain_triggers add column champion_artifact text;
 alter table retrain_triggers add column labeled_rows bigint;   -- AWAITING_LABELS: labelled rows kept so far
 alter table retrain_triggers add column labels_needed bigint;  -- AWAITING_LABELS: the policy's retrainMinLabeledRows
+alter table retrain_triggers add column declined_run_id text;   -- REQUESTED: the run whose challenger was declined
+alter table retrain_triggers add column declined_reason text;
+alter table retrain_triggers add column next_retrain_at timestamptz; -- when drift may request a retrain again
 
 -- Per drift window, how many labelled rows score its predictions.
 create table window_labels (

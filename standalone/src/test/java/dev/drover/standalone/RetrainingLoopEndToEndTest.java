@@ -126,6 +126,40 @@ class RetrainingLoopEndToEndTest {
             assertThat(detail.path("championVersion").asInt()).isEqualTo(2);
             assertThat(detail.path("datasetDrifted").asBoolean()).as(detail.toString()).isFalse();
         }
+
+        // a retrain that is not better: declined on the same recent rows, the champion stays, an alert says when
+        // drift may ask again
+        assertThat(client.put("/api/v1/monitors/churn", Map.of("window", Map.of("rows", 500),
+                "datasetDriftShare", 0.25, "featureOverrides", Map.of(
+                        "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2)),
+                "retrainCooldown", "PT0S", "degradation", Map.of("metric", "auc", "direction", "GREATER",
+                        "maxAbsoluteDrop", 0.5, "rollback", false), "retrainMinLabeledRows", 1000)).status())
+                .isEqualTo(200);
+        String weak = Files.readString(repoRoot.resolve("examples/churn-training.yaml"))
+                .replace("default: 0.1\n", "default: 0.00001\n").replace("default: 200\n", "default: 1\n")
+                .replace("default: 0.7\n", "default: 0.0\n");
+        assertThat(client.registerPipeline(weak).status()).as("a weaker revision of the pipeline").isEqualTo(201);
+        serve(retrain, 2, 1500, "none", "true", 23);
+        await().atMost(PATIENCE).until(() -> runsOf("churn-training").size() == 3
+                && !"RUNNING".equals(runsOf("churn-training").get(0).path("status").asText()));
+        JsonNode weakRun = client.run(runsOf("churn-training").get(0).path("runId").asText()).body();
+        assertThat(weakRun.path("status").asText()).as(weakRun.toString()).isEqualTo("SUCCEEDED");
+        JsonNode declined = DroverClient.outputs(weakRun, "promote_on_recent_data");
+        assertThat(declined.path("outcome").asText()).as(declined.toString()).isEqualTo("DECLINED");
+        assertThat(champion()).isEqualTo(2);
+        await().atMost(PATIENCE).until(() -> client.get("/api/v1/monitors/churn/alerts").body().path("items")
+                .findValuesAsText("kind").contains("RETRAIN_DECLINED"));
+        JsonNode decline = null;
+        for (JsonNode t : triggers()) {
+            if (t.path("declined").path("runId").asText().equals(weakRun.path("runId").asText())) {
+                decline = t.path("declined");
+            }
+        }
+        assertThat(decline).as(triggers().toString()).isNotNull();
+        assertThat(decline.path("reason").asText()).contains("is not better");
+        assertThat(decline.path("nextRetrainAt").asText()).isNotEmpty();
     }
 
     private static JsonNode triggers() {

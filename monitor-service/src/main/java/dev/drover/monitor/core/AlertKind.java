@@ -9,5 +9,7 @@ public enum AlertKind {
     /** A rollback of the champion was requested. */
     ROLLBACK,
     /** A pipeline run the monitor cares about failed. */
-    RUN_FAILED
+    RUN_FAILED,
+    /** A retraining run's challenger was not better than the champion on the evaluation: the champion stays. */
+    RETRAIN_DECLINED
 }

@@ -70,4 +70,9 @@ public sealed interface MonitorCommand {
     record RecordRunFailed(String commandId, String modelName, String pipelineId, String runId, String reason)
             implements MonitorCommand {
     }
+
+    /** A retraining run the monitor started ended with its challenger declined: the champion stays. */
+    record RecordRetrainDeclined(String commandId, String modelName, String reportId, String pipelineId, String runId,
+                                 String reason) implements MonitorCommand {
+    }
 }

@@ -65,6 +65,8 @@ public final class MonitorDecider {
             return recordRetrainRun(state, c, now);
         } else if (command instanceof RecordRunFailed c) {
             return recordRunFailed(state, c, now);
+        } else if (command instanceof MonitorCommand.RecordRetrainDeclined c) {
+            return recordRetrainDeclined(state, c, now);
         }
         throw new IllegalArgumentException("no decision for " + command.getClass().getSimpleName());
     }
@@ -399,6 +401,31 @@ public final class MonitorDecider {
                 + (blank(c.reason()) ? "" : ": " + c.reason());
         return Decision.of(List.of(new AlertRaised(c.modelName(), AlertKind.RUN_FAILED, message,
                 state.policy().orElseThrow().webhooks(), now)));
+    }
+
+    private Decision recordRetrainDeclined(MonitoredModelState state, MonitorCommand.RecordRetrainDeclined c,
+                                           Instant now) {
+        if (blank(c.reportId()) || blank(c.pipelineId()) || blank(c.runId())) {
+            return reject(c, RejectionCode.INVALID_ARGUMENT, "the declined retrain needs its report id, pipeline id "
+                    + "and run id");
+        }
+        if (!state.requestedRetrain(c.reportId())) {
+            return reject(c, RejectionCode.REPORT_NOT_FOUND, "report " + c.reportId() + " of model '"
+                    + c.modelName() + "' requested no retrain");
+        }
+        if (state.declinedRuns().contains(c.runId())) {
+            return reject(c, RejectionCode.UNCHANGED, "run " + c.runId() + " is already recorded as declined");
+        }
+        MonitoringPolicy policy = state.policy().orElseThrow();
+        Instant next = state.lastRetrainRequestedAt().orElse(now).plus(policy.retrainCooldown());
+        String reason = blank(c.reason()) ? "the challenger was not better" : c.reason();
+        return Decision.of(List.of(
+                new MonitorEvent.RetrainDeclined(c.modelName(), c.reportId(), c.pipelineId(), c.runId(), reason, next,
+                        now),
+                new AlertRaised(c.modelName(), AlertKind.RETRAIN_DECLINED, "retraining run " + c.runId() + " for "
+                        + "report " + c.reportId() + " did not replace the champion of " + c.modelName() + ": "
+                        + reason + "; the champion and its reference stay, and drift may request another retrain "
+                        + "from " + next, policy.webhooks(), now)));
     }
 
     // ---- helpers

@@ -72,6 +72,15 @@ public sealed interface MonitorEvent {
     }
 
     /**
+     * A retraining run's challenger was declined: the champion stays, so its reference does too, and drifted windows
+     * may request another retrain from {@code nextRetrainAt} (the cooldown's end) — with the production data kept
+     * since this request.
+     */
+    record RetrainDeclined(String modelName, String reportId, String pipelineId, String runId, String reason,
+                           Instant nextRetrainAt, Instant at) implements MonitorEvent {
+    }
+
+    /**
      * The drifted report requests no retrain: the last request ({@code lastReportId}) is within the cooldown.
      * Logged for the history only.
      */

@@ -58,6 +58,8 @@ public final class MonitoredModelState {
     ClosedWindow lastDriftedWindow;
     /** The retrain that waits for labels, or null. */
     PendingRetrain pendingRetrain;
+    /** The retraining runs whose challenger was declined (one per retrain request at most). */
+    final Set<String> declinedRuns = new TreeSet<>();
 
     /** Labelled production rows kept at a location. */
     public record LabeledData(String location, long rows) {
@@ -107,6 +109,8 @@ public final class MonitoredModelState {
                     bounded(driftedWindowData, e.window().dataLocation());
                 }
             }
+        } else if (event instanceof MonitorEvent.RetrainDeclined e) {
+            declinedRuns.add(e.runId());
         } else if (event instanceof RetrainAwaitingLabels e) {
             pendingRetrain = new PendingRetrain(e.reportId(), e.reason(), lastDriftedWindow);
         } else if (event instanceof RetrainRequested e) {
@@ -166,6 +170,11 @@ public final class MonitoredModelState {
             rows += d.rows();
         }
         return rows;
+    }
+
+    /** The retraining runs whose challenger was declined. */
+    public Set<String> declinedRuns() {
+        return Collections.unmodifiableSet(declinedRuns);
     }
 
     /** The retrain that waits for labels, if any. */

@@ -113,6 +113,9 @@ public final class MonitorProjection {
             sql.update("update monitored_models set retrain_request_count = retrain_request_count + 1, "
                     + "last_retrain_report_id = ?, last_retrain_at = ? where model_name = ?", e.reportId(),
                     time(e.at()), model);
+        } else if (event instanceof MonitorEvent.RetrainDeclined e) {
+            sql.update("update retrain_triggers set declined_run_id = ?, declined_reason = ?, next_retrain_at = ? "
+                    + "where report_id = ?", e.runId(), e.reason(), time(e.nextRetrainAt()), e.reportId());
         } else if (event instanceof RetrainAwaitingLabels e) {
             sql.update("insert into retrain_triggers (report_id, model_name, outcome, reason, labeled_rows, "
                             + "labels_needed, at, log_offset) values (?, ?, 'AWAITING_LABELS', ?, ?, ?, ?, ?)",

@@ -133,7 +133,8 @@ public class MonitorQueries {
                 + "(select coalesce(jsonb_agg(jsonb_build_array(r.pipeline_id, r.run_id, r.linked_at) "
                 + "order by r.log_offset), '[]')::text from retrain_runs r where r.report_id = t.report_id), "
                 + "t.log_offset, t.window_data::text, t.training_data::text, t.evaluation_data::text, "
-                + "t.champion_artifact, t.labeled_rows, t.labels_needed from retrain_triggers t "
+                + "t.champion_artifact, t.labeled_rows, t.labels_needed, t.declined_run_id, t.declined_reason, "
+                + "t.next_retrain_at from retrain_triggers t "
                 + "where t.model_name = ?", model, limit, pageToken,
                 MonitorQueries::triggerRow);
     }
@@ -150,7 +151,8 @@ public class MonitorQueries {
                 nullableInt(rs, 4), setName == null ? null : new FeatureSetVersion(setName, rs.getInt(6)),
                 rs.getString(7), instant(rs, 8), instant(rs, 9), runs, texts(rs.getString(12)),
                 texts(rs.getString(13)), texts(rs.getString(14)), rs.getString(15), nullableLong(rs, 16),
-                nullableLong(rs, 17)), rs.getLong(11));
+                nullableLong(rs, 17), rs.getString(18) == null ? null
+                : new TriggerView.Declined(rs.getString(18), rs.getString(19), instant(rs, 20))), rs.getLong(11));
     }
 
     private static List<String> texts(String json) {

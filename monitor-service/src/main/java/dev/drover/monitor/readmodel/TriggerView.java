@@ -16,7 +16,12 @@ public record TriggerView(String reportId, String outcome, String reason, Intege
                           DriftReportView.FeatureSetVersion featureSet, String lastReportId, Instant cooldownUntil,
                           Instant at, List<RunView> runs, List<String> windowData, List<String> trainingData,
                           List<String> evaluationData, String championArtifact, Long labeledRows,
-                          Long labelsNeeded) {
+                          Long labelsNeeded, Declined declined) {
+
+    /** The retraining run whose challenger was declined, why, and when drift may ask for a retrain again. */
+    @Serdeable
+    public record Declined(String runId, String reason, Instant nextRetrainAt) {
+    }
 
     /** A pipeline run the retrain request started. */
     @Serdeable

@@ -16,6 +16,7 @@ import dev.drover.schemas.run.event.RunEventEnvelope;
 import dev.drover.schemas.run.event.RunFinished;
 import dev.drover.schemas.run.event.RunStarted;
 import dev.drover.schemas.run.event.RunStatus;
+import dev.drover.schemas.run.event.TaskSucceeded;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Links retraining runs to the drift reports that started them, and reports their failures: watches
  * {@code drover.run.events}; a {@code RunStarted} with trigger {@code drift} becomes {@code RecordRetrainRun}, and a
- * {@code RunFinished} FAILED of such a run {@code RecordRunFailed} (a {@code RUN_FAILED} alert).
+ * {@code RunFinished} FAILED of such a run {@code RecordRunFailed} (a {@code RUN_FAILED} alert), and a task of such a
+ * run whose outputs say a {@code promote_model} declined the challenger {@code RecordRetrainDeclined} (a
+ * {@code RETRAIN_DECLINED} alert, naming when drift may ask for a retrain again).
  *
  * <p>The report id is the run's {@code drift_report_id} parameter when the pipeline declares it, else it is read
  * from the run's causation id ({@code drift/<reportId>/<pipelineId>}, the scheduler's drift-trigger command id); the
  * model is the report id's part before the {@code /}. Command ids are {@code run-link/<event id>} and
- * {@code run-failed/<event id>}, so a redelivered run event is dropped by the monitor's loop.
+ * {@code run-failed/<event id>} and {@code run-declined/<event id>}, so a redelivered run event is dropped by the
+ * monitor's loop.
  *
  * <p>The drift runs in flight are remembered in memory, to know which failures matter: a drift run that started
  * before this watcher's last restart and fails after it is not reported (the monitor's run history still links it).
@@ -60,6 +64,7 @@ public final class RunWatcher implements AutoCloseable {
     private final AtomicLong linked = new AtomicLong();
     private final AtomicLong failuresReported = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong declines = new AtomicLong();
 
     public RunWatcher(String bootstrapServers, MonitorGateway gateway, Duration writeTimeout) {
         this.gateway = gateway;
@@ -114,6 +119,14 @@ public final class RunWatcher implements AutoCloseable {
                     envelope.getPipelineId(), started.getRunId()), started.getRunId())) {
                 linked.incrementAndGet();
             }
+        } else if (payload instanceof TaskSucceeded succeeded && driftRuns.containsKey(succeeded.getRunId())) {
+            String declined = declinedPromotion(succeeded.getOutputsJson());
+            DriftRun run = driftRuns.get(succeeded.getRunId());
+            if (declined != null && send(new MonitorCommand.RecordRetrainDeclined("run-declined/"
+                    + envelope.getEventId(), run.model(), run.reportId(), envelope.getPipelineId(),
+                    succeeded.getRunId(), declined), succeeded.getRunId())) {
+                declines.incrementAndGet();
+            }
         } else if (payload instanceof RunFinished finished) {
             DriftRun run = driftRuns.remove(finished.getRunId());
             if (run != null && finished.getStatus() == RunStatus.FAILED) {
@@ -124,6 +137,28 @@ public final class RunWatcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The reason of a declined promotion when a task's outputs are those of a {@code promote_model} task that declined
+     * its version ({@code outcome} DECLINED, with the registry's {@code reason}); else null.
+     */
+    static String declinedPromotion(String outputsJson) {
+        try {
+            Map<String, Object> outputs = JsonValues.fromJson(outputsJson);
+            if ("DECLINED".equals(outputs.get("outcome")) && outputs.containsKey("challenger_value")
+                    && outputs.containsKey("alias")) {
+                return outputs.get("reason") instanceof String s ? s : "the challenger was not better";
+            }
+        } catch (IllegalArgumentException e) {
+            // a task's outputs that are not JSON are not a promotion's
+        }
+        return null;
+    }
+
+    /** {@code RecordRetrainDeclined} commands the monitor accepted. */
+    public long declines() {
+        return declines.get();
     }
 
     private static String reportId(RunStarted started, RunEventEnvelope envelope) {

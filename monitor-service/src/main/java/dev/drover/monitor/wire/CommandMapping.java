@@ -56,6 +56,9 @@ final class CommandMapping {
         } else if (command instanceof MonitorCommand.RecordRetrainRun c) {
             return RecordRetrainRun.newBuilder().setReportId(c.reportId()).setPipelineId(c.pipelineId())
                     .setRunId(c.runId()).build();
+        } else if (command instanceof MonitorCommand.RecordRetrainDeclined c) {
+            return dev.drover.schemas.monitor.command.RecordRetrainDeclined.newBuilder().setReportId(c.reportId())
+                    .setPipelineId(c.pipelineId()).setRunId(c.runId()).setReason(c.reason()).build();
         } else if (command instanceof MonitorCommand.RecordRunFailed c) {
             return RecordRunFailed.newBuilder().setPipelineId(c.pipelineId()).setRunId(c.runId())
                     .setReason(c.reason()).build();
@@ -88,6 +91,9 @@ final class CommandMapping {
         } else if (payload instanceof RecordRetrainRun p) {
             return new MonitorCommand.RecordRetrainRun(commandId, name, p.getReportId(), p.getPipelineId(),
                     p.getRunId());
+        } else if (payload instanceof dev.drover.schemas.monitor.command.RecordRetrainDeclined p) {
+            return new MonitorCommand.RecordRetrainDeclined(commandId, name, p.getReportId(), p.getPipelineId(),
+                    p.getRunId(), p.getReason());
         } else if (payload instanceof RecordRunFailed p) {
             return new MonitorCommand.RecordRunFailed(commandId, name, p.getPipelineId(), p.getRunId(),
                     p.getReason());

@@ -63,6 +63,10 @@ final class EventMapping {
                     .setChampionVersion(e.championVersion()).setFeatureSet(featureSet(e.featureSet()))
                     .setAt(e.at()).setWindowData(e.windowData()).setTrainingData(e.trainingData())
                     .setEvaluationData(e.evaluationData()).setChampionArtifact(e.championArtifact()).build();
+        } else if (event instanceof MonitorEvent.RetrainDeclined e) {
+            return dev.drover.schemas.monitor.event.RetrainDeclined.newBuilder().setReportId(e.reportId())
+                    .setPipelineId(e.pipelineId()).setRunId(e.runId()).setReason(e.reason())
+                    .setNextRetrainAt(e.nextRetrainAt()).setAt(e.at()).build();
         } else if (event instanceof MonitorEvent.RetrainAwaitingLabels e) {
             return RetrainAwaitingLabels.newBuilder().setReportId(e.reportId()).setReason(e.reason())
                     .setLabeledRows(e.labeledRows()).setNeeded(e.needed()).setAt(e.at()).build();
@@ -121,6 +125,9 @@ final class EventMapping {
             return new MonitorEvent.RetrainRequested(name, p.getReportId(), p.getReason(), p.getChampionVersion(),
                     featureSet(p.getFeatureSet()), p.getAt(), p.getWindowData(), p.getTrainingData(),
                     p.getEvaluationData(), p.getChampionArtifact());
+        } else if (payload instanceof dev.drover.schemas.monitor.event.RetrainDeclined p) {
+            return new MonitorEvent.RetrainDeclined(name, p.getReportId(), p.getPipelineId(), p.getRunId(),
+                    p.getReason(), p.getNextRetrainAt(), p.getAt());
         } else if (payload instanceof RetrainAwaitingLabels p) {
             return new MonitorEvent.RetrainAwaitingLabels(name, p.getReportId(), p.getReason(), p.getLabeledRows(),
                     p.getNeeded(), p.getAt());

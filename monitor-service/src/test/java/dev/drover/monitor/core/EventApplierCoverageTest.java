@@ -57,6 +57,8 @@ class EventApplierCoverageTest {
             new RetrainRequested(MODEL, "churn/w-2", "drift", 3, FEATURES, minutes(80)),
             new RetrainSuppressed(MODEL, "churn/w-2", "churn/w-1", minutes(70), minutes(20)),
             new RetrainAwaitingLabels(MODEL, "churn/w-2", "drift", 200, 1000, minutes(20)),
+            new MonitorEvent.RetrainDeclined(MODEL, "churn/w-2", "retrain", "retrain.2", "not better", minutes(140),
+                    minutes(90)),
             new PerformanceRecorded(MODEL, "w-1", 3, "auc", 0.9, 100, 0.9, minutes(20)),
             new DegradationDetected(MODEL, "w-1", 3, "auc", MetricDirection.GREATER, 0.8, 0.9, 0.1, 0.11, "worse",
                     minutes(20)),

@@ -127,6 +127,31 @@ class RetrainDataTest {
     }
 
     @Test
+    void a_declined_retrain_alerts_with_the_reason_and_when_drift_may_ask_again() {
+        List<MonitorEvent> history = List.of(configured(waitingFor(0)), driftedReport(1),
+                new RetrainRequested(MODEL, MODEL + "/w-1", "drift", 3, FEATURES, minutes(10)));
+        Scenario declined = given(history).when(new MonitorCommand.RecordRetrainDeclined("run-declined/e-1", MODEL,
+                MODEL + "/w-1", "churn-training", "churn-training.drift-1", "version 4 is not better on auc"),
+                minutes(20));
+        MonitorEvent.RetrainDeclined d = declined.only(MonitorEvent.RetrainDeclined.class);
+        assertThat(d.nextRetrainAt()).as("the cooldown's end").isEqualTo(minutes(70));
+        AlertRaised alert = declined.only(AlertRaised.class);
+        assertThat(alert.kind()).isEqualTo(AlertKind.RETRAIN_DECLINED);
+        assertThat(alert.message()).contains("churn-training.drift-1", "version 4 is not better on auc",
+                "another retrain from " + minutes(70));
+        assertThat(declined.stateAfter().declinedRuns()).containsExactly("churn-training.drift-1");
+
+        List<MonitorEvent> after = new java.util.ArrayList<>(history);
+        after.addAll(declined.events());
+        given(after).when(new MonitorCommand.RecordRetrainDeclined("run-declined/e-2", MODEL, MODEL + "/w-1",
+                "churn-training", "churn-training.drift-1", "again"), minutes(21))
+                .thenRejected(RejectionCode.UNCHANGED, "already recorded as declined");
+        given(history).when(new MonitorCommand.RecordRetrainDeclined("run-declined/e-3", MODEL, MODEL + "/w-9",
+                "churn-training", "churn-training.drift-9", "x"), minutes(21))
+                .thenRejected(RejectionCode.REPORT_NOT_FOUND, "requested no retrain");
+    }
+
+    @Test
     void waiting_for_labels_needs_a_degradation_policy_that_scores_them() {
         MonitoringPolicy noDegradation = new MonitoringPolicy(POLICY.window(), 0.5, Map.of(), Duration.ofHours(1),
                 null, List.of(), 500L);

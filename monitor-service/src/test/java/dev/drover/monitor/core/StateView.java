@@ -11,7 +11,7 @@ record StateView(MonitoringPolicy policy, String configuredBy, Instant configure
                  Instant lastRetrainRequestedAt, String lastRetrainReportId, Map<String, List<RetrainRun>> runs,
                  String lastPerformanceWindowId, Set<Integer> degradedVersions, Set<Integer> rolledBackVersions,
                  List<String> driftedWindowData, List<MonitoredModelState.LabeledData> labeledData,
-                 MonitoredModelState.PendingRetrain pendingRetrain) {
+                 MonitoredModelState.PendingRetrain pendingRetrain, Set<String> declinedRuns) {
 
     static StateView of(MonitoredModelState s) {
         return new StateView(s.policy().orElse(null), s.configuredBy(), s.configuredAt(), s.lastWindowId(),
@@ -19,6 +19,6 @@ record StateView(MonitoringPolicy policy, String configuredBy, Instant configure
                 s.lastRetrainRequestedAt().orElse(null), s.lastRetrainReportId().orElse(null),
                 Map.copyOf(s.retrainRuns()), s.lastPerformanceWindowId(), Set.copyOf(s.degradedVersions()),
                 Set.copyOf(s.rolledBackVersions()), s.driftedWindowData(), s.labeledData(),
-                s.pendingRetrain().orElse(null));
+                s.pendingRetrain().orElse(null), Set.copyOf(s.declinedRuns()));
     }
 }

@@ -137,6 +137,8 @@ class MonitorProjectionTest {
         assertThat(requested.trainingData()).containsExactly("/data/churn/labeled/p-0.csv");
         assertThat(requested.evaluationData()).containsExactly("/data/churn/labeled/p-1.csv");
         assertThat(requested.windowData()).containsExactly("/data/churn/windows/w-1.csv");
+        assertThat(requested.declined()).isEqualTo(new TriggerView.Declined("run-7", "version 4 is not better on auc",
+                minutes(70)));
     }
 
     @Test

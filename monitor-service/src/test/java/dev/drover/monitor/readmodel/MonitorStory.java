@@ -79,6 +79,8 @@ final class MonitorStory {
                 new DriftReportRecorded(model, r2, window(2), results(), Map.of(), 2.0 / 3, 0.5, true, minutes(20)),
                 new RetrainSuppressed(model, r2, r1, minutes(70), minutes(20)));
         s.decide("run", minutes(21), new RetrainRunLinked(model, r1, "retrain-churn", "run-7", minutes(21)));
+        s.decide("declined", minutes(25), new MonitorEvent.RetrainDeclined(model, r1, "retrain-churn", "run-7",
+                "version 4 is not better on auc", minutes(70), minutes(25)));
         s.decide("performance", minutes(30),
                 new PerformanceRecorded(model, "p-1", 3, "auc", 0.70, 500, 0.80, minutes(30),
                         "/data/churn/labeled/p-1.csv", Map.of("w-1", 20L, "w-3", 480L)),

@@ -65,7 +65,9 @@ final class MonitorWireSamples {
                 new MonitorCommand.RecordPerformance("c-3", MODEL, "w-42", 3, "auc", 0.81, 912, 0.9,
                         DATA + "/labeled/perf-p0-7.csv", Map.of("w-41", 12L, "w-42", 900L)),
                 new MonitorCommand.RecordRetrainRun("c-4", MODEL, "churn/w-42", "retrain", "retrain.7"),
-                new MonitorCommand.RecordRunFailed("c-5", MODEL, "retrain", "retrain.7", "task train failed"));
+                new MonitorCommand.RecordRunFailed("c-5", MODEL, "retrain", "retrain.7", "task train failed"),
+                new MonitorCommand.RecordRetrainDeclined("c-6", MODEL, "churn/w-42", "retrain", "retrain.7",
+                        "version 4 is not better on auc"));
     }
 
     /** Everything the sender may leave out left out — and, in commands, the nulls the decider must judge. */
@@ -75,7 +77,8 @@ final class MonitorWireSamples {
                 new MonitorCommand.RecordWindow("c-2", MODEL, null, List.of(), Map.of()),
                 new MonitorCommand.RecordPerformance("c-3", MODEL, null, 0, null, Double.NaN, 0, 0),
                 new MonitorCommand.RecordRetrainRun("c-4", MODEL, null, null, null),
-                new MonitorCommand.RecordRunFailed("c-5", MODEL, null, null, null));
+                new MonitorCommand.RecordRunFailed("c-5", MODEL, null, null, null),
+                new MonitorCommand.RecordRetrainDeclined("c-6", MODEL, null, null, null, null));
     }
 
     /** Commands whose nested values are there but hollow: nulls inside the policy, the window and the lists. */
@@ -106,6 +109,8 @@ final class MonitorWireSamples {
                 new MonitorEvent.PerformanceRecorded(MODEL, "w-42", 3, "auc", 0.81, 912, 0.9, T,
                         DATA + "/labeled/perf-p0-7.csv", Map.of("w-41", 12L, "w-42", 900L)),
                 new MonitorEvent.RetrainAwaitingLabels(MODEL, "churn/w-44", "2 of 4 features drifted", 300, 2000, T),
+                new MonitorEvent.RetrainDeclined(MODEL, "churn/w-42", "retrain", "retrain.7", "not better",
+                        T.plusSeconds(3600), T),
                 new MonitorEvent.DegradationDetected(MODEL, "w-42", 3, "rmse", MetricDirection.SMALLER, 12.5, 10.0,
                         2.5, 0.25, "rmse rose", T),
                 new MonitorEvent.RollbackRequested(MODEL, 3, "auc fell", T),
@@ -123,6 +128,7 @@ final class MonitorWireSamples {
                 new MonitorEvent.RetrainSuppressed(MODEL, "churn/w-2", "churn/w-1", T, T),
                 new MonitorEvent.PerformanceRecorded(MODEL, "w-1", 1, "auc", 0, 1, 0, T),
                 new MonitorEvent.RetrainAwaitingLabels(MODEL, "churn/w-3", "", 0, 1, T),
+                new MonitorEvent.RetrainDeclined(MODEL, "churn/w-1", "p", "p.1", "", T, T),
                 new MonitorEvent.DegradationDetected(MODEL, "w-1", 1, "loss", MetricDirection.SMALLER, 0.1, 0, 0.1,
                         null, "", T),
                 new MonitorEvent.RollbackRequested(MODEL, 1, "", T),
