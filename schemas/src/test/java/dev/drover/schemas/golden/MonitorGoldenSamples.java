@@ -98,7 +98,10 @@ final class MonitorGoldenSamples {
                 RecordRetrainRun.newBuilder().setReportId(REPORT).setPipelineId(GoldenRecordGenerator.PIPELINE)
                         .setRunId(GoldenRecordGenerator.RUN).build(),
                 RecordRunFailed.newBuilder().setPipelineId(GoldenRecordGenerator.PIPELINE)
-                        .setRunId(GoldenRecordGenerator.RUN).setReason("train failed").build());
+                        .setRunId(GoldenRecordGenerator.RUN).setReason("train failed").build(),
+                dev.drover.schemas.monitor.command.RecordRetrainDeclined.newBuilder().setReportId(REPORT)
+                        .setPipelineId(GoldenRecordGenerator.PIPELINE).setRunId(GoldenRecordGenerator.RUN)
+                        .setReason("version 2 is not better on auc").build());
     }
 
     private static List<Object> events() {
@@ -147,6 +150,10 @@ final class MonitorGoldenSamples {
                 MonitorCommandRejected.newBuilder().setCommandId("golden-command")
                         .setCode(RejectionCode.STALE_WINDOW).setMessage("send windows in order").build(),
                 RetrainAwaitingLabels.newBuilder().setReportId(REPORT).setReason("1 of 1 features drifted")
-                        .setLabeledRows(200).setNeeded(1000).setAt(T).build());
+                        .setLabeledRows(200).setNeeded(1000).setAt(T).build(),
+                dev.drover.schemas.monitor.event.RetrainDeclined.newBuilder().setReportId(REPORT)
+                        .setPipelineId(GoldenRecordGenerator.PIPELINE).setRunId(GoldenRecordGenerator.RUN)
+                        .setReason("version 2 is not better on auc").setNextRetrainAt(T.plusSeconds(3600)).setAt(T)
+                        .build());
     }
 }
