@@ -376,8 +376,10 @@ public final class DroverStandalone implements AutoCloseable {
     }
 
     /**
-     * The monitoring loop: watch the champion, serve drifting traffic with the simulator (examples/ml/Serve.java, a
-     * separate process), show the drift report and the retraining run it triggered.
+     * The retraining loop: watch the champion, serve drifting traffic and its labels with the simulator
+     * (examples/ml/Serve.java, a separate process), show the drift report, the retraining run it triggered on the kept
+     * production data, the fair comparison that promoted its model, and the next windows, compared with the new
+     * champion's reference, no longer drifting.
      */
     private static void demoMonitoring(DroverClient client, String baseUrl, Path tokenFile, PrintStream out) {
         JsonNode champion = client.get("/api/v1/models/churn/aliases/champion").body();
@@ -386,37 +388,28 @@ public final class DroverStandalone implements AutoCloseable {
             return;
         }
         out.println("\nMonitoring churn: tumbling windows of 500 predictions compared with the reference statistics of "
-                + "the champion's feature set; a window drifts when a quarter of its features do ...");
+                + "the champion's feature set; a window drifts when a quarter of its features do; a retrain waits for "
+                + "1,000 labelled production rows ...");
         DroverClient.Response configured = client.put("/api/v1/monitors/churn", Map.of("window", Map.of("rows", 500),
                 "datasetDriftShare", 0.25, // two drifted features of seven make a drifted dataset
                 // Evidently's default Wasserstein threshold (0.1) is for large windows: 500 rows reach it by chance
                 "featureOverrides", Map.of(
                         "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
                         "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
-                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2))));
+                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2)),
+                // labels are scored, and their rows kept, for a model whose performance is watched
+                "degradation", Map.of("metric", "auc", "direction", "GREATER", "maxAbsoluteDrop", 0.2,
+                        "rollback", false),
+                "retrainMinLabeledRows", 1000));
         if (!configured.ok()) {
             out.println("could not configure monitoring: " + configured.body());
             return;
         }
         int runsBefore = client.get("/api/v1/pipelines/churn-training/runs").body().size();
-        out.println("Serving 1,500 predictions whose tenure and monthly charges drifted (examples/ml/Serve.java) ...");
-        try {
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process serve = new ProcessBuilder(javaBin, "examples/ml/Serve.java", "--url", baseUrl,
-                    "--token-file", tokenFile.toString(), "--model", "churn",
-                    "--model-version", champion.path("version").path("version").asText("1"), "--run-dir",
-                    Path.of(artifact).getParent().toString(), "--rows", "1500", "--drift", "two-features")
-                    .redirectErrorStream(true).start();
-            String said = new String(serve.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (serve.waitFor() != 0) {
-                out.println("the serving simulator failed: " + said);
-                return;
-            }
-        } catch (IOException e) {
-            out.println("could not start the serving simulator: " + e.getMessage());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        out.println("Serving 1,500 predictions whose tenure and monthly charges drifted, then their labels: after a "
+                + "price rise, customers react to their charges more (examples/ml/Serve.java) ...");
+        if (!serve(baseUrl, tokenFile, champion.path("version").path("version").asText("1"),
+                Path.of(artifact).getParent(), 1500, "price-sensitive", out)) {
             return;
         }
         JsonNode report = awaitDriftedReport(client, Duration.ofMinutes(2));
@@ -432,6 +425,15 @@ public final class DroverStandalone implements AutoCloseable {
                     f.path("method").asText(), f.path("statistic").asText(), f.path("threshold").asText(),
                     f.path("drifted").asBoolean() ? "DRIFTED" : "ok");
         }
+        JsonNode request = awaitTrigger(client, Duration.ofMinutes(2));
+        if (request == null) {
+            out.println("no retrain was requested; see GET /api/v1/monitors/churn/triggers");
+            return;
+        }
+        out.printf("%nThe monitor kept the windows' rows and their labels, and requested a retrain with them: %d drifted "
+                        + "window(s), %d labelled file(s) for training, %d held out for evaluation (the newest)%n",
+                request.path("windowData").size(), request.path("trainingData").size(),
+                request.path("evaluationData").size());
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         JsonNode runs = client.get("/api/v1/pipelines/churn-training/runs").body();
         while (runs.size() <= runsBefore && System.nanoTime() < deadline) {
@@ -444,9 +446,91 @@ public final class DroverStandalone implements AutoCloseable {
         }
         String retrain = runs.get(0).path("runId").asText();
         out.printf("%nThe drift triggered retraining run %s ...%n", retrain);
-        RunReport.print(client.awaitRun(retrain, Duration.ofMinutes(5)), out);
+        JsonNode run = client.awaitRun(retrain, Duration.ofMinutes(5));
+        RunReport.print(run, out);
+        JsonNode promotion = DroverClient.outputs(run, "promote_on_recent_data");
+        if (promotion.isMissingNode() || promotion.isEmpty()) {
+            return;
+        }
+        out.printf("%nOn the same %s recent production rows neither model was trained on: challenger AUC %.4f, "
+                        + "champion AUC %.4f -> %s%n", DroverClient.outputs(run, "featurize").path("evaluation_rows")
+                        .asText("?"), promotion.path("challenger_value").asDouble(),
+                promotion.path("champion_value").asDouble(), promotion.path("outcome").asText());
+        if (!promotion.path("promoted").asBoolean()) {
+            out.println("  " + promotion.path("reason").asText());
+            return;
+        }
+        awaitChampion(client, promotion.path("version").asInt(), Duration.ofMinutes(1));
+        int reportsBefore = client.get("/api/v1/monitors/churn/reports?limit=100").body().path("items").size();
+        out.printf("%nServing 1,000 more predictions like today's production with the new champion (version %d) ...%n",
+                promotion.path("version").asInt());
+        Path newRunDir = Path.of(DroverClient.outputs(run, "train").path("model_path").asText()).getParent();
+        if (!serve(baseUrl, tokenFile, promotion.path("version").asText(), newRunDir, 1000, "none", out)) {
+            return;
+        }
+        deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode items = client.get("/api/v1/monitors/churn/reports?limit=100").body().path("items");
+        while (items.size() < reportsBefore + 2 && System.nanoTime() < deadline) {
+            sleep(500);
+            items = client.get("/api/v1/monitors/churn/reports?limit=100").body().path("items");
+        }
+        for (int i = Math.min(1, items.size() - 1); i >= 0 && items.size() >= reportsBefore + 2; i--) {
+            JsonNode r = items.get(i);
+            out.printf("  window %-14s compared with champion v%s (feature set v%s): %s of the features drifted -> %s%n",
+                    r.path("windowId").asText(), r.path("championVersion").asText(),
+                    r.path("featureSet").path("version").asText(), r.path("driftedShare").asText(),
+                    r.path("datasetDrifted").asBoolean() ? "DRIFTED" : "not drifted");
+        }
         out.printf("Triggers: curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/monitors/churn/triggers%n",
                 tokenFile, baseUrl);
+        out.printf("Champion history: curl -H \"Authorization: Bearer $(cat %s)\" "
+                + "%s/api/v1/models/churn/aliases/champion/history%n", tokenFile, baseUrl);
+    }
+
+    /** Publishes drifted traffic with the serving simulator, a separate process; false (said) when it failed. */
+    private static boolean serve(String baseUrl, Path tokenFile, String version, Path runDir, int rows, String labels,
+                                 PrintStream out) {
+        try {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process serve = new ProcessBuilder(javaBin, "examples/ml/Serve.java", "--url", baseUrl,
+                    "--token-file", tokenFile.toString(), "--model", "churn", "--model-version", version,
+                    "--run-dir", runDir.toString(), "--rows", Integer.toString(rows), "--drift", "two-features",
+                    "--labels", labels, "--seed", Integer.toString(rows + version.hashCode()))
+                    .redirectErrorStream(true).start();
+            String said = new String(serve.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (serve.waitFor() != 0) {
+                out.println("the serving simulator failed: " + said);
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            out.println("could not start the serving simulator: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static JsonNode awaitTrigger(DroverClient client, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode t : client.get("/api/v1/monitors/churn/triggers").body().path("items")) {
+                if (t.path("outcome").asText().equals("REQUESTED")) {
+                    return t;
+                }
+            }
+            sleep(500);
+        }
+        return null;
+    }
+
+    private static void awaitChampion(DroverClient client, int version, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline && client.get("/api/v1/models/churn/aliases/champion").body()
+                .path("version").path("version").asInt() != version) {
+            sleep(200);
+        }
     }
 
     private static JsonNode awaitDriftedReport(DroverClient client, Duration patience) {
