@@ -48,9 +48,16 @@ import java.util.function.Predicate;
  *   <li>{@code inference_ingest_per_s} — Avro predictions consumed from Kafka into windows: with the monitor's window
  *       loop running, 500,000 predictions of 10 features are published as fast as a producer can, and the figure is
  *       their count over the time from the first one's publication to the decision of the last window they fill.</li>
+ *   <li>{@code window_data_rows_per_s} — the same run's predictions kept as window files (the monitor keeps every
+ *       window's rows, docs/monitor.md "Production data"): the rows found in the files over the same time; the
+ *       suite fails if a row is missing or kept twice.</li>
  *   <li>{@code drift_to_run_start_ms} — from a drifted window closing (the window loop's {@code RecordWindow}
  *       command) to the first task of the retraining run it triggers starting (its {@code TaskStarted}), both read
  *       from the Kafka log.</li>
+ *   <li>{@code drift_to_better_champion_s} — the demo's retraining loop on its data sizes: the example pipeline's
+ *       champion, 1,500 drifted predictions and their labels from the serving simulator; from the first drifted
+ *       window's report to the retrained model holding {@code champion} (the alias history's time), which includes
+ *       waiting for 1,000 labels and the whole retraining run.</li>
  * </ul>
  * Everything runs in one {@link DroverStandalone} with a temporary data directory and free ports.
  */
@@ -68,8 +75,9 @@ final class MonitorBench {
     static void run() throws Exception {
         drift();
         Path dir = Files.createTempDirectory("drover-bench-monitor-");
+        // the work directory is the repository: the example pipeline's steps are examples/ml/*.java
         DroverStandalone drover = DroverStandalone.start(new DroverStandalone.Settings(dir, 0, 0, -1,
-                Files.createDirectories(dir.resolve("work")), Map.of("drover.monitor.instance-id", "bench")));
+                Path.of("").toAbsolutePath(), Map.of("drover.monitor.instance-id", "bench")));
         // interrupted (Ctrl-C): stop Drover, PostgreSQL (a separate process) above all; close() is idempotent
         Thread hook = new Thread(drover::close, "bench-monitor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -77,6 +85,7 @@ final class MonitorBench {
             DroverClient client = drover.client();
             ingest(drover, client);
             driftToRun(drover, client);
+            driftToBetterChampion(drover, client);
         } finally {
             drover.close();
             try {
@@ -184,7 +193,68 @@ final class MonitorBench {
             Log.err(String.format(Locale.ROOT, "ingest: %d predictions published in %.2f s, all %d windows decided "
                     + "after %.2f s", INGEST, (published - t0) / 1e9, INGEST / INGEST_WINDOW, seconds));
             Bench.figure("inference_ingest_per_s", Math.round(INGEST / seconds));
+            long kept = keptRows(drover.dataDir().resolve("monitor-data").resolve(model).resolve("windows"));
+            long expected = (long) INGEST + INGEST_WINDOW * 3L;
+            if (kept != expected) {
+                throw new IllegalStateException("the window files hold " + kept + " rows, not the " + expected
+                        + " predictions of the windows");
+            }
+            Bench.figure("window_data_rows_per_s", Math.round(INGEST / seconds));
         }
+    }
+
+    /** The data rows of every kept window file in {@code dir} (each file's header left out). */
+    private static long keptRows(Path dir) throws java.io.IOException {
+        long rows = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                try (var lines = Files.lines(f)) {
+                    rows += lines.count() - 1;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The demo's retraining loop, timed from the first drifted report to the better model's promotion. */
+    private static void driftToBetterChampion(DroverStandalone drover, DroverClient client) throws Exception {
+        Path repo = Path.of("").toAbsolutePath();
+        ok(client.registerPipeline(Files.readString(repo.resolve("examples/churn-training.yaml"))));
+        JsonNode first = client.awaitRun(ok(client.startRun("churn-training", Map.of())).path("runId").asText(),
+                Duration.ofMinutes(5));
+        if (!"SUCCEEDED".equals(first.path("status").asText())) {
+            throw new IllegalStateException("the example pipeline did not succeed: " + first);
+        }
+        ok(client.put("/api/v1/monitors/churn", Map.of("window", Map.of("rows", 500), "datasetDriftShare", 0.25,
+                "featureOverrides", Map.of(
+                        "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
+                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2)),
+                "degradation", Map.of("metric", "auc", "direction", "GREATER", "maxAbsoluteDrop", 0.5,
+                        "rollback", false), "retrainMinLabeledRows", 1000)));
+        Path runDir = Path.of(DroverClient.outputs(first, "train").path("model_path").asText()).getParent();
+        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "examples/ml/Serve.java", "--url", drover.baseUrl(), "--token-file",
+                drover.dataDir().resolve("admin-token").toString(), "--model", "churn", "--model-version", "1",
+                "--run-dir", runDir.toString(), "--rows", "1500", "--batch", "250", "--drift", "two-features",
+                "--labels", "price-sensitive", "--seed", "21").redirectErrorStream(true).start();
+        String said = new String(serve.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (serve.waitFor() != 0) {
+            throw new IllegalStateException("the serving simulator failed: " + said);
+        }
+        awaitTrue("the retrained model to become champion", () -> client.get("/api/v1/models/churn/aliases/champion")
+                .body().path("version").path("version").asInt() == 2);
+        Instant drifted = null;
+        for (JsonNode r : client.get("/api/v1/monitors/churn/reports?limit=100").body().path("items")) {
+            if (r.path("datasetDrifted").asBoolean()) {
+                drifted = Instant.parse(r.path("recordedAt").asText()); // newest first: the last one is the first
+            }
+        }
+        JsonNode changes = client.get("/api/v1/models/churn/aliases/champion/history").body().path("changes");
+        Instant promoted = Instant.parse(changes.get(changes.size() - 1).path("at").asText());
+        Log.err("drift to better champion: first drifted report " + drifted + ", version 2 champion " + promoted);
+        Bench.figure("drift_to_better_champion_s", Math.round(Duration.between(drifted, promoted).toMillis() / 100.0)
+                / 10.0);
     }
 
     private static boolean reportOf(MonitorCodec codec, ConsumerRecord<String, byte[]> r, String model) {
