@@ -100,6 +100,7 @@ class MonitorKillNineTest {
         m.put("drover.monitor.db.password", postgres.password());
         m.put("drover.monitor.instance-id", "system-test");
         m.put("drover.monitor.registry-url", "http://localhost:" + registryPort);
+        m.put("drover.monitor.data-location", tmp.resolve("monitor-data").toString());
         return ServiceProcess.start(name, logs, "dev.drover.monitor.MonitorApplication", m, List.of(), null);
     }
 
@@ -149,6 +150,25 @@ class MonitorKillNineTest {
         assertThat(windows).hasSize(5);
         assertThat(mon.get("/api/v1/monitors/churn").body().path("policy").path("window").path("rows").asLong())
                 .isEqualTo(WINDOW);
+
+        // the kept window files hold every prediction of the log exactly once, in the window it was counted in
+        List<String> kept = new ArrayList<>();
+        for (JsonNode report : reports) {
+            JsonNode data = mon.get("/api/v1/monitors/churn/windows/" + report.path("windowId").asText() + "/data")
+                    .body();
+            List<String> lines = Files.readAllLines(Path.of(data.path("location").asText()));
+            assertThat(lines).as(data.toString()).hasSize(WINDOW + 1);
+            lines.subList(1, lines.size()).forEach(l -> kept.add(l.substring(0, l.indexOf(','))));
+        }
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            published.add("req-" + i);
+        }
+        assertThat(kept).containsExactlyInAnyOrderElementsOf(published);
+        try (var files = Files.list(tmp.resolve("monitor-data").resolve("churn").resolve("windows"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".csv")).count())
+                    .as("no file of a window that was not recorded").isEqualTo(5);
+        }
     }
 
     @Test
