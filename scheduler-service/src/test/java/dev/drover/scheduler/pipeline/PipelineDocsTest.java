@@ -73,7 +73,8 @@ class PipelineDocsTest {
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.spec().tasks()).extracting(TaskSpec::id).containsExactly("ingest", "validate",
-                "featurize", "train", "evaluate", "profile", "register", "promote");
+                "featurize", "train", "evaluate", "evaluate_recent", "evaluate_champion", "profile", "register",
+                "promote", "promote_on_recent_data");
         assertThat(schemaErrors(example)).isEmpty();
     }
 
