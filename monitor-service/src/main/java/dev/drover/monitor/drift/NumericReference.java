@@ -21,6 +21,7 @@ public final class NumericReference implements FeatureReference {
     private final long count;
     private final double standardDeviation;
     private final PiecewiseLinearCdf cdf;
+    private final WindowBins windowBins;
 
     private NumericReference(long count, double standardDeviation, PiecewiseLinearCdf cdf) {
         if (count < 1) {
@@ -33,6 +34,7 @@ public final class NumericReference implements FeatureReference {
         this.count = count;
         this.standardDeviation = standardDeviation;
         this.cdf = cdf;
+        this.windowBins = WindowBins.of(cdf.knots());
     }
 
     @Override
@@ -47,6 +49,11 @@ public final class NumericReference implements FeatureReference {
 
     PiecewiseLinearCdf cdf() {
         return cdf;
+    }
+
+    /** The bins its windows count into. */
+    WindowBins windowBins() {
+        return windowBins;
     }
 
     @Override
