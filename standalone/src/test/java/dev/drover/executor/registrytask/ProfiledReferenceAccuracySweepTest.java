@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The wider measurement behind the bounds of docs/drift.md ("Accuracy of profiled references"): random references
  * and windows of eight kinds (Student-t with 2 and 3 degrees of freedom, Cauchy, normal, log-normal, Poisson, integers
- * from 0 to 599 and from 0 to 2,999), seven size pairs from 60/80 to 200,000/20,000 values, undrifted, shifted by 0.03, 0.3 and 1 and
- * scaled by 1.5, each profiled by the executor's profiler and tested by the monitor, against the same statistics on
- * the raw values (the monitor's exact implementations, which {@code ScipyParityTest} pins to SciPy). It asserts the
- * documented bounds and writes the worst errors per kind and size to {@code target/profiled-reference-sweep-<K>.txt}.
+ * from 0 to 599 and from 0 to 2,999), seven size pairs from 60/80 to 200,000/20,000 values, undrifted, shifted by
+ * 0.03, 0.3 and 1 and scaled by 1.5, each profiled by the executor's profiler and tested by the monitor, against the
+ * same statistics on the raw values (the monitor's exact implementations, which {@code ScipyParityTest} pins to
+ * SciPy). It asserts the documented bounds and writes the worst errors per kind and size to
+ * {@code target/profiled-reference-sweep-<quantiles>.txt}.
  *
  * <p>Opt-in, since it takes a few minutes: {@code ./mvnw -B -ntp -o test -pl standalone -am
  * -Dtest=ProfiledReferenceAccuracySweepTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -60,10 +61,11 @@ class ProfiledReferenceAccuracySweepTest {
                     worst.add(compare(reference, current, quantiles, bounds(kind, quantiles)));
                 }
                 overall.add(worst);
-                rows.add(String.format("%-16s %7d %6d | %6.2f %9.5f %9.6f | %8.6f | %7.4f %7.4f | %6.2f %8.5f %8.5f | %8.5f",
-                        kind, size[0], size[1], worst.wassersteinOverBound, worst.wassersteinRelative,
-                        worst.wasserstein, worst.ksStatistic, worst.pValue, worst.pValueNearThreshold,
-                        worst.psiOverBound, worst.psiSmall, worst.psiRelative, worst.jensenShannon));
+                rows.add(String.format(
+                        "%-16s %7d %6d | %6.2f %9.5f %9.6f | %8.6f | %7.4f %7.4f | %6.2f %8.5f %8.5f | %8.5f", kind,
+                        size[0], size[1], worst.wassersteinOverBound, worst.wassersteinRelative, worst.wasserstein,
+                        worst.ksStatistic, worst.pValue, worst.pValueNearThreshold, worst.psiOverBound,
+                        worst.psiSmall, worst.psiRelative, worst.jensenShannon));
             }
         }
         Path out = Path.of("target", "profiled-reference-sweep-" + quantiles + ".txt");

@@ -191,9 +191,11 @@ class ProfiledReferenceAccuracyTest {
                             double standardDeviation) {
         /** Relative errors (Wasserstein, standard deviation), absolute ones (KS D and p, PSI, Jensen–Shannon). */
         double[] errors(JsonNode c) {
+            double w = c.get("wassersteinNormed").asDouble();
+            double sd = c.get("referenceStd").asDouble();
             return new double[] {
-                    Math.abs(wasserstein - c.get("wassersteinNormed").asDouble()) / c.get("wassersteinNormed").asDouble(),
-                    Math.abs(standardDeviation - c.get("referenceStd").asDouble()) / c.get("referenceStd").asDouble(),
+                    Math.abs(wasserstein - w) / w,
+                    Math.abs(standardDeviation - sd) / sd,
                     Math.abs(ks.statistic() - c.get("ksStatistic").asDouble()),
                     Math.abs(ks.pValue() - c.get("ksPValue").asDouble()),
                     Math.abs(psi - c.get("psi").asDouble()),
