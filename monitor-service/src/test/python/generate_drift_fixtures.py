@@ -11,7 +11,14 @@ without Python. Regenerate after changing a case:
 A sample is either a list of numbers or a "grid": value i = (((a*i + b) % p) % q) / divisor + shift, which Java
 computes to the same doubles; grids keep the large samples (more than 10,000 values, where ks_2samp switches to
 its asymptotic p-value) out of the files.
+
+profiled_accuracy.json.gz holds random samples instead (heavy tails, tied integers, small to large), for the test
+that profiles a reference with the executor's profiler and compares the monitor's statistics on that profile with
+SciPy's on the raw values (standalone module, ProfiledReferenceAccuracyTest). To keep the file small a sample is
+stored sorted, as fixed-point integers: {"decimals": d, "deltas": [x0, x1 - x0, ...]}, value i = (x0 + ... +
+xi) / 10**d, which Java computes to the same doubles. Every statistic here is symmetric in the order of the values.
 """
+import gzip
 import json
 import math
 import os
@@ -225,6 +232,98 @@ def z_cases():
     return out
 
 
+def fixed_point(x, decimals):
+    """Values rounded to `decimals` places, sorted, and their fixed-point form (see the module description)."""
+    ints = np.sort(np.round(np.asarray(x, dtype=np.float64) * 10**decimals).astype(np.int64))
+    assert np.all(np.abs(ints) < 2**53)
+    return ints.astype(np.float64) / float(10**decimals), {"decimals": decimals,
+                                                           "deltas": np.diff(ints, prepend=0).tolist()}
+
+
+def profiled_accuracy_cases():
+    """Reference and current samples with every statistic SciPy (or Evidently's formula) gives on the raw values.
+
+    Continuous values keep 5 decimals, so they tie only where data written with 5 decimals would. The large "no
+    drift" cases use a seed for which ks_2samp's p-value lies between 0.2 and 0.5, where the issue measured the
+    sketched p-values furthest off, and the last case one for which the normed Wasserstein distance lies just below
+    Evidently's threshold of 0.1, where the 101-percentile profile read drift; the seed search is part of the case,
+    so regenerating gives the same files."""
+    g = np.random.default_rng(20261213)
+
+    def t(df, shift=0.0, scale=1.0):
+        return lambda r, n: shift + scale * r.standard_t(df, n)
+
+    def poisson(lam):
+        return lambda r, n: r.poisson(lam, n).astype(float)
+
+    def integers(low, high):
+        return lambda r, n: r.integers(low, high + 1, n).astype(float)
+
+    def normal(mean=0.0, sd=1.0):
+        return lambda r, n: r.normal(mean, sd, n)
+
+    def lognormal(mu, sigma):
+        return lambda r, n: r.lognormal(mu, sigma, n)
+
+    cases = [
+        # (name, kind, reference draw, n, current draw, m, decimals, (statistic, low, high) the seed must give or None)
+        ("student-t df=2, large, no drift", "heavy-tailed", t(2), 50_000, t(2), 15_000, 5,
+         ("ksPValue", 0.2, 0.5)),
+        ("student-t df=3, large, shifted just below the Wasserstein threshold", "heavy-tailed", t(3), 40_000,
+         t(3, 0.14), 15_000, 5, None),
+        ("student-t df=2, large, scaled", "heavy-tailed", t(2), 20_000, t(2, 0.0, 1.25), 12_000, 5, None),
+        ("lognormal sigma=1.5, large, no drift", "heavy-tailed", lognormal(0, 1.5), 20_000, lognormal(0, 1.5),
+         12_000, 5, ("ksPValue", 0.2, 0.5)),
+        ("poisson 4, large, no drift", "tied integers", poisson(4), 50_000, poisson(4), 20_000, 0,
+         ("ksPValue", 0.2, 0.5)),
+        ("poisson 4 against 4.1, large", "tied integers", poisson(4), 50_000, poisson(4.1), 20_000, 0, None),
+        ("integers 0-9, large, no drift", "tied integers", integers(0, 9), 30_000, integers(0, 9), 20_000, 0,
+         ("ksPValue", 0.2, 0.5)),
+        ("poisson 60, large, no drift", "tied integers", poisson(60), 40_000, poisson(60), 25_000, 0,
+         ("ksPValue", 0.2, 0.5)),
+        ("integers 0-1999, large, no drift", "many distinct integers", integers(0, 1999), 30_000, integers(0, 1999),
+         20_000, 0, ("ksPValue", 0.2, 0.5)),
+        ("normal, large, no drift", "large", normal(), 20_000, normal(), 15_000, 5, ("ksPValue", 0.2, 0.5)),
+        ("student-t df=2, medium, no drift", "heavy-tailed", t(2), 5_000, t(2), 3_000, 5, ("ksPValue", 0.2, 0.5)),
+        ("poisson 2, medium, shifted", "tied integers", poisson(2), 8_000, poisson(2.1), 5_000, 0, None),
+        ("normal, 10,000 each", "large", normal(), 10_000, normal(0.02), 10_000, 5, None),
+        ("normal, small", "small", normal(), 30, normal(0.3), 40, 5, None),
+        ("student-t df=2, small", "small", t(2), 50, t(2, 0.5), 60, 5, None),
+        ("student-t df=3, small, no drift", "small", t(3), 100, t(3), 100, 5, ("ksPValue", 0.2, 0.5)),
+        ("poisson 3, small", "small", poisson(3), 40, poisson(3.5), 50, 0, None),
+        ("integers 1-5, small", "small", integers(1, 5), 100, integers(1, 5), 80, 0, None),
+        ("student-t df=2, 1,000 values (the last exact-KS default)", "small", t(2), 1_000, t(2, 0.1), 800, 5, None),
+        ("student-t df=2, large, shifted just below the Wasserstein threshold", "heavy-tailed", t(2), 30_000,
+         t(2, 0.25), 12_000, 5, ("wassersteinNormed", 0.097, 0.099)),
+    ]
+    out = []
+    for name, kind, ref_draw, n, cur_draw, m, decimals, wanted in cases:
+        while True:
+            ref, ref_stored = fixed_point(ref_draw(g, n), decimals)
+            cur, cur_stored = fixed_point(cur_draw(g, m), decimals)
+            ks = stats.ks_2samp(ref, cur)
+            w = stats.wasserstein_distance(ref, cur)
+            exact = {"ksPValue": float(ks.pvalue), "wassersteinNormed": float(w / max(np.std(ref), 0.001))}
+            if wanted is None or wanted[1] <= exact[wanted[0]] <= wanted[2]:
+                break
+        _, pr, pc = evidently_binned(ref, cur, True)
+        _, jr, jc = evidently_binned(ref, cur, False)
+        out.append({"name": name, "kind": kind, "reference": ref_stored, "current": cur_stored,
+                    "referenceStd": float(np.std(ref)), "ksStatistic": float(ks.statistic),
+                    "ksPValue": exact["ksPValue"], "wasserstein": float(w),
+                    "wassersteinNormed": exact["wassersteinNormed"], "psi": psi_value(pr, pc),
+                    "jensenShannon": float(distance.jensenshannon(jr, jc))})
+    return out
+
+
+def write_gzipped(name, cases):
+    # mtime=0 keeps the file byte-identical between runs
+    with open(os.path.join(OUT, name), "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(json.dumps({"generator": "generate_drift_fixtures.py", "numpy": np.__version__,
+                            "scipy": scipy.__version__, "cases": cases}, separators=(",", ":")).encode())
+        f.write(b"\n")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write("ks_2samp.json", ks_cases())
@@ -234,3 +333,4 @@ if __name__ == "__main__":
     write("psi.json", psi_cases())
     write("jensenshannon.json", jensenshannon_cases())
     write("z_test.json", z_cases())
+    write_gzipped("profiled_accuracy.json.gz", profiled_accuracy_cases())

@@ -29,21 +29,32 @@ import java.util.regex.Pattern;
  * column is numeric unless declared BINARY, and a column with no values at all is numeric, with no histogram.
  *
  * <p>Numbers are written the plain way ({@code 12}, {@code -0.5}, {@code 1e-3}); {@code NaN}, {@code Infinity},
- * thousands separators and the like are not numbers here. Exact quantiles need every value, so a numeric feature
- * costs 8 bytes per row in memory.
+ * thousands separators and the like are not numbers here. Recording exact order statistics needs every value, so a
+ * numeric feature costs 8 bytes per row in memory.
  */
 final class CsvProfiler {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     /** The registry's limits per feature set version ({@code FeatureSetRules}). */
     static final int MAX_FEATURES = 1_000;
     static final int MAX_CATEGORIES = 10_000;
+    /**
+     * Quantiles per feature set, shared by its numeric features (each gets up to
+     * {@link NumericStatistics#MAX_QUANTILES}): the registry takes a write of at most 1 MiB, and a quantile is 45 to
+     * 62 bytes of JSON, so 14,000 of them leave room for histograms and categories. Up to 13 numeric features get
+     * 1,001 each, a hundred get 140.
+     */
+    static final int QUANTILE_BUDGET = 14_000;
     private static final int CHECK_INTERRUPT_EVERY = 4096;
 
-    /** What to profile. */
-    record Spec(List<Requested> features, Set<String> exclude, int bins) {
+    /** What to profile; {@code quantileBudget} is shared by the numeric features ({@link #QUANTILE_BUDGET}). */
+    record Spec(List<Requested> features, Set<String> exclude, int bins, int quantileBudget) {
         Spec {
             features = List.copyOf(features);
             exclude = Set.copyOf(exclude);
+        }
+
+        Spec(List<Requested> features, Set<String> exclude, int bins) {
+            this(features, exclude, bins, QUANTILE_BUDGET);
         }
     }
 
@@ -94,14 +105,21 @@ final class CsvProfiler {
                         + e.getCause().getMessage() + "; check the file is well-formed CSV (a quote left open "
                         + "swallows the rest of the file)");
             }
+            long numeric = columns.stream().filter(c -> c.type() == FeatureType.NUMERIC).count();
+            int quantiles = quantilesPerFeature(spec.quantileBudget(), numeric);
             List<FeatureProfile> features = new ArrayList<>(columns.size());
             for (Column c : columns) {
-                features.add(c.finish(spec.bins(), source));
+                features.add(c.finish(spec.bins(), quantiles, source));
             }
             return new DatasetProfile(rows, features);
         } catch (IOException e) {
             throw new TaskFailure("cannot read " + source + ": " + e.getMessage());
         }
+    }
+
+    /** Each numeric feature's share of the budget, at most 1,001 and at least the minimum and maximum. */
+    static int quantilesPerFeature(int budget, long numericFeatures) {
+        return (int) Math.max(2, Math.min(NumericStatistics.MAX_QUANTILES, budget / Math.max(1, numericFeatures)));
     }
 
     private static CSVParser parse(CSVFormat format, Reader csv, String source) throws TaskFailure, IOException {
@@ -224,13 +242,17 @@ final class CsvProfiler {
                     + "that are not");
         }
 
-        FeatureProfile finish(int bins, String source) throws TaskFailure {
-            FeatureType type = declared != null ? declared
+        FeatureType type() {
+            return declared != null ? declared
                     : allNumeric ? FeatureType.NUMERIC
                     : categories.size() == 2 ? FeatureType.BINARY
                     : FeatureType.CATEGORICAL;
+        }
+
+        FeatureProfile finish(int bins, int quantiles, String source) throws TaskFailure {
+            FeatureType type = type();
             if (type == FeatureType.NUMERIC) {
-                return NumericStatistics.of(name, Arrays.copyOf(numbers, numberCount), bins, missing);
+                return NumericStatistics.of(name, Arrays.copyOf(numbers, numberCount), bins, quantiles, missing);
             }
             if (type == FeatureType.BINARY && categories.size() > 2) {
                 throw new TaskFailure(source + ": column " + name + " is declared BINARY but has "

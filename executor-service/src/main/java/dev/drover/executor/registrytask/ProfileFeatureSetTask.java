@@ -162,8 +162,11 @@ final class ProfileFeatureSetTask implements RegistryTask {
         profile.features().forEach(f -> byType.merge(f.type(), 1, Integer::sum));
         List<String> parts = new ArrayList<>();
         byType.forEach((t, n) -> parts.add(n + " " + t.name().toLowerCase(java.util.Locale.ROOT)));
+        int quantiles = profile.features().stream().filter(f -> f instanceof FeatureProfile.Numeric)
+                .mapToInt(f -> ((FeatureProfile.Numeric) f).quantiles().size()).max().orElse(0);
         return "profiled " + profile.rowCount() + " rows, " + profile.features().size() + " features ("
-                + String.join(", ", parts) + ")";
+                + String.join(", ", parts) + ")" + (quantiles > 0 ? "; up to " + quantiles + " quantiles per numeric "
+                + "feature" : "");
     }
 
     @Override

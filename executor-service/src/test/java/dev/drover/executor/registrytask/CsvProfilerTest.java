@@ -42,7 +42,9 @@ class CsvProfilerTest {
         assertThat(age.missing()).isEqualTo(1);
         assertThat(age.edges()).containsExactly(20.0, 30.0, 40.0, 50.0, 60.0);
         assertThat(age.counts()).containsExactly(1L, 1L, 1L, 1L);
-        assertThat(age.quantiles()).contains(new Quantile(0.0, 20), new Quantile(0.5, 35), new Quantile(1.0, 60));
+        // four values: every one is recorded, at its rank over n - 1
+        assertThat(age.quantiles()).containsExactly(new Quantile(0.0, 20), new Quantile(1.0 / 3, 30),
+                new Quantile(2.0 / 3, 40), new Quantile(1.0, 60));
         assertThat(((Categorical) p.features().get(1)).categories())
                 .containsExactly(Map.entry("basic", 3L), Map.entry("pro", 1L), Map.entry("team", 1L));
         assertThat(((Categorical) p.features().get(2)).categories())
@@ -177,6 +179,35 @@ class CsvProfilerTest {
 
         assertThat(p.rowCount()).isZero();
         assertThat(p.features()).hasSize(2).allSatisfy(f -> RegistryRules.assertAccepted(f, 0));
+    }
+
+    @Test
+    void numericFeaturesShareTheQuantileBudgetOfOneRegistryWrite() throws TaskFailure {
+        assertThat(CsvProfiler.quantilesPerFeature(CsvProfiler.QUANTILE_BUDGET, 1)).isEqualTo(1_001);
+        assertThat(CsvProfiler.quantilesPerFeature(CsvProfiler.QUANTILE_BUDGET, 13)).isEqualTo(1_001);
+        assertThat(CsvProfiler.quantilesPerFeature(CsvProfiler.QUANTILE_BUDGET, 14)).isEqualTo(1_000);
+        assertThat(CsvProfiler.quantilesPerFeature(CsvProfiler.QUANTILE_BUDGET, 100)).isEqualTo(140);
+        assertThat(CsvProfiler.quantilesPerFeature(CsvProfiler.QUANTILE_BUDGET, 100_000)).isEqualTo(2);
+        // 40 numeric columns of 2,000 distinct values and a categorical one: at most 350 quantiles each
+        StringBuilder csv = new StringBuilder("c");
+        for (int f = 0; f < 40; f++) {
+            csv.append(",x").append(f);
+        }
+        csv.append('\n');
+        for (int row = 0; row < 2_000; row++) {
+            csv.append(row % 3 == 0 ? "a" : "b");
+            for (int f = 0; f < 40; f++) {
+                csv.append(',').append(row * 7 % 2_003 + f);
+            }
+            csv.append('\n');
+        }
+
+        DatasetProfile p = profile(csv.toString(), ALL);
+
+        assertThat(p.features()).hasSize(41);
+        assertThat(p.features().subList(1, 41)).allSatisfy(f ->
+                assertThat(((Numeric) f).quantiles()).hasSizeBetween(200, 350));
+        assertThat(p.features()).allSatisfy(f -> RegistryRules.assertAccepted(f, p.rowCount()));
     }
 
     private static DatasetProfile profile(String csv, Spec spec) throws TaskFailure {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -215,6 +216,32 @@ class RegistryRequestsTest {
         assertThat(ProfileFeatureSetTask.outputs(json("{\"name\": \"churn features\", \"version\": 2}"), 4))
                 .containsExactly(Map.entry("feature_set", "churn features"), Map.entry("version", 2L),
                         Map.entry("row_count", 4L));
+    }
+
+    @Test
+    void theQuantileBudgetKeepsAFeatureSetWithinOneRegistryWrite() throws Exception {
+        // the registry takes bodies of at most 1 MiB (RequestBodies.MAX_BODY_BYTES); values with all 17 digits and
+        // many distinct ranks are the longest JSON a quantile can take
+        SplittableRandom random = new SplittableRandom(5);
+        for (int features : new int[] {13, 100}) {
+            int quantiles = CsvProfiler.quantilesPerFeature(CsvProfiler.QUANTILE_BUDGET, features);
+            List<FeatureProfile> profiles = new java.util.ArrayList<>();
+            for (int f = 0; f < features; f++) {
+                double[] values = new double[30_011];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = -1e-7 * random.nextDouble() * Math.pow(10, random.nextInt(8));
+                }
+                profiles.add(NumericStatistics.of("feature number " + f, values, ProfileFeatureSetTask.DEFAULT_BINS,
+                        quantiles, 17));
+            }
+
+            RegistryRequest request = ProfileFeatureSetTask.request("wide", "/data/wide.csv", null,
+                    new DatasetProfile(30_028, profiles));
+
+            assertThat(((FeatureProfile.Numeric) profiles.get(0)).quantiles()).hasSizeGreaterThan(quantiles / 2);
+            assertThat(request.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .as("%d numeric features of %d quantiles", features, quantiles).isLessThan(1 << 20);
+        }
     }
 
     @Test

@@ -11,9 +11,9 @@ import java.util.stream.IntStream;
 /**
  * The {@code drift_1m_x_100_s} benchmark: every default test on {@code rows} rows of {@code features} numeric
  * features against a reference of {@code referenceRows} rows, timed from the first row into the window sketches to
- * the dataset verdict. The reference sketches (1,001 quantiles each, what the registry would hold) are built before
- * the clock starts; so is the pool of random values the rows are drawn from, so that the clock measures the monitor
- * and not the random number generator. Features are sketched in parallel, one task per feature.
+ * the dataset verdict. The reference sketches (1,001 interpolated quantiles each, as many as the registry holds) are
+ * built before the clock starts; so is the pool of random values the rows are drawn from, so that the clock measures
+ * the monitor and not the random number generator. Features are sketched in parallel, one task per feature.
  *
  * <p>Run: {@code java -cp <monitor classpath> dev.drover.monitor.drift.DriftBenchmark 1000000 100 100000}.
  */

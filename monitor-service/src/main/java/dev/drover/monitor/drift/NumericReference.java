@@ -7,20 +7,32 @@ import java.util.List;
 /**
  * The reference distribution of a numeric feature, from the registry's quantiles and (optionally) histogram.
  *
- * <p>The distribution function is drawn straight between the known points: every quantile {@code (value, p)} and,
- * when a histogram is given, every bin edge with the share of values below it. Where the two disagree slightly
- * (quantiles are interpolated, R-7) the running maximum keeps the function non-decreasing. Its accuracy is the
- * spacing of those points: with the registry's 1,001 quantiles no straight piece holds more than 0.1 % of the
- * values, so KS on the reference is within about 0.001 of KS on the raw reference; with only 11 quantiles the
- * histogram's bins carry the accuracy (see {@code docs/drift.md}).
+ * <p>A quantile at probability p is read as the R-7 quantile (NumPy's default) of the {@code count} reference values:
+ * when {@code p (count - 1)} is a whole number j it is the order statistic of rank j, one value, and the distribution
+ * function jumps there by {@code 1 / count} (from {@code j / count} to {@code (j + 1) / count}); repeated values add
+ * up to a point mass, so ties are kept exactly. The profiler records only such quantiles (executor
+ * {@code NumericStatistics}): every value when there are few, else ranks chosen so that the values left out between
+ * two recorded ones are few where they are spread wide. Those left-out values are spread evenly between their
+ * recorded neighbours: the function is straight there. Any other quantile (a fixed grid of probabilities, as older
+ * profiles have) is a point {@code (value, p)} of the function, drawn straight to its neighbours. Histogram edges add
+ * the share of values below them. The running maximum keeps the function non-decreasing where interpolated points
+ * disagree slightly. docs/drift.md gives the accuracy this reaches.
  *
  * <p>Immutable. {@link #count()} is the number of non-missing reference values; {@link #standardDeviation()} their
  * population standard deviation, which norms the Wasserstein distance.
  */
 public final class NumericReference implements FeatureReference {
+    /**
+     * How close {@code p (count - 1)} must come to a whole number for a quantile to be read as an order statistic:
+     * far above the rounding of {@code rank / (count - 1)} for counts up to about 10^9, far below the hundredths a
+     * fixed grid of probabilities (0.01, 0.02, ...) leaves otherwise.
+     */
+    private static final double RANK_TOLERANCE = 1e-6;
+
     private final long count;
     private final double standardDeviation;
     private final PiecewiseLinearCdf cdf;
+    private final WindowBins windowBins;
 
     private NumericReference(long count, double standardDeviation, PiecewiseLinearCdf cdf) {
         if (count < 1) {
@@ -33,6 +45,7 @@ public final class NumericReference implements FeatureReference {
         this.count = count;
         this.standardDeviation = standardDeviation;
         this.cdf = cdf;
+        this.windowBins = WindowBins.of(cdf.knots());
     }
 
     @Override
@@ -47,6 +60,11 @@ public final class NumericReference implements FeatureReference {
 
     PiecewiseLinearCdf cdf() {
         return cdf;
+    }
+
+    /** The bins its windows count into. */
+    WindowBins windowBins() {
+        return windowBins;
     }
 
     @Override
@@ -69,9 +87,21 @@ public final class NumericReference implements FeatureReference {
     public static NumericReference of(long count, double[] probabilities, double[] values, double[] binEdges,
                                       long[] binCounts, Double standardDeviation) {
         checkQuantiles(probabilities, values);
+        if (count < 1) {
+            throw new IllegalArgumentException("a numeric reference needs values, not " + count);
+        }
         List<double[]> knots = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
-            knots.add(new double[] {values[i], probabilities[i]});
+            double rank = probabilities[i] * (count - 1);
+            double nearest = Math.rint(rank);
+            if (Math.abs(rank - nearest) <= RANK_TOLERANCE) {
+                // an order statistic: one value's share sits exactly there
+                knots.add(new double[] {values[i], nearest / count});
+                knots.add(new double[] {values[i], (nearest + 1) / count});
+            } else {
+                // interpolated between two order statistics: a point of the distribution function
+                knots.add(new double[] {values[i], probabilities[i]});
+            }
         }
         if (binEdges != null || binCounts != null) {
             checkHistogram(binEdges, binCounts);
@@ -80,6 +110,7 @@ public final class NumericReference implements FeatureReference {
                 long below = 0;
                 for (int i = 0; i < binEdges.length; i++) {
                     if (binEdges[i] > values[0] && binEdges[i] < values[values.length - 1]) {
+                        // the share of values below the edge: F just left of it
                         knots.add(new double[] {binEdges[i], (double) below / total});
                     }
                     if (i < binCounts.length) {
@@ -137,12 +168,16 @@ public final class NumericReference implements FeatureReference {
         return cdf.max();
     }
 
-    /** {@code count} values standing in for the reference sample: the sketch's quantiles at {@code i / (count - 1)}. */
+    /**
+     * {@code count} values standing in for the reference sample: value i is where the distribution function passes
+     * {@code (i + 0.5) / count}, the middle of that value's share. A recorded order statistic comes back exactly (its
+     * share is the jump there); the values left out between two recorded ones come back evenly spaced between them.
+     */
     double[] pseudoSample() {
         int n = Math.toIntExact(count);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = cdf.quantile(n == 1 ? 0.5 : i / (double) (n - 1));
+            out[i] = cdf.quantile((i + 0.5) / n);
         }
         return out;
     }

@@ -3,24 +3,27 @@ package dev.drover.monitor.drift;
 import java.util.Arrays;
 
 /**
- * The window sketch of a numeric feature: counts over {@value #BINS} equal-width bins laid over the reference's range
- * widened by half of it on each side, plus, for values beyond those bins, their count and sum on each side; the
- * exact minimum and maximum; and, while the window is small enough for SciPy's exact KS p-value, the values
- * themselves (at most {@value KolmogorovSmirnov#MAX_EXACT_SAMPLE}, only when the reference is that small too).
- * About 17 KB (97 KB with the value buffer) whatever the traffic.
+ * The window sketch of a numeric feature: per bin ({@link WindowBins}, laid out from the reference: narrow where the
+ * reference has its mass, a bin of its own for each value it repeats, equal-width bins over its range, and bins
+ * beyond it reaching as far as a double does) the count and the smallest and largest value, and for the bins outside
+ * the reference's range also the sum; for values beyond all bins (only past about 10^19 reference ranges), their
+ * count and sum on each side; and, while the window is small enough for SciPy's exact KS p-value, the values
+ * themselves (at most {@value KolmogorovSmirnov#MAX_EXACT_SAMPLE}, only when the reference is that small too). About
+ * 60 KB (140 KB with the value buffer) whatever the traffic.
  *
- * <p>Within a bin the values are taken as spread evenly; beyond the bins as sitting at their mean, which keeps the
+ * <p>While the values are kept, the statistics use them. Otherwise a bin's smallest and largest value count
+ * exactly, so a bin holding one or two values, or one value many times, is exact. The values between are taken as
+ * spread evenly: over the bin inside the reference's range, around their mean outside it, which keeps the
  * Wasserstein distance exact there (the reference's CDF is flat outside its range). The errors this brings are in
  * {@code docs/drift.md}.
  */
 public final class NumericWindow implements FeatureWindow {
-    /** Bins over the widened reference range. */
-    public static final int BINS = 2048;
-
-    private final double low;
-    private final double high;
-    private final double scale;
-    private final long[] bins = new long[BINS];
+    private final WindowBins bins;
+    private final long[] counts;
+    private final double[] lows;
+    private final double[] highs;
+    /** The sum of each outside bin's values (see {@link WindowBins#outsideIndex}). */
+    private final double[] outsideSums;
     private long under;
     private double underSum;
     private long over;
@@ -33,13 +36,11 @@ public final class NumericWindow implements FeatureWindow {
 
     /** An empty window for a feature with this reference. */
     public NumericWindow(NumericReference reference) {
-        double span = reference.max() - reference.min();
-        if (!(span > 0)) {
-            span = Math.max(Math.abs(reference.min()) * 1e-6, 1.0);
-        }
-        this.low = reference.min() - span / 2;
-        this.high = reference.max() + span / 2;
-        this.scale = BINS / (high - low);
+        this.bins = reference.windowBins();
+        this.counts = new long[bins.bins()];
+        this.lows = new double[bins.bins()];
+        this.highs = new double[bins.bins()];
+        this.outsideSums = new double[bins.outsideBins()];
         this.values = reference.count() <= KolmogorovSmirnov.MAX_EXACT_SAMPLE ? new double[64] : null;
     }
 
@@ -59,15 +60,26 @@ public final class NumericWindow implements FeatureWindow {
         if (v > max) {
             max = v;
         }
-        double position = (v - low) * scale;
-        if (position < 0) {
+        int bin = bins.binOf(v);
+        if (bin < 0) {
             under++;
             underSum += v;
-        } else if (position >= BINS) {
+        } else if (bin == counts.length) {
             over++;
             overSum += v;
         } else {
-            bins[(int) position]++;
+            if (counts[bin]++ == 0) {
+                lows[bin] = v;
+                highs[bin] = v;
+            } else if (v < lows[bin]) {
+                lows[bin] = v;
+            } else if (v > highs[bin]) {
+                highs[bin] = v;
+            }
+            int outside = bins.outsideIndex(bin);
+            if (outside >= 0) {
+                outsideSums[outside] += v;
+            }
         }
     }
 
@@ -80,7 +92,7 @@ public final class NumericWindow implements FeatureWindow {
 
     /** Adds another window of the same reference into this one. */
     public void merge(NumericWindow other) {
-        if (other.low != low || other.high != high) {
+        if (!bins.sameAs(other.bins)) {
             throw new IllegalArgumentException("windows of different references cannot be merged");
         }
         if (values != null) {
@@ -92,8 +104,21 @@ public final class NumericWindow implements FeatureWindow {
                 values = both;
             }
         }
-        for (int i = 0; i < BINS; i++) {
-            bins[i] += other.bins[i];
+        for (int i = 0; i < counts.length; i++) {
+            if (other.counts[i] == 0) {
+                continue;
+            }
+            if (counts[i] == 0) {
+                lows[i] = other.lows[i];
+                highs[i] = other.highs[i];
+            } else {
+                lows[i] = Math.min(lows[i], other.lows[i]);
+                highs[i] = Math.max(highs[i], other.highs[i]);
+            }
+            counts[i] += other.counts[i];
+        }
+        for (int i = 0; i < outsideSums.length; i++) {
+            outsideSums[i] += other.outsideSums[i];
         }
         under += other.under;
         underSum += other.underSum;
@@ -130,37 +155,60 @@ public final class NumericWindow implements FeatureWindow {
         return values == null ? null : Arrays.copyOf(values, (int) count);
     }
 
-    /** The window's distribution as the sketch sees it; the window has values. */
+    /**
+     * The window's distribution as the sketch sees it; the window has values. While it keeps its values that is
+     * their exact distribution. Otherwise each bin's smallest and largest value are there exactly and the rest of its
+     * values are spread evenly between them (so a bin of one or two values is exact too); values beyond the bins sit
+     * at their mean.
+     */
     PiecewiseLinearCdf cdf() {
+        if (values != null) {
+            return empirical(values());
+        }
         double m = count;
-        double[] xs = new double[2 * BINS + 4];
+        double[] xs = new double[6 * counts.length + 4];
         double[] ps = new double[xs.length];
         int k = 0;
         long below = 0;
         if (under > 0) {
-            double mean = Math.min(underSum / under, low);
+            double mean = Math.min(underSum / under, bins.low());
             xs[k] = mean;
             ps[k++] = 0;
             below = under;
             xs[k] = mean;
             ps[k++] = below / m;
         }
-        for (int i = 0; i < BINS; i++) {
-            if (bins[i] == 0) {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
                 continue;
             }
-            double left = Math.max(low + i / scale, min);
-            double right = Math.min(low + (i + 1) / scale, max);
-            if (k == 0 || xs[k - 1] < left) {
-                xs[k] = left;
+            xs[k] = lows[i];
+            ps[k++] = below / m;
+            xs[k] = lows[i];
+            ps[k++] = (below + 1) / m;
+            int outside = bins.outsideIndex(i);
+            if (outside >= 0 && counts[i] > 2) {
+                // The reference is flat here, so only the values' sum matters to the Wasserstein distance: the
+                // values between the smallest and the largest are spread evenly around their mean, as widely as
+                // the bin's ends allow.
+                double mean = (outsideSums[outside] - lows[i] - highs[i]) / (counts[i] - 2);
+                mean = Math.min(Math.max(mean, lows[i]), highs[i]);
+                double half = Math.min(mean - lows[i], highs[i] - mean);
+                xs[k] = mean - half;
+                ps[k++] = (below + 1) / m;
+                xs[k] = mean + half;
+                ps[k++] = (below + counts[i] - 1) / m;
+            }
+            below += counts[i];
+            if (counts[i] > 1) {
+                xs[k] = highs[i];
+                ps[k++] = (below - 1) / m;
+                xs[k] = highs[i];
                 ps[k++] = below / m;
             }
-            below += bins[i];
-            xs[k] = Math.max(right, left);
-            ps[k++] = below / m;
         }
         if (over > 0) {
-            double mean = Math.max(overSum / over, high);
+            double mean = Math.max(overSum / over, bins.high());
             xs[k] = mean;
             ps[k++] = below / m;
             xs[k] = mean;
@@ -168,6 +216,21 @@ public final class NumericWindow implements FeatureWindow {
         }
         ps[k - 1] = 1;
         return new PiecewiseLinearCdf(Arrays.copyOf(xs, k), Arrays.copyOf(ps, k));
+    }
+
+    /** The empirical distribution function of {@code sample}: a jump of one share at each value. */
+    private static PiecewiseLinearCdf empirical(double[] sample) {
+        Arrays.sort(sample);
+        int n = sample.length;
+        double[] xs = new double[2 * n];
+        double[] ps = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            xs[2 * i] = sample[i];
+            ps[2 * i] = (double) i / n;
+            xs[2 * i + 1] = sample[i];
+            ps[2 * i + 1] = (double) (i + 1) / n;
+        }
+        return new PiecewiseLinearCdf(xs, ps);
     }
 
     private void keep(double v) {

@@ -27,6 +27,11 @@ final class PiecewiseLinearCdf {
         return xs[xs.length - 1];
     }
 
+    /** Where the function bends or jumps, ascending (a jump repeats its x). */
+    double[] knots() {
+        return xs.clone();
+    }
+
     /** {@code F(x)}, right-continuous. */
     double at(double x) {
         int k = lastIndexAtMost(x);

@@ -3,10 +3,8 @@ package dev.drover.monitor.window;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.drover.monitor.core.FeatureSetRef;
-import dev.drover.monitor.drift.CategoricalReference;
 import dev.drover.monitor.drift.FeatureKind;
 import dev.drover.monitor.drift.FeatureReference;
-import dev.drover.monitor.drift.NumericReference;
 import dev.drover.platform.security.ServiceAuthorization;
 
 import java.io.IOException;
@@ -103,9 +101,8 @@ public final class HttpReferenceSource implements ReferenceSource {
         long rows = stats.path("rowCount").asLong();
         Map<String, FeatureReference> references = new HashMap<>();
         for (Map.Entry<String, FeatureKind> f : schema.entrySet()) {
-            JsonNode s = stats.path("features").path(f.getKey());
-            FeatureReference r = f.getValue() == FeatureKind.NUMERIC ? numeric(s, rows)
-                    : categorical(f.getValue(), s);
+            FeatureReference r = RegistryStatistics.reference(f.getValue(), stats.path("features").path(f.getKey()),
+                    rows);
             if (r != null) {
                 references.put(f.getKey(), r);
             }
@@ -115,47 +112,6 @@ public final class HttpReferenceSource implements ReferenceSource {
                     + "with (numeric features need quantiles, categorical ones categories)");
         }
         return new Found(new ModelReference(modelName, version, ref, schema, references, metrics, artifact));
-    }
-
-    private static NumericReference numeric(JsonNode s, long rows) {
-        JsonNode q = s.path("quantiles");
-        if (!q.isArray() || q.size() < 2) {
-            return null;
-        }
-        double[] ps = new double[q.size()];
-        double[] vs = new double[q.size()];
-        for (int i = 0; i < ps.length; i++) {
-            ps[i] = q.get(i).path("p").asDouble();
-            vs[i] = q.get(i).path("value").asDouble();
-        }
-        double[] edges = null;
-        long[] counts = null;
-        JsonNode h = s.path("histogram");
-        if (h.path("edges").isArray() && h.path("counts").isArray()) {
-            edges = new double[h.get("edges").size()];
-            counts = new long[h.get("counts").size()];
-            for (int i = 0; i < edges.length; i++) {
-                edges[i] = h.get("edges").get(i).asDouble();
-            }
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = h.get("counts").get(i).asLong();
-            }
-        }
-        long count = Math.max(1, rows - s.path("missing").asLong());
-        return NumericReference.of(count, ps, vs, edges, counts, null);
-    }
-
-    private static CategoricalReference categorical(FeatureKind kind, JsonNode s) {
-        JsonNode c = s.path("categories");
-        if (!c.isObject() || c.isEmpty()) {
-            return null;
-        }
-        Map<String, Long> counts = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            counts.put(e.getKey(), e.getValue().asLong());
-        }
-        return new CategoricalReference(kind, counts);
     }
 
     /** The JSON answer, or null on 404. */

@@ -37,11 +37,11 @@ class SketchAccuracyTest {
     void skewedAndOutOfRangeWindowsAgreeWithTheRawStatistics() {
         double[] reference = exponential(50_000, 1);
         NumericReference sketch = NumericReference.ofValues(reference);
-        double[] beyond = normal(30_000, 40, 3);  // far above the widened reference range: overflow only
+        double[] beyond = normal(30_000, 40, 3);  // far above the reference range: in the window's bins beyond it
         NumericWindow far = window(sketch, beyond);
         compareUnbinned(reference, beyond, sketch, far, "beyond the range");
-        // beyond the bins the window keeps only a count and a mean: binned statistics see a point mass, which
-        // still reads as total drift
+        // beyond the reference's range the window's bins are wide and their middle values sit at their mean: binned
+        // statistics see a few point masses, which still read as total drift
         assertThat(DriftDetector.feature("x", sketch, far, DriftMethod.PSI, 0.1).statistic()).isGreaterThan(10);
         assertThat(DriftDetector.feature("x", sketch, far, DriftMethod.JENSEN_SHANNON, 0.1).statistic())
                 .isCloseTo(Math.sqrt(Math.log(2)), within(0.01));
