@@ -100,7 +100,8 @@ public class AccessFilter implements Ordered {
         Access access = rule.anyScope() ? Access.decideForCaller(authentication, rule.permission())
                 : Access.decideLazily(authentication, rule.permission(), () -> resource(route, request, rule));
         if (access instanceof Access.Forbidden && scopedOnly(authentication, rule.permission())
-                && !rule.resourceInBody().isEmpty() && resource(route, request, rule) == null) {
+                && !rule.resourceInBody().isEmpty() && BodyNamedAccessFilter.reads(request.getMethod())
+                && resource(route, request, rule) == null) {
             // the resource is named in the body, and only a scoped grant could allow it: the next filter reads the
             // name from the body without holding up the event loop, and decides again (BodyNamedAccessFilter)
             request.setAttribute(BodyNamedAccessFilter.PENDING, new BodyNamedAccessFilter.Pending(attempt,

@@ -2,6 +2,7 @@ package dev.drover.platform.security;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.ServerHttpRequest;
@@ -19,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * straight on. A separate filter because only this case waits for the body, and waiting must not block the event
  * loop, while every other request is decided at once.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+// only the methods that carry a body: a GET never waits here, and never pays for the asynchronous filter
+@ServerFilter(value = ServerFilter.MATCH_ALL_PATTERN, methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+        HttpMethod.DELETE})
 @Requires(property = "drover.security.enabled", notEquals = "false")
 public class BodyNamedAccessFilter implements Ordered {
     static final String PENDING = "drover.access.pending-body-name";
@@ -32,6 +35,12 @@ public class BodyNamedAccessFilter implements Ordered {
 
     public BodyNamedAccessFilter(AccessFilter access) {
         this.access = access;
+    }
+
+    /** Whether this filter runs for requests of {@code method}: only for those the pending decision may be left to. */
+    static boolean reads(HttpMethod method) {
+        return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH
+                || method == HttpMethod.DELETE;
     }
 
     @Override
