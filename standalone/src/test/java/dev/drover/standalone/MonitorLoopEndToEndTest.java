@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,6 +34,7 @@ class MonitorLoopEndToEndTest {
     static Path dataDir;
     static DroverStandalone drover;
     static DroverClient client;
+    static ChurnLoop loop;
     static Path repoRoot;
     static HttpServer receiver;
     static final List<JsonNode> generic = new CopyOnWriteArrayList<>();
@@ -52,6 +51,7 @@ class MonitorLoopEndToEndTest {
                 Map.of("drover.scheduler.instance-id", "monitor-e2e", "drover.registry.instance-id", "monitor-e2e",
                         "drover.monitor.instance-id", "monitor-e2e")));
         client = drover.client();
+        loop = new ChurnLoop(drover, repoRoot);
         DroverClient.Response registered = client.registerPipeline(
                 Files.readString(repoRoot.resolve("examples/churn-training.yaml")));
         assertThat(registered.ok()).as(registered.body().toString()).isTrue();
@@ -77,8 +77,8 @@ class MonitorLoopEndToEndTest {
     @Test
     void driftRetrainsOnceAndDegradationRollsBack() throws Exception {
         // 1. A deliberately weak model becomes the first champion.
-        JsonNode weak = runPipeline(Map.of("rows", 3000, "epochs", 1, "learning_rate", 0.001, "min_auc", 0.5));
-        assertThat(champion()).isEqualTo(1);
+        JsonNode weak = loop.runPipeline(Map.of("rows", 3000, "epochs", 1, "learning_rate", 0.001, "min_auc", 0.5));
+        assertThat(loop.champion()).isEqualTo(1);
 
         String hooks = "http://localhost:" + receiver.getAddress().getPort();
         DroverClient.Response configured = client.put("/api/v1/monitors/churn", Map.of(
@@ -99,30 +99,30 @@ class MonitorLoopEndToEndTest {
         assertThat(configured.status()).as(configured.body().toString()).isEqualTo(200);
 
         // 2. Traffic like the training data: windows without drift, no retraining.
-        serve(weak, 1, 2000, "none", "none", 11);
-        awaitOrExplain(() -> reports().size() >= 2);
-        for (JsonNode r : reports()) {
+        loop.serve(weak, 1, 2000, "none", "none", 11);
+        awaitOrExplain(() -> loop.reports().size() >= 2);
+        for (JsonNode r : loop.reports()) {
             assertThat(r.path("datasetDrifted").asBoolean()).as("%s", client.get("/api/v1/monitors/churn/reports/"
                     + r.path("windowId").asText()).body()).isFalse();
         }
-        assertThat(runsOf("churn-training")).hasSize(1);
+        assertThat(loop.runsOf("churn-training")).hasSize(1);
 
         // 3. Two features drift: many drifted windows, exactly one retraining run, which beats the weak champion.
-        serve(weak, 1, 3000, "two-features", "none", 12);
-        awaitOrExplain(() -> reports().stream().filter(r -> r.path("datasetDrifted").asBoolean()).count() >= 3);
+        loop.serve(weak, 1, 3000, "two-features", "none", 12);
+        awaitOrExplain(() -> loop.reports().stream().filter(r -> r.path("datasetDrifted").asBoolean()).count() >= 3);
         JsonNode triggers = client.get("/api/v1/monitors/churn/triggers").body().path("items");
         assertThat(triggers.findValuesAsText("outcome")).containsOnlyOnce("REQUESTED").contains("SUPPRESSED");
-        await().atMost(PATIENCE).until(() -> runsOf("churn-training").size() == 2
-                && !"RUNNING".equals(runsOf("churn-training").get(0).path("status").asText()));
-        JsonNode retrain = runsOf("churn-training").get(0);
+        await().atMost(PATIENCE).until(() -> loop.runsOf("churn-training").size() == 2
+                && !"RUNNING".equals(loop.runsOf("churn-training").get(0).path("status").asText()));
+        JsonNode retrain = loop.runsOf("churn-training").get(0);
         assertThat(retrain.path("trigger").asText()).isEqualTo("drift");
         assertThat(retrain.path("status").asText()).as(retrain.toString()).isEqualTo("SUCCEEDED");
-        await().atMost(PATIENCE).until(() -> champion() == 2);
+        await().atMost(PATIENCE).until(() -> loop.champion() == 2);
         JsonNode retrained = client.run(retrain.path("runId").asText()).body();
 
         // 4. Labels show the new champion degraded: the monitor rolls back to version 1 and alerts the webhooks.
-        serve(retrained, 2, 1500, "none", "degraded", 13);
-        awaitOrExplain(() -> champion() == 1);
+        loop.serve(retrained, 2, 1500, "none", "degraded", 13);
+        awaitOrExplain(() -> loop.champion() == 1);
         await().atMost(PATIENCE).untilAsserted(() -> {
             // a degradation that rolls back raises one alert, of kind ROLLBACK (docs/monitor.md)
             assertThat(generic.stream().map(a -> a.path("kind").asText()).toList()).contains("DRIFT", "ROLLBACK");
@@ -162,47 +162,5 @@ class MonitorLoopEndToEndTest {
             }
         }
         return out.toString();
-    }
-
-    private static JsonNode runPipeline(Map<String, Object> params) {
-        DroverClient.Response started = client.startRun("churn-training", params);
-        assertThat(started.status()).as(started.body().toString()).isEqualTo(201);
-        JsonNode run = client.awaitRun(started.body().path("runId").asText(), PATIENCE);
-        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        return run;
-    }
-
-    /** Publishes traffic with the serving simulator, a separate process, scoring with the given run's model. */
-    private static void serve(JsonNode run, int version, int rows, String drift, String labels, long seed)
-            throws Exception {
-        Path runDir = Path.of(DroverClient.outputs(run, "train").path("model_path").asText()).getParent();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "examples/ml/Serve.java", "--url", drover.baseUrl(), "--token-file",
-                drover.dataDir().resolve("admin-token").toString(), "--model", "churn",
-                "--model-version", Integer.toString(version), "--run-dir", runDir.toString(),
-                "--rows", Integer.toString(rows), "--batch", "250", "--drift", drift, "--labels", labels,
-                "--seed", Long.toString(seed)));
-        Process p = new ProcessBuilder(cmd).directory(repoRoot.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-    }
-
-    private static List<JsonNode> reports() {
-        List<JsonNode> out = new ArrayList<>();
-        client.get("/api/v1/monitors/churn/reports?limit=100").body().path("items").forEach(out::add);
-        return out;
-    }
-
-    private static List<JsonNode> runsOf(String pipelineId) {
-        List<JsonNode> out = new ArrayList<>();
-        client.get("/api/v1/pipelines/" + pipelineId + "/runs").body().forEach(out::add);
-        return out;
-    }
-
-
-    private static int champion() {
-        DroverClient.Response r = client.get("/api/v1/models/churn/aliases/champion");
-        return r.ok() ? r.body().path("version").path("version").asInt() : 0;
     }
 }

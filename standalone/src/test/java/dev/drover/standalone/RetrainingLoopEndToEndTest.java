@@ -6,14 +6,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +28,7 @@ class RetrainingLoopEndToEndTest {
     static Path dataDir;
     static DroverStandalone drover;
     static DroverClient client;
+    static ChurnLoop loop;
     static Path repoRoot;
 
     @BeforeAll
@@ -41,6 +38,7 @@ class RetrainingLoopEndToEndTest {
                 Map.of("drover.scheduler.instance-id", "retrain-e2e", "drover.registry.instance-id", "retrain-e2e",
                         "drover.monitor.instance-id", "retrain-e2e")));
         client = drover.client();
+        loop = new ChurnLoop(drover, repoRoot);
         DroverClient.Response registered = client.registerPipeline(
                 Files.readString(repoRoot.resolve("examples/churn-training.yaml")));
         assertThat(registered.ok()).as(registered.body().toString()).isTrue();
@@ -55,8 +53,8 @@ class RetrainingLoopEndToEndTest {
 
     @Test
     void driftWithLabelsRetrainsOnThemPromotesTheBetterModelAndTheNextWindowsDoNotDrift() throws Exception {
-        JsonNode first = runPipeline(Map.of());
-        assertThat(champion()).isEqualTo(1);
+        JsonNode first = loop.runPipeline(Map.of());
+        assertThat(loop.champion()).isEqualTo(1);
         DroverClient.Response configured = client.put("/api/v1/monitors/churn", Map.of(
                 "window", Map.of("rows", 500),
                 "datasetDriftShare", 0.25,
@@ -72,7 +70,7 @@ class RetrainingLoopEndToEndTest {
         assertThat(configured.status()).as(configured.body().toString()).isEqualTo(200);
 
         // drifted traffic, then its labels: the retrain waits for 1,000 labelled rows, then is requested once
-        serve(first, 1, 1500, "two-features", "price-sensitive", 21);
+        loop.serve(first, 1, 1500, "two-features", "price-sensitive", 21);
         await().atMost(PATIENCE).until(() -> triggers().findValuesAsText("outcome").contains("REQUESTED"));
         JsonNode triggers = triggers();
         assertThat(triggers.findValuesAsText("outcome")).containsOnlyOnce("REQUESTED");
@@ -95,9 +93,9 @@ class RetrainingLoopEndToEndTest {
         assertThat(Files.readAllLines(Path.of(data.path("location").asText()))).hasSize(501);
 
         // the retraining run gets the data and compares both models on the same newest rows
-        await().atMost(PATIENCE).until(() -> runsOf("churn-training").size() == 2
-                && !"RUNNING".equals(runsOf("churn-training").get(0).path("status").asText()));
-        JsonNode retrain = client.run(runsOf("churn-training").get(0).path("runId").asText()).body();
+        await().atMost(PATIENCE).until(() -> loop.runsOf("churn-training").size() == 2
+                && !"RUNNING".equals(loop.runsOf("churn-training").get(0).path("status").asText()));
+        JsonNode retrain = client.run(loop.runsOf("churn-training").get(0).path("runId").asText()).body();
         assertThat(retrain.path("status").asText()).as(retrain.toString()).isEqualTo("SUCCEEDED");
         assertThat(retrain.path("parameters").path("drift_evaluation_data").asText())
                 .isEqualTo(request.path("evaluationData").get(0).asText());
@@ -111,17 +109,17 @@ class RetrainingLoopEndToEndTest {
         assertThat(promotion.path("outcome").asText()).isEqualTo("PROMOTED");
         System.out.printf("retrain %s: challenger AUC %.4f, champion AUC %.4f on the same recent rows%n",
                 retrain.path("runId").asText(), challenger, championScore);
-        await().atMost(PATIENCE).until(() -> champion() == 2); // the alias read model follows the registry's log
+        await().atMost(PATIENCE).until(() -> loop.champion() == 2); // the alias read model follows the registry's log
         JsonNode history = client.get("/api/v1/models/churn/aliases/champion/history").body().path("changes");
         JsonNode last = history.get(history.size() - 1);
         assertThat(last.toString()).contains(retrain.path("runId").asText(), reportId,
                 request.path("evaluationData").get(0).asText());
 
         // the monitor compares new windows with the new champion's reference: production like today's no longer drifts
-        int reportsBefore = reports().size();
-        serve(retrain, 2, 1000, "two-features", "none", 22);
-        await().atMost(PATIENCE).until(() -> reports().size() >= reportsBefore + 2);
-        for (JsonNode r : reports().subList(0, 2)) {
+        int reportsBefore = loop.reports().size();
+        loop.serve(retrain, 2, 1000, "two-features", "none", 22);
+        await().atMost(PATIENCE).until(() -> loop.reports().size() >= reportsBefore + 2);
+        for (JsonNode r : loop.reports().subList(0, 2)) {
             JsonNode detail = client.get("/api/v1/monitors/churn/reports/" + r.path("windowId").asText()).body();
             assertThat(detail.path("championVersion").asInt()).isEqualTo(2);
             assertThat(detail.path("datasetDrifted").asBoolean()).as(detail.toString()).isFalse();
@@ -141,14 +139,14 @@ class RetrainingLoopEndToEndTest {
                 .replace("default: 0.1\n", "default: 0.00001\n").replace("default: 200\n", "default: 1\n")
                 .replace("default: 0.7\n", "default: 0.0\n");
         assertThat(client.registerPipeline(weak).status()).as("a weaker revision of the pipeline").isEqualTo(201);
-        serve(retrain, 2, 1500, "none", "true", 23);
-        await().atMost(PATIENCE).until(() -> runsOf("churn-training").size() == 3
-                && !"RUNNING".equals(runsOf("churn-training").get(0).path("status").asText()));
-        JsonNode weakRun = client.run(runsOf("churn-training").get(0).path("runId").asText()).body();
+        loop.serve(retrain, 2, 1500, "none", "true", 23);
+        await().atMost(PATIENCE).until(() -> loop.runsOf("churn-training").size() == 3
+                && !"RUNNING".equals(loop.runsOf("churn-training").get(0).path("status").asText()));
+        JsonNode weakRun = client.run(loop.runsOf("churn-training").get(0).path("runId").asText()).body();
         assertThat(weakRun.path("status").asText()).as(weakRun.toString()).isEqualTo("SUCCEEDED");
         JsonNode declined = DroverClient.outputs(weakRun, "promote_on_recent_data");
         assertThat(declined.path("outcome").asText()).as(declined.toString()).isEqualTo("DECLINED");
-        assertThat(champion()).isEqualTo(2);
+        assertThat(loop.champion()).isEqualTo(2);
         await().atMost(PATIENCE).until(() -> client.get("/api/v1/monitors/churn/alerts").body().path("items")
                 .findValuesAsText("kind").contains("RETRAIN_DECLINED"));
         JsonNode decline = null;
@@ -164,45 +162,5 @@ class RetrainingLoopEndToEndTest {
 
     private static JsonNode triggers() {
         return client.get("/api/v1/monitors/churn/triggers").body().path("items");
-    }
-
-    private static JsonNode runPipeline(Map<String, Object> params) {
-        DroverClient.Response started = client.startRun("churn-training", params);
-        assertThat(started.status()).as(started.body().toString()).isEqualTo(201);
-        JsonNode run = client.awaitRun(started.body().path("runId").asText(), PATIENCE);
-        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        return run;
-    }
-
-    private static void serve(JsonNode run, int version, int rows, String drift, String labels, long seed)
-            throws Exception {
-        Path runDir = Path.of(DroverClient.outputs(run, "train").path("model_path").asText()).getParent();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "examples/ml/Serve.java", "--url", drover.baseUrl(), "--token-file",
-                drover.dataDir().resolve("admin-token").toString(), "--model", "churn",
-                "--model-version", Integer.toString(version), "--run-dir", runDir.toString(),
-                "--rows", Integer.toString(rows), "--batch", "250", "--drift", drift, "--labels", labels,
-                "--seed", Long.toString(seed)));
-        Process p = new ProcessBuilder(cmd).directory(repoRoot.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-    }
-
-    private static List<JsonNode> reports() {
-        List<JsonNode> out = new ArrayList<>();
-        client.get("/api/v1/monitors/churn/reports?limit=100").body().path("items").forEach(out::add);
-        return out;
-    }
-
-    private static List<JsonNode> runsOf(String pipelineId) {
-        List<JsonNode> out = new ArrayList<>();
-        client.get("/api/v1/pipelines/" + pipelineId + "/runs").body().forEach(out::add);
-        return out;
-    }
-
-    private static int champion() {
-        DroverClient.Response r = client.get("/api/v1/models/churn/aliases/champion");
-        return r.ok() ? r.body().path("version").path("version").asInt() : 0;
     }
 }
