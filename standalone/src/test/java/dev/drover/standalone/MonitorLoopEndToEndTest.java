@@ -87,10 +87,7 @@ class MonitorLoopEndToEndTest {
                 "datasetDriftShare", 0.25,
                 // Evidently's default Wasserstein threshold (0.1) is meant for large windows; a window of 1,000 rows
                 // drawn like the training data reaches ~0.1 by chance
-                "featureOverrides", Map.of(
-                        "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
-                        "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
-                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2)),
+                "featureOverrides", ChurnLoop.WASSERSTEIN_OVERRIDES,
                 "retrainCooldown", "PT1H",
                 "degradation", Map.of("metric", "auc", "direction", "GREATER", "maxAbsoluteDrop", 0.1,
                         "rollback", true),

@@ -58,10 +58,7 @@ class RetrainingLoopEndToEndTest {
         DroverClient.Response configured = client.put("/api/v1/monitors/churn", Map.of(
                 "window", Map.of("rows", 500),
                 "datasetDriftShare", 0.25,
-                "featureOverrides", Map.of(
-                        "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
-                        "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
-                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2)),
+                "featureOverrides", ChurnLoop.WASSERSTEIN_OVERRIDES,
                 "retrainCooldown", "PT1H",
                 // labels are scored (and their rows kept) for a model whose performance is monitored
                 "degradation", Map.of("metric", "auc", "direction", "GREATER", "maxAbsoluteDrop", 0.5,
@@ -128,10 +125,7 @@ class RetrainingLoopEndToEndTest {
         // a retrain that is not better: declined on the same recent rows, the champion stays, an alert says when
         // drift may ask again
         assertThat(client.put("/api/v1/monitors/churn", Map.of("window", Map.of("rows", 500),
-                "datasetDriftShare", 0.25, "featureOverrides", Map.of(
-                        "tenure_months", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
-                        "monthly_charges", Map.of("method", "WASSERSTEIN", "threshold", 0.2),
-                        "support_calls", Map.of("method", "WASSERSTEIN", "threshold", 0.2)),
+                "datasetDriftShare", 0.25, "featureOverrides", ChurnLoop.WASSERSTEIN_OVERRIDES,
                 "retrainCooldown", "PT0S", "degradation", Map.of("metric", "auc", "direction", "GREATER",
                         "maxAbsoluteDrop", 0.5, "rollback", false), "retrainMinLabeledRows", 1000)).status())
                 .isEqualTo(200);
