@@ -125,6 +125,8 @@ public final class DroverStandalone implements AutoCloseable {
             p.put("drover.monitor.db.password", postgres.password());
             p.put("drover.monitor.instance-id", "standalone");
             p.put("drover.monitor.registry-url", "http://localhost:" + httpPort);
+            // the web UI reads and steers Drover through the REST APIs on this same port, like any client
+            p.put("drover.ui.scheduler-url", "http://localhost:" + httpPort);
             // the production data retrains learn from (docs/monitor.md, "Production data")
             p.put("drover.monitor.data-location", data.resolve("monitor-data").toString());
             p.put("drover.executor.name", "standalone");
@@ -335,6 +337,8 @@ public final class DroverStandalone implements AutoCloseable {
         out.printf("Signed in as admin: the API token is in %s, the password in %s (readable by you only).%n"
                 + "  curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/pipelines%n", tokenFile,
                 drover.dataDir().resolve("admin-password"), tokenFile, drover.baseUrl());
+        out.printf("UI: %s/ (sign in as admin with the password in %s)%n", drover.baseUrl(),
+                drover.dataDir().resolve("admin-password"));
         DroverClient client = drover.client();
         registerExamples(client, Path.of("examples"), out);
         if (options.mode().equals("demo")) {

@@ -85,6 +85,11 @@ public class AccessFilter implements Ordered {
             return null;
         }
         String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (authorization == null && rule.page()) {
+            // a page of the web UI: its session cookie is an API token (never accepted on the JSON API, see
+            // BrowserSession)
+            authorization = BrowserSession.token(request).map(t -> "Bearer " + t).orElse(null);
+        }
         // password guessing is limited per address and account: a token cannot be guessed (256 random bits), and a
         // limit per address alone would let one client lock out everyone behind the same proxy
         String attempt = basicUser(authorization).map(user -> client(request) + "|" + user).orElse(null);
@@ -121,6 +126,9 @@ public class AccessFilter implements Ordered {
             return null;
         }
         if (access instanceof Access.Unauthenticated u) {
+            if (rule.page() && !(authentication instanceof Authentication.Refused && attempt != null)) {
+                return signIn(request);
+            }
             if (authentication instanceof Authentication.Refused && attempt != null) {
                 if (failures.size() > 100_000) {
                     failures.clear(); // a flood of made-up names must not grow the map without bound
@@ -137,6 +145,14 @@ public class AccessFilter implements Ordered {
                     + "or model: " + whereNamed(rule) + "; or " + fix;
         }
         return answer(HttpStatus.FORBIDDEN, "forbidden", forbidden.reason(), fix);
+    }
+
+    /** A browser without a (valid) session goes to the sign-in page, and back to where it was going after it. */
+    private static HttpResponse<?> signIn(HttpRequest<?> request) {
+        String back = request.getUri().getRawPath() + (request.getUri().getRawQuery() == null ? ""
+                : "?" + request.getUri().getRawQuery());
+        return HttpResponse.seeOther(java.net.URI.create("/ui/sign-in?next="
+                + java.net.URLEncoder.encode(back, StandardCharsets.UTF_8)));
     }
 
     /** Whether the caller holds the permission only through grants scoped to name prefixes. */

@@ -43,4 +43,10 @@ public @interface RequiresPermission {
      * ({@code /api/v1/me}). Without it, a route that names no resource needs an unscoped grant.
      */
     boolean anyScope() default false;
+
+    /**
+     * Whether the route is a page of the web UI: the session cookie ({@link BrowserSession}) counts as credentials,
+     * and an anonymous caller is sent to the sign-in page instead of answered 401.
+     */
+    boolean page() default false;
 }

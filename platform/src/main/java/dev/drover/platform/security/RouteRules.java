@@ -20,12 +20,12 @@ public final class RouteRules {
      * ({@code anyScope}); see {@link RequiresPermission}.
      */
     public record Rule(Permission permission, String resource, String resourceEndsBefore, String resourceInBody,
-                       boolean anyScope) {
-        /** Only the health endpoint. */
+                       boolean anyScope, boolean page) {
+        /** The health endpoint and the {@link PublicRoute}s. */
         public static final Rule OPEN = new Rule(null, "");
 
         public Rule(Permission permission, String resource) {
-            this(permission, resource, "", "", false);
+            this(permission, resource, "", "", false, false);
         }
 
         public boolean open() {
@@ -55,10 +55,14 @@ public final class RouteRules {
                     .or(() -> target.stringValue(Endpoint.class, "id"))
                     .map(MANAGEMENT::get);
         }
+        if (target.hasAnnotation(PublicRoute.class)) {
+            return Optional.of(Rule.OPEN);
+        }
         return target.enumValue(RequiresPermission.class, Permission.class)
                 .map(p -> new Rule(p, target.stringValue(RequiresPermission.class, "resource").orElse(""),
                         target.stringValue(RequiresPermission.class, "resourceEndsBefore").orElse(""),
                         target.stringValue(RequiresPermission.class, "resourceInBody").orElse(""),
-                        target.booleanValue(RequiresPermission.class, "anyScope").orElse(false)));
+                        target.booleanValue(RequiresPermission.class, "anyScope").orElse(false),
+                        target.booleanValue(RequiresPermission.class, "page").orElse(false)));
     }
 }

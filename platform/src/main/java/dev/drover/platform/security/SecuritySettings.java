@@ -17,6 +17,7 @@ public class SecuritySettings {
     private Duration writeTimeout = Duration.ofSeconds(10);
     private Duration startTimeout = Duration.ofSeconds(60);
     private int failedSignInsPerMinute = 10;
+    private Duration sessionDuration = Duration.ofHours(12);
     private String secretKey;
     private Path secretKeyFile;
 
@@ -105,6 +106,15 @@ public class SecuritySettings {
     }
 
     /** Failed password sign-ins per account and client address per minute before 429 for the rest of it. */
+    /** How long a web UI session (an API token issued by {@code POST /api/v1/sessions}) lives. */
+    public Duration getSessionDuration() {
+        return sessionDuration;
+    }
+
+    public void setSessionDuration(Duration sessionDuration) {
+        this.sessionDuration = sessionDuration;
+    }
+
     public int getFailedSignInsPerMinute() {
         return failedSignInsPerMinute;
     }

@@ -188,9 +188,27 @@ public class PipelineController {
 
     @RequiresPermission(Permission.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listPipelines", summary = "All pipelines")
-    List<Map<String, Object>> list() {
-        return queries.pipelines();
+    @Operation(operationId = "listPipelines", summary = "All pipelines; with recentRuns, what a list page shows of "
+            + "each: its latest runs' statuses, running and failed run counts, paused")
+    List<Map<String, Object>> list(@Parameter(description = "1-25: add recentRuns (that many, newest first), "
+            + "runningRuns, failedRuns and paused to each pipeline") @Nullable @QueryValue Integer recentRuns) {
+        if (recentRuns == null) {
+            return queries.pipelines();
+        }
+        return queries.pipelineOverview(RequestRules.bounded("recentRuns", recentRuns, 10, 1, 25));
+    }
+
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId")
+    @Get(uri = "/{pipelineId}/grid", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getPipelineGrid", summary = "The latest runs × tasks of a pipeline with each task's "
+            + "status and attempt (the grid view)")
+    Map<String, Object> grid(@Parameter(schema = @Schema(pattern = ApiDocs.PIPELINE_ID)) @PathVariable String pipelineId,
+                             @Parameter(description = "how many runs, newest first: 1-100 (default 25)")
+                             @Nullable @QueryValue Integer runs) {
+        if (queries.pipeline(pipelineId).isEmpty()) {
+            throw unknown(pipelineId);
+        }
+        return queries.grid(pipelineId, RequestRules.bounded("runs", runs, 25, 1, 100));
     }
 
     @RequiresPermission(Permission.READ)

@@ -35,6 +35,98 @@ public class SchedulerQueries {
                 + "from pipelines p order by p.pipeline_id", List.of(), this::pipelineRow);
     }
 
+    /**
+     * Every pipeline with what a list page shows of it: the statuses of its {@code recent} latest runs (newest first),
+     * how many of its runs are running and failed, and whether it is paused. One query per part, each by an index,
+     * so the page costs the same with a long history.
+     */
+    public List<Map<String, Object>> pipelineOverview(int recent) {
+        List<Map<String, Object>> rows = query("select p.pipeline_id, p.latest_revision, p.description, p.created_at, "
+                + "p.updated_at, coalesce(s.paused, false) from pipelines p left join pipeline_scheduling s "
+                + "on s.pipeline_id = p.pipeline_id order by p.pipeline_id", List.of(), rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", rs.getString(1));
+            m.put("latestRevision", rs.getInt(2));
+            m.put("description", rs.getString(3));
+            m.put("createdAt", iso(rs.getTimestamp(4)));
+            m.put("updatedAt", iso(rs.getTimestamp(5)));
+            m.put("paused", rs.getBoolean(6));
+            m.put("recentRuns", new ArrayList<Map<String, Object>>());
+            m.put("runningRuns", 0L);
+            m.put("failedRuns", 0L);
+            return m;
+        });
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        rows.forEach(r -> byId.put((String) r.get("id"), r));
+        query("select p.pipeline_id, r.run_id, r.status, r.started_at from pipelines p cross join lateral "
+                + "(select run_id, status, started_at from runs where runs.pipeline_id = p.pipeline_id "
+                + "order by started_at desc, run_id desc limit ?) r", List.of(recent), rs -> {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("runId", rs.getString(2));
+            run.put("status", rs.getString(3));
+            run.put("startedAt", iso(rs.getTimestamp(4)));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> runs = (List<Map<String, Object>>) byId.get(rs.getString(1)).get("recentRuns");
+            runs.add(run);
+            return run;
+        });
+        query("select pipeline_id, status, count(*) from runs where status in ('RUNNING', 'FAILED') "
+                + "group by pipeline_id, status", List.of(), rs -> {
+            Map<String, Object> p = byId.get(rs.getString(1));
+            if (p != null) {
+                p.put("RUNNING".equals(rs.getString(2)) ? "runningRuns" : "failedRuns", rs.getLong(3));
+            }
+            return p;
+        });
+        return rows;
+    }
+
+    /**
+     * The grid of a pipeline (Airflow's grid view): its {@code limit} latest runs, newest first, each with the status
+     * and attempt of every task it has, and the task ids in the order of the latest revision (then any task only
+     * older runs had).
+     */
+    public Map<String, Object> grid(String pipelineId, int limit) {
+        List<Map<String, Object>> runs = query("select run_id, status, started_at, finished_at, trigger, revision "
+                + "from runs where pipeline_id = ? order by started_at desc, run_id desc limit ?",
+                List.of(pipelineId, limit), rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("runId", rs.getString(1));
+            m.put("status", rs.getString(2));
+            m.put("startedAt", iso(rs.getTimestamp(3)));
+            m.put("finishedAt", iso(rs.getTimestamp(4)));
+            m.put("trigger", rs.getString(5));
+            m.put("revision", rs.getInt(6));
+            m.put("tasks", new LinkedHashMap<String, Map<String, Object>>());
+            return m;
+        });
+        Map<String, Map<String, Object>> byRun = new LinkedHashMap<>();
+        runs.forEach(r -> byRun.put((String) r.get("runId"), r));
+        java.util.LinkedHashSet<String> taskIds = new java.util.LinkedHashSet<>();
+        query("select t.task->>'id' from pipelines p join pipeline_revisions r on r.pipeline_id = p.pipeline_id "
+                + "and r.revision = p.latest_revision, jsonb_array_elements(r.spec->'tasks') with ordinality "
+                + "t(task, n) where p.pipeline_id = ? order by t.n", List.of(pipelineId),
+                rs -> taskIds.add(rs.getString(1)));
+        if (!runs.isEmpty()) {
+            query("select run_id, task_id, status, attempt from task_runs where run_id = any(?) "
+                    + "order by run_id, position", List.of(byRun.keySet().toArray(String[]::new)), rs -> {
+                Map<String, Object> cell = new LinkedHashMap<>();
+                cell.put("status", rs.getString(3));
+                cell.put("attempt", rs.getInt(4));
+                taskIds.add(rs.getString(2));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> tasks = (Map<String, Object>) byRun.get(rs.getString(1)).get("tasks");
+                tasks.put(rs.getString(2), cell);
+                return cell;
+            });
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pipelineId", pipelineId);
+        out.put("taskIds", new ArrayList<>(taskIds));
+        out.put("runs", runs);
+        return out;
+    }
+
     public Optional<Map<String, Object>> pipeline(String pipelineId) {
         return query("select p.pipeline_id, p.latest_revision, p.description, p.created_at, p.updated_at, "
                 + "(select count(*) from runs r where r.pipeline_id = p.pipeline_id) as runs "
