@@ -1,10 +1,10 @@
 package dev.drover.monitor.datastore;
 
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -107,7 +107,11 @@ final class S3Store implements DataStore {
         } catch (SdkException e) {
             throw failed("cannot write " + uri, e);
         } finally {
-            Files.deleteIfExists(staged);
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                // not worth hiding whether the object was stored; the file is java.io.tmpdir's to clean
+            }
         }
     }
 
