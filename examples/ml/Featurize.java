@@ -214,7 +214,7 @@ public class Featurize {
                 if (location.isBlank()) {
                     continue;
                 }
-                List<Map<String, String>> labelled = csv(Path.of(location.strip()));
+                List<Map<String, String>> labelled = csv(local(location.strip()));
                 for (Map<String, String> l : labelled) {
                     String window = l.get("window_data");
                     if (window == null || window.isBlank()) {
@@ -223,7 +223,7 @@ public class Featurize {
                     Map<String, Map<String, String>> byRequest = windows.computeIfAbsent(window, w -> {
                         Map<String, Map<String, String>> m = new HashMap<>();
                         try {
-                            for (Map<String, String> r : csv(Path.of(w))) {
+                            for (Map<String, String> r : csv(local(w))) {
                                 m.put(r.get("request_id"), r);
                             }
                         } catch (IOException e) {
@@ -263,6 +263,19 @@ public class Featurize {
         }
 
         /** A CSV file with a header, as the monitor writes it (RFC 4180; its values hold no commas or quotes). */
+        /**
+         * A kept file's path. This example has no S3 client (it runs without libraries): a monitor that keeps its
+         * data in a bucket hands on s3:// URIs, which a step before this one must copy to local files.
+         */
+        private static Path local(String location) throws IOException {
+            if (location.regionMatches(true, 0, "s3://", 0, 5)) {
+                throw new IOException("featurize reads production data from local paths only, not " + location
+                        + ": copy the objects to local files first (aws s3 cp), or keep the monitor's data in a "
+                        + "mounted directory (docs/monitor.md, \"Production data\")");
+            }
+            return Path.of(location);
+        }
+
         private static List<Map<String, String>> csv(Path file) throws IOException {
             List<String> lines = Files.readAllLines(file);
             List<Map<String, String>> out = new ArrayList<>();

@@ -2,6 +2,8 @@ package dev.drover.monitor;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 
+import dev.drover.monitor.datastore.DataLocation;
+import dev.drover.monitor.datastore.S3Settings;
 import dev.drover.monitor.window.WindowSettings;
 
 import java.net.InetAddress;
@@ -101,8 +103,9 @@ public class MonitorConfig {
     }
 
     /**
-     * The directory where the monitor keeps production data: each window's rows and each performance window's
-     * labelled rows (docs/monitor.md, "Production data"). Unset: none kept, and retrains get no production data.
+     * Where the monitor keeps production data: each window's rows and each performance window's labelled rows
+     * (docs/monitor.md, "Production data"), in a directory or at {@code s3://bucket[/prefix]} (reached with
+     * {@code drover.monitor.s3.*}). Unset: none kept, and retrains get no production data.
      */
     public String getDataLocation() {
         return dataLocation;
@@ -121,10 +124,26 @@ public class MonitorConfig {
         this.dataRetention = dataRetention;
     }
 
-    /** The window loop's knobs. */
-    public WindowSettings windowSettings() {
-        return new WindowSettings(windowGrace, recentPredictions, referenceRetry, maxPerformanceLabels,
-                dataLocation == null || dataLocation.isBlank() ? null : java.nio.file.Path.of(dataLocation),
-                dataRetention);
+    /**
+     * The window loop's knobs, checked: read at start, so that a data location the monitor could not write to stops
+     * the service with what to change.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong and how to fix it
+     */
+    public WindowSettings windowSettings(S3Config s3) {
+        DataLocation location = dataLocation == null || dataLocation.isBlank() ? null
+                : DataLocation.parse(dataLocation);
+        S3Settings s3Settings = s3.settings();
+        if (location instanceof DataLocation.S3 && s3Settings.timeout().compareTo(transactionTimeout) >= 0) {
+            // the window loop writes production data inside its Kafka transaction
+            throw new IllegalArgumentException("drover.monitor.s3.timeout (" + s3Settings.timeout() + ") must be "
+                    + "shorter than drover.monitor.transaction-timeout (" + transactionTimeout + "), or a slow store "
+                    + "times the window loop's transaction out: lower the one or raise the other");
+        }
+        if (dataRetention == null || dataRetention.isNegative() || dataRetention.isZero()) {
+            throw new IllegalArgumentException("drover.monitor.data-retention must be positive, e.g. 30d");
+        }
+        return new WindowSettings(windowGrace, recentPredictions, referenceRetry, maxPerformanceLabels, location,
+                dataRetention, s3Settings);
     }
 }

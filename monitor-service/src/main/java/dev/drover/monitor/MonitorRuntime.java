@@ -8,6 +8,7 @@ import dev.drover.monitor.readmodel.ProjectionProgress;
 import dev.drover.monitor.runs.RunWatcher;
 import dev.drover.monitor.window.HttpReferenceSource;
 import dev.drover.monitor.window.WindowLoop;
+import dev.drover.monitor.window.WindowSettings;
 import dev.drover.monitor.wire.MonitorCodec;
 import dev.drover.platform.eventlog.DecisionLoop;
 import dev.drover.platform.kafka.KafkaClientConfig;
@@ -42,9 +43,11 @@ public class MonitorRuntime implements ReadModelOwner, AutoCloseable {
     private final RunWatcher runWatcher;
     private final MonitorProjector projector;
 
-    MonitorRuntime(KafkaSettings kafka, MonitorConfig config,
+    MonitorRuntime(KafkaSettings kafka, MonitorConfig config, S3Config s3,
                    @Named("monitor") DataSource readModel, @Nullable DataSourceResolver resolver,
                    ServiceCredentials credentials) {
+        // before anything starts: a wrong data location stops the service here, saying what to change
+        WindowSettings windowSettings = config.windowSettings(s3);
         try (Admin admin = Admin.create(KafkaClientConfig.connect(kafka.getBootstrapServers()))) {
             Topics.ensureTopics(admin, kafka.getPartitions(), kafka.getReplicationFactor());
         }
@@ -54,7 +57,7 @@ public class MonitorRuntime implements ReadModelOwner, AutoCloseable {
         loop.start();
         this.windows = new WindowLoop(kafka.getBootstrapServers(), config.getInstanceId(),
                 config.getTransactionTimeout(), codec, new HttpReferenceSource(config.getRegistryUrl(), credentials::authorization),
-                config.windowSettings(), Clock.systemUTC());
+                windowSettings, Clock.systemUTC());
         windows.start();
         this.webhooks = new WebhookSender(kafka.getBootstrapServers(), codec, WebhookSender.Settings.DEFAULT);
         webhooks.start();

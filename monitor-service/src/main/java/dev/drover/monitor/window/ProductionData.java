@@ -1,5 +1,6 @@
 package dev.drover.monitor.window;
 
+import dev.drover.monitor.datastore.DataStore;
 import dev.drover.monitor.wire.Label;
 import dev.drover.monitor.wire.Prediction;
 import org.slf4j.Logger;
@@ -8,22 +9,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The production data the monitor keeps (docs/monitor.md, "Production data"): each closed window's rows, and each
- * performance window's labelled rows, as CSV files under one directory:
+ * performance window's labelled rows, as CSV files under one data location (a directory, or an {@code s3://} bucket and
+ * prefix: {@link DataStore}):
  * <pre>
  * &lt;root&gt;/&lt;model&gt;/windows/&lt;window id&gt;.csv  request_id, timestamp, model_version, prediction, &lt;features&gt;
  * &lt;root&gt;/&lt;model&gt;/labeled/&lt;window id&gt;.csv  request_id, label, label_timestamp, model_version, prediction,
@@ -32,37 +27,32 @@ import java.util.UUID;
  * A labelled row names the window file that holds its prediction's features ({@code window_data}, joined on
  * {@code request_id}), so that the monitor does not hold every recent prediction's features in memory for labels.
  *
- * <p><b>Exactly once.</b> A file is named by its window's id and written whole to a temporary file, then renamed over
- * the name: before the window's command is committed to Kafka. A crash before the commit makes the window loop read
+ * <p><b>Exactly once.</b> A file is named by its window's id and written whole (a temporary file renamed over the
+ * name, or one PUT of the object) before the window's command is committed to Kafka. A crash before the commit makes the window loop read
  * the same records again and close the same window with the same rows, so the file is written again with the same
  * content; a crash after it leaves the file as it is. No row is lost or kept twice.
  */
 public final class ProductionData {
     private static final Logger LOG = LoggerFactory.getLogger(ProductionData.class);
 
-    private final Path root;
+    private final DataStore store;
 
-    public ProductionData(Path root) {
-        this.root = root.toAbsolutePath().normalize();
-        if (this.root.toString().contains(",")) {
-            // retrain runs receive locations as comma-separated parameters
-            throw new IllegalArgumentException("drover.monitor.data-location " + this.root + " contains a comma: "
-                    + "choose a directory whose path has none");
-        }
+    public ProductionData(DataStore store) {
+        this.store = store;
     }
 
-    public Path root() {
-        return root;
+    /** The store the files go to. */
+    public DataStore store() {
+        return store;
     }
 
     /** Where a window's rows are kept (whether written yet or not). */
-    public Path windowFile(String model, String windowId) {
-        return root.resolve(model).resolve("windows").resolve(windowId + ".csv");
+    public String windowLocation(String model, String windowId) {
+        return store.location(windowKey(model, windowId));
     }
 
-    /** Where a performance window's labelled rows are kept. */
-    public Path labeledFile(String model, String windowId) {
-        return root.resolve(model).resolve("labeled").resolve(windowId + ".csv");
+    private static String windowKey(String model, String windowId) {
+        return model + "/windows/" + windowId + ".csv";
     }
 
     /**
@@ -71,10 +61,10 @@ public final class ProductionData {
      * @return the file's location
      */
     String writeWindow(String model, String windowId, List<String> features, List<Prediction> rows) {
-        Path file = windowFile(model, windowId);
+        String key = windowKey(model, windowId);
         List<String> header = new ArrayList<>(List.of("request_id", "timestamp", "model_version", "prediction"));
         header.addAll(features);
-        write(file, header, out -> {
+        write(key, header, out -> {
             for (Prediction p : rows) {
                 out.cell(p.requestId()).cell(p.timestamp().toString()).cell(p.modelVersion()).cell(p.prediction());
                 Map<String, Object> f = p.features();
@@ -84,7 +74,7 @@ public final class ProductionData {
                 out.endRow();
             }
         });
-        return file.toString();
+        return store.location(key);
     }
 
     /** A label with what it scores. */
@@ -97,46 +87,26 @@ public final class ProductionData {
      * @return the file's location
      */
     String writeLabeled(String model, String windowId, List<LabeledRow> rows) {
-        Path file = labeledFile(model, windowId);
-        write(file, List.of("request_id", "label", "label_timestamp", "model_version", "prediction", "window_id",
+        String key = model + "/labeled/" + windowId + ".csv";
+        write(key, List.of("request_id", "label", "label_timestamp", "model_version", "prediction", "window_id",
                 "window_data"), out -> {
             for (LabeledRow r : rows) {
                 out.cell(r.label().requestId()).cell(r.label().label()).cell(r.label().timestamp().toString())
                         .cell(r.modelVersion()).cell(r.prediction()).cell(r.windowId())
-                        .cell(r.windowId() == null ? null : windowFile(model, r.windowId()).toString()).endRow();
+                        .cell(r.windowId() == null ? null : windowLocation(model, r.windowId())).endRow();
             }
         });
-        return file.toString();
+        return store.location(key);
     }
 
-    /** Deletes kept files last changed more than {@code retention} before {@code now}; returns how many. */
+    /** Deletes kept files last written more than {@code retention} before {@code now}; returns how many. */
     public int deleteOlderThan(Duration retention, Instant now) {
-        Instant cutoff = now.minus(retention);
-        int deleted = 0;
-        if (!Files.isDirectory(root)) {
+        try {
+            return store.deleteWrittenBefore(now.minus(retention));
+        } catch (IOException e) {
+            LOG.warn("production data: retention sweep of {} stopped: {}", store, e.getMessage());
             return 0;
         }
-        try (DirectoryStream<Path> models = Files.newDirectoryStream(root)) {
-            for (Path model : models) {
-                for (String kind : List.of("windows", "labeled")) {
-                    Path dir = model.resolve(kind);
-                    if (!Files.isDirectory(dir)) {
-                        continue;
-                    }
-                    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.csv")) {
-                        for (Path f : files) {
-                            if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
-                                Files.deleteIfExists(f);
-                                deleted++;
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("production data: retention sweep of {} stopped: {}", root, e.toString());
-        }
-        return deleted;
     }
 
     private interface Rows {
@@ -184,30 +154,19 @@ public final class ProductionData {
         }
     }
 
-    private static void write(Path file, List<String> header, Rows rows) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    private void write(String key, List<String> header, Rows rows) {
         try {
-            Files.createDirectories(file.getParent());
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            store.write(key, w -> {
                 CsvOut out = new CsvOut(w);
                 for (String h : header) {
                     out.cell(h);
                 }
                 out.endRow();
                 rows.print(out);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write failed already; a leftover temporary file is swept by retention
-            }
-            throw new UncheckedIOException("cannot keep production data at " + file, e);
+            throw new UncheckedIOException("cannot keep production data at " + store.location(key) + ": "
+                    + e.getMessage(), e);
         }
     }
 

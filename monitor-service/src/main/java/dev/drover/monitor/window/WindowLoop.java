@@ -7,6 +7,7 @@ import dev.drover.monitor.ingest.ServingRecord;
 import dev.drover.monitor.ingest.ServingRecord.LabelRecord;
 import dev.drover.monitor.ingest.ServingRecord.PredictionRecord;
 import dev.drover.monitor.ingest.ServingRecordDecoder;
+import dev.drover.monitor.datastore.DataStore;
 import dev.drover.monitor.wire.CommandEnvelope;
 import dev.drover.monitor.wire.EventEnvelope;
 import dev.drover.monitor.wire.MonitorCodec;
@@ -121,7 +122,11 @@ public final class WindowLoop implements Runnable, AutoCloseable {
     public WindowLoop(String bootstrapServers, String instanceId, Duration transactionTimeout, MonitorCodec codec,
                       ReferenceSource references, WindowSettings settings, Clock clock) {
         this.codec = codec;
-        this.data = settings.dataLocation() == null ? null : new ProductionData(settings.dataLocation());
+        this.data = settings.dataLocation() == null ? null
+                : new ProductionData(DataStore.open(settings.dataLocation(), settings.s3()));
+        if (data != null) {
+            LOG.info("monitor windows: production data kept at {} for {}", data.store(), settings.dataRetention());
+        }
         this.decoder = new ServingRecordDecoder(codec);
         this.references = references;
         this.settings = settings;
@@ -546,7 +551,12 @@ public final class WindowLoop implements Runnable, AutoCloseable {
         // close only waits for the group's answers, and right after a restart that followed a kill -9 the broker parks
         // this member's join until the dead process's member times out (45 s), which an unbounded close waited for.
         for (AutoCloseable c : List.<AutoCloseable>of(() -> consumer.close(Duration.ofSeconds(2)),
-                () -> events.close(Duration.ofSeconds(2)), () -> producer.close(Duration.ofSeconds(5)))) {
+                () -> events.close(Duration.ofSeconds(2)), () -> producer.close(Duration.ofSeconds(5)),
+                () -> {
+                    if (data != null) {
+                        data.store().close();
+                    }
+                })) {
             try {
                 c.close();
             } catch (Exception e) {
