@@ -1,5 +1,7 @@
-// Drover web UI: the few things the server cannot do. Times in the viewer's zone (UTC on hover), confirmations
-// that say what an action will do, the log's filter and follow mode, and arrow-key moves in the grid.
+// Drover web UI: the few things the server cannot do. The live parts (server-sent events: each event replaces the
+// element that names it with data-swap, or is appended to the one that names it with data-append), times in the
+// viewer's zone (UTC on hover), confirmations that say what an action will do, the log's filter and follow mode, and
+// arrow-key moves in the grid.
 (function () {
   "use strict";
   function localTimes(root) {
@@ -50,15 +52,43 @@
       if (seen[l.id]) { l.remove(); } else { seen[l.id] = true; }
     });
   }
-  document.addEventListener("htmx:afterSwap", function (e) {
-    localTimes(e.target);
-    if (e.target.id === "log-lines") { dropRepeatedLines(e.target); }
+  function afterSwap(target) {
+    localTimes(target);
+    if (target.id === "log-lines") { dropRepeatedLines(target); }
     var filter = document.getElementById("log-search");
     if (filter && filter.value) { filterLog(filter); }
     followLog();
+  }
+  // Open streams are closed when the page goes away: a browser keeps at most six connections to a server, and a
+  // page kept for the back button must not hold one.
+  var sources = [];
+  function connect(root) {
+    var source = new EventSource(root.dataset.live);
+    sources.push(source);
+    var targets = Array.prototype.slice.call(root.querySelectorAll("[data-swap], [data-append]"));
+    if (root.dataset.swap || root.dataset.append) { targets.push(root); }
+    targets.forEach(function (t) {
+      var append = !!t.dataset.append;
+      source.addEventListener(append ? t.dataset.append : t.dataset.swap, function (e) {
+        if (append) { t.insertAdjacentHTML("beforeend", e.data); } else { t.innerHTML = e.data; }
+        afterSwap(t);
+      });
+    });
+    source.addEventListener("expired", function (e) {
+      source.close();
+      root.insertAdjacentHTML("afterbegin", e.data);
+    });
+  }
+  window.addEventListener("pagehide", function () {
+    sources.forEach(function (s) { s.close(); });
+    sources = [];
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) { location.reload(); } // back from the cache: its streams were closed, so start afresh
   });
   document.addEventListener("DOMContentLoaded", function () {
     localTimes(document);
+    document.querySelectorAll("[data-live]").forEach(connect);
     if (location.hash && location.hash.indexOf("#L") === 0) {
       var line = document.getElementById(location.hash.substring(1));
       var follow = document.getElementById("follow");

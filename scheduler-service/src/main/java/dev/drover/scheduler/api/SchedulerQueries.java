@@ -108,8 +108,9 @@ public class SchedulerQueries {
                 + "t(task, n) where p.pipeline_id = ? order by t.n", List.of(pipelineId),
                 rs -> taskIds.add(rs.getString(1)));
         if (!runs.isEmpty()) {
-            query("select run_id, task_id, status, attempt from task_runs where run_id = any(?) "
-                    + "order by run_id, position", List.of(byRun.keySet().toArray(String[]::new)), rs -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(byRun.size(), "?"));
+            query("select run_id, task_id, status, attempt from task_runs where run_id in (" + marks + ") "
+                    + "order by run_id, position", new ArrayList<>(byRun.keySet()), rs -> {
                 Map<String, Object> cell = new LinkedHashMap<>();
                 cell.put("status", rs.getString(3));
                 cell.put("attempt", rs.getInt(4));

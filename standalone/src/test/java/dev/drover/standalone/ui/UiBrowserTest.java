@@ -126,7 +126,9 @@ class UiBrowserTest {
         shot("trigger");
         browser.findElement(By.id("start-run")).click();
         awaitPage("run-page", 20, () -> browser.getCurrentUrl().contains("/ui/runs/ui-demo."));
-        runId = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("/ui/runs/") + 9);
+        String url = browser.getCurrentUrl();
+        runId = url.substring(url.indexOf("/ui/runs/") + 9, url.contains("?") ? url.indexOf('?') : url.length());
+        assertThat(runId).matches("ui-demo\\.\\d+");
         JsonNode run = system.admin.run(runId).body();
         assertThat(run.path("parameters").path("count").asLong()).isEqualTo(8);
         assertThat(run.path("parameters").path("greeting").asText()).isEqualTo("hi from the browser");
@@ -157,13 +159,18 @@ class UiBrowserTest {
     @Test
     @Order(3)
     void clearingTheFailedTaskRerunsItAndTheRunGoesGreenLive() {
-        browser.get(system.baseUrl() + "/ui/runs/" + runId);
+        // still on the run's page, which went red live
+        assertThat(browser.getCurrentUrl()).contains("/ui/runs/" + runId);
         awaitPage("transform-failed", 30, () -> "FAILED".equals(state("#task-transform .task-state")));
         click("#task-transform input[name=downstream]");
+        // the confirmation says what will run again; the person says yes (a modal dialog would block the driver)
+        js("window.confirm = function (message) { window.__confirmed = message; return true; };");
         click("#task-transform button.clear-task");
-        assertThat(browser.switchTo().alert().getText()).contains("Clear transform");
-        browser.switchTo().alert().accept();
+        awaitPage("confirmed", 10, () -> js("return window.__confirmed || null") != null
+                || browser.getCurrentUrl().contains("position="));
         awaitPage("back-on-run", 20, () -> browser.getCurrentUrl().contains("/ui/runs/" + runId + "?position="));
+        assertThat(browser.findElement(By.cssSelector("#task-transform form[action$='/clear']"))
+                .getAttribute("data-confirm")).contains("Clear transform", "downstream");
         markPage();
         awaitPage("run-succeeded", 60, () -> "SUCCEEDED".equals(state("#run-state")));
         assertThat(pageNotReloaded()).as("the run went green without a reload").isTrue();
@@ -184,6 +191,7 @@ class UiBrowserTest {
         assertThat(browser.getCurrentUrl()).as("the signed-out session no longer opens pages").contains("/ui/sign-in");
         signIn("vera", UiFixture.PASSWORD);
         assertThat(browser.getCurrentUrl()).endsWith("/ui/runs/" + runId);
+        assertThat(text("#run-state")).contains("succeeded");
         assertThat(browser.findElements(By.cssSelector("button.clear-task, #cancel-run"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("form[action*='/mark']"))).isEmpty();
         browser.get(system.baseUrl() + "/ui/pipelines/ui-demo");
@@ -203,7 +211,7 @@ class UiBrowserTest {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             try {
                 Files.writeString(SHOTS.resolve("failed-" + what.replaceAll("[^a-z0-9]+", "-") + ".html"),
-                        browser.getPageSource());
+                        "<!-- " + browser.getCurrentUrl() + " -->\n" + browser.getPageSource());
             } catch (IOException io) {
                 e.addSuppressed(io);
             }

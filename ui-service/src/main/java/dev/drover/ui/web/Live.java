@@ -17,13 +17,14 @@ import java.util.function.Supplier;
 
 /**
  * The live parts of a page, as server-sent events: every {@code live-interval} the page's fragments are rendered
- * again from the APIs, and only those whose HTML changed since the last push are sent (htmx swaps each into the
+ * again from the APIs, and only those whose HTML changed since the last push are sent (drover.js puts each into the
  * element that names it). A session that ends (sign-out, expiry) gets an {@code expired} event and the stream ends.
  */
 @Singleton
 public class Live {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Live.class);
     private static final Duration LONGEST = Duration.ofHours(1);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private final UiSettings settings;
 
     public Live(UiSettings settings) {
@@ -49,9 +50,21 @@ public class Live {
             return Flux.interval(Duration.ZERO, settings.getLiveInterval(), Schedulers.boundedElastic())
                     .take(LONGEST.toMillis() / Math.max(1, settings.getLiveInterval().toMillis()))
                     .onBackpressureDrop()
-                    .concatMapIterable(tick -> changed(render, sent))
+                    .concatMapIterable(tick -> {
+                        List<Event<String>> events = changed(render, sent);
+                        if (events.isEmpty() && tick % heartbeatTicks() == 0) {
+                            // nothing changed for a while: a comment line, so that a browser that left is noticed
+                            // (the write fails) and its stream stops polling the APIs
+                            return List.of(Event.of("").comment("still here").name("ping"));
+                        }
+                        return events;
+                    })
                     .takeUntil(e -> "expired".equals(e.getName()));
         });
+    }
+
+    private long heartbeatTicks() {
+        return Math.max(1, HEARTBEAT.toMillis() / Math.max(1, settings.getLiveInterval().toMillis()));
     }
 
     /** What a page was rendered with, for its live URL's {@code seen} parameter. */

@@ -14,17 +14,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The UI's stylesheet and scripts: its own (src/main/resources/ui-static) and htmx from its webjar, a fixed list
- * served from memory, cached by browsers for a day (the names carry no version, so not longer).
+ * The UI's stylesheet and script (src/main/resources/ui-static), a fixed list served from memory, cached by browsers for a day (the names carry no version, so not longer).
  */
 @Controller("/ui/static")
 @Hidden
 public class StaticFiles {
     private static final Map<String, String> FILES = Map.of(
             "drover.css", "/ui-static/drover.css",
-            "drover.js", "/ui-static/drover.js",
-            "htmx.min.js", "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js",
-            "htmx-ext-sse.js", "/META-INF/resources/webjars/htmx-ext-sse/2.2.2/sse.js");
+            "drover.js", "/ui-static/drover.js");
     private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
 
     @PublicRoute("the sign-in page needs its stylesheet and scripts before anyone has signed in")
