@@ -52,8 +52,32 @@
       if (seen[l.id]) { l.remove(); } else { seen[l.id] = true; }
     });
   }
+  // The drift chart: uPlot (loaded on the monitor pages), one line per feature, the threshold at 1 dashed.
+  var PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
+  var DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
+  function charts(root) {
+    if (typeof uPlot === "undefined") { return; }
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      var d = JSON.parse(el.dataset.chart), names = Object.keys(d.series);
+      var data = [d.x], series = [{}];
+      names.forEach(function (n, i) {
+        data.push(d.series[n]);
+        // colour and dash both tell the lines apart (not colour alone)
+        series.push({label: n, stroke: PALETTE[i % PALETTE.length], dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length], width: 2, spanGaps: true});
+      });
+      data.push(d.x.map(function () { return 1; }));
+      series.push({label: "threshold", stroke: "#8a8f96", dash: [4, 4], width: 1});
+      el.innerHTML = "";
+      series[0] = {label: "window", value: function (u, v) { return v == null ? "--" : d.windows[v - 1]; }};
+      new uPlot({width: Math.min(el.clientWidth || 900, 1200), height: 260, series: series,
+        axes: [{label: "windows, oldest → newest", values: function (u, ticks) {
+          return ticks.map(function (t) { return Number.isInteger(t) ? d.windows[t - 1] || "" : ""; });
+        }}, {label: "statistic / threshold"}], scales: {x: {time: false}}}, data, el);
+    });
+  }
   function afterSwap(target) {
     localTimes(target);
+    charts(target);
     if (target.id === "log-lines") { dropRepeatedLines(target); }
     var filter = document.getElementById("log-search");
     if (filter && filter.value) { filterLog(filter); }
@@ -86,6 +110,7 @@
   window.addEventListener("pageshow", function (e) {
     if (e.persisted) { location.reload(); } // back from the cache: its streams were closed, so start afresh
   });
+  window.addEventListener("load", function () { charts(document); });
   document.addEventListener("DOMContentLoaded", function () {
     localTimes(document);
     document.querySelectorAll("[data-live]").forEach(connect);

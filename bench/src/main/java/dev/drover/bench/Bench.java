@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class Bench {
     /** Every suite this runner knows, in the order {@code bench/run} with no argument runs them. */
-    static final List<String> SUITES = List.of("scheduler", "registry", "monitor", "triggers", "robustness");
+    static final List<String> SUITES = List.of("scheduler", "registry", "monitor", "triggers", "robustness", "ui");
     private static PrintStream figures;
 
     private Bench() {
@@ -46,6 +46,8 @@ public final class Bench {
                 if (!half.equals("events")) {
                     ScheduleTickBench.run();
                 }
+            } else if (suite.equals("ui")) {
+                UiBench.run();
             } else if (suite.equals("robustness")) {
                 // the API fuzz run (fuzz_requests, fuzz_5xx, fuzz_p99_ms); poison_recovery_ms is to join it here
                 RobustnessBench.run();

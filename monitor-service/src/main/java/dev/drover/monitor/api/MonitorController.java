@@ -99,9 +99,12 @@ public class MonitorController {
                                           maximum = "1000"))
             @Nullable @QueryValue Integer limit,
                                   @Parameter(description = ApiDocs.PAGE_TOKEN_DESCRIPTION) @Nullable
-                                          @QueryValue String pageToken) {
+                                          @QueryValue String pageToken,
+                                  @Parameter(description = "true: each report with every feature's result (the "
+                                          + "statistics of drift over time)") @Nullable @QueryValue Boolean features) {
         monitor(model);
-        return page(() -> queries.reports(model, limit(limit), pageToken));
+        return page(() -> Boolean.TRUE.equals(features) ? queries.reportsWithFeatures(model, limit(limit), pageToken)
+                : queries.reports(model, limit(limit), pageToken));
     }
 
     @RequiresPermission(value = Permission.READ, resource = "model")

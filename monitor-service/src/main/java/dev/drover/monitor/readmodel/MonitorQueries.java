@@ -98,6 +98,24 @@ public class MonitorQueries {
                 limit, pageToken, MonitorQueries::reportRow);
     }
 
+    /** The same page of reports, each with every feature's result (one more query for the whole page). */
+    public Page<DriftReportView> reportsWithFeatures(String model, int limit, String pageToken) {
+        Page<DriftReportView> page = reports(model, limit, pageToken);
+        if (page.items().isEmpty()) {
+            return page;
+        }
+        Map<String, List<FeatureResultView>> byReport = new LinkedHashMap<>();
+        page.items().forEach(r -> byReport.put(r.reportId(), new java.util.ArrayList<>()));
+        String marks = String.join(", ", java.util.Collections.nCopies(byReport.size(), "?"));
+        query("select report_id, feature, method, statistic, p_value, threshold, drifted from feature_results "
+                + "where report_id in (" + marks + ") order by report_id, position",
+                new java.util.ArrayList<>(byReport.keySet()), rs -> byReport.get(rs.getString(1))
+                        .add(new FeatureResultView(rs.getString(2), rs.getString(3), rs.getDouble(4),
+                                nullableDouble(rs, 5), rs.getDouble(6), rs.getBoolean(7))));
+        return new Page<>(page.items().stream().map(r -> r.withDetails(byReport.get(r.reportId()), null)).toList(),
+                page.nextPageToken());
+    }
+
     /** One report with every feature's result and its bad-record counts. */
     public Optional<DriftReportView> report(String model, String windowId) {
         Optional<Positioned<DriftReportView>> found = first(query("select " + REPORT_COLUMNS

@@ -232,6 +232,46 @@ class UiBrowserTest {
                 });
     }
 
+    @Test
+    @Order(5)
+    void anApproverSeesTheChampionsHistoryAndRollsItBack() {
+        system.monitoredModel();
+        browser.get(system.baseUrl() + "/ui/pipelines");
+        click("form.who button");
+        awaitPage("signed-out-again", 10, () -> browser.getCurrentUrl().contains("/ui/sign-in"));
+        browser.get(system.baseUrl() + "/ui/models/ui-model");
+        signIn("abby", UiFixture.PASSWORD);
+        assertThat(text("#alias-champion h3")).contains("champion → version 2");
+        assertThat(text("#alias-champion .alias-history")).contains("v1 → v2", "version 2 is better on last week's data");
+        shot("model");
+        browser.findElement(By.id("reason-champion")).sendKeys("v2 mislabels new customers");
+        js("window.confirm = function (message) { window.__confirmed = message; return true; };");
+        click("#alias-champion form.rollback button");
+        awaitPage("rolled-back", 20, () -> text("#action-done").contains("rolled back"));
+        assertThat(text("#alias-champion h3")).contains("champion → version 1");
+        assertThat(browser.findElements(By.cssSelector("#alias-champion .alias-history li")).get(0).getText())
+                .contains("v2 → v1", "abby", "v2 mislabels new customers");
+        JsonNode champion = system.admin.get("/api/v1/models/ui-model/aliases/champion").body();
+        assertThat(champion.path("version").path("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void theDriftChartAndTheRetrainTriggerLeadToTheRunItStarted() {
+        awaitPage("drift-report", 60, () -> system.admin.get("/api/v1/monitors/ui-model/reports").body()
+                .path("items").size() == 2);
+        browser.get(system.baseUrl() + "/ui/monitors");
+        browser.findElement(By.linkText("ui-model")).click();
+        awaitPage("chart-drawn", 20, () -> !browser.findElements(By.cssSelector("#drift-chart .uplot")).isEmpty());
+        awaitPage("trigger-run", 60, () -> !browser.findElements(By.cssSelector("a.trigger-run")).isEmpty());
+        assertThat(text("#latest-report")).contains("x", "stable");
+        assertThat(text("#triggers")).contains("REQUESTED");
+        shot("monitor");
+        click("a.trigger-run");
+        awaitPage("retrain-run-page", 20, () -> browser.getCurrentUrl().contains("/ui/runs/ui-retrain."));
+        assertThat(text("h1")).contains("Run ui-retrain.");
+    }
+
     private static void signIn(String name, String password) {
         browser.findElement(By.id("name")).clear();
         browser.findElement(By.id("name")).sendKeys(name);

@@ -14,14 +14,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The UI's stylesheet and script (src/main/resources/ui-static), a fixed list served from memory, cached by browsers for a day (the names carry no version, so not longer).
+ * The UI's stylesheet and script (src/main/resources/ui-static) and the chart library (uPlot, from its webjar), a
+ * fixed list served from memory, cached by browsers for a day (the names carry no version, so not longer).
  */
 @Controller("/ui/static")
 @Hidden
 public class StaticFiles {
     private static final Map<String, String> FILES = Map.of(
             "drover.css", "/ui-static/drover.css",
-            "drover.js", "/ui-static/drover.js");
+            "drover.js", "/ui-static/drover.js",
+            // the drift chart (monitor pages only)
+            "uPlot.min.js", "/META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+            "uPlot.min.css", "/META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css");
     private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
 
     @PublicRoute("the sign-in page needs its stylesheet and scripts before anyone has signed in")
