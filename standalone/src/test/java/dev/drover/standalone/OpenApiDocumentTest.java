@@ -84,6 +84,11 @@ class OpenApiDocumentTest {
             if (method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
                 continue; // answered by the framework for every route; nothing of ours to describe
             }
+            io.micronaut.core.annotation.AnnotationMetadata target = route.getTargetMethod().getAnnotationMetadata();
+            if (target.hasAnnotation(dev.drover.platform.security.PublicRoute.class) || target.booleanValue(
+                    dev.drover.platform.security.RequiresPermission.class, "page").orElse(false)) {
+                continue; // the web UI's pages: HTML for browsers, not the API (docs/ui.md)
+            }
             routes.add(method + " " + route.getUriMatchTemplate().toPathString());
         }
         Set<String> documented = new TreeSet<>();

@@ -74,7 +74,8 @@ class ComposeFileTest {
             "scheduler", SchedulerApplication.class,
             "executor", ExecutorApplication.class,
             "model-registry", RegistryApplication.class,
-            "monitor", MonitorApplication.class);
+            "monitor", MonitorApplication.class,
+            "ui", dev.drover.ui.UiApplication.class);
     private static final String KAFKA = "kafka";
     private static final String POSTGRES = "postgres";
     /** The service that runs tasks: scaled with --scale, shares run directories, needs a JDK for the examples. */

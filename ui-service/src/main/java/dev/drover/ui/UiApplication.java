@@ -15,8 +15,13 @@ public final class UiApplication {
     private UiApplication() {
     }
 
+    /** The configuration every service has (the UI has no database of its own: it reads the REST APIs). */
+    public static Map<String, Object> defaults() {
+        return new LinkedHashMap<>(ServiceDefaults.properties());
+    }
+
     public static void main(String[] args) {
-        Map<String, Object> p = new LinkedHashMap<>(ServiceDefaults.properties());
+        Map<String, Object> p = defaults();
         p.putIfAbsent("micronaut.server.port", "${drover.ui.port:8080}");
         p.put("micronaut.application.name", "drover-ui");
         Micronaut.build(args).mainClass(UiApplication.class).properties(p).start();

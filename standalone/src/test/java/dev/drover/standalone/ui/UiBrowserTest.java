@@ -1,6 +1,7 @@
 package dev.drover.standalone.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.standalone.DroverClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -270,6 +272,82 @@ class UiBrowserTest {
         click("a.trigger-run");
         awaitPage("retrain-run-page", 20, () -> browser.getCurrentUrl().contains("/ui/runs/ui-retrain."));
         assertThat(text("h1")).contains("Run ui-retrain.");
+    }
+
+    @Test
+    @Order(7)
+    void wrongValuesShowFieldErrorsAndStartNothingAndForcedActionsAreRefused() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String otto = session("otto");
+        int runsBefore = system.admin.get("/api/v1/runs?pipeline=ui-demo").body().size();
+        // the server checks what the browser checks, and says it next to the field
+        java.net.http.HttpResponse<String> bad = form(http, otto, "/ui/pipelines/ui-demo/trigger",
+                "greeting=hi&count=two&csrf=" + dev.drover.platform.security.BrowserSession.csrf(otto));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("id=\"e-count\"", "not a whole number");
+        // a form without the session's form token is refused: another site cannot start runs through a browser
+        assertThat(form(http, otto, "/ui/pipelines/ui-demo/trigger", "greeting=hi&count=2").statusCode())
+                .isEqualTo(403);
+        // a viewer forcing an operator's action gets 403 from the one enforcement point
+        String vera = session("vera");
+        java.net.http.HttpResponse<String> forced = form(http, vera, "/ui/pipelines/ui-demo/trigger",
+                "greeting=hi&count=2&csrf=" + dev.drover.platform.security.BrowserSession.csrf(vera));
+        assertThat(forced.statusCode()).isEqualTo(403);
+        assertThat(form(http, vera, "/ui/runs/" + runId + "/tasks/transform/clear",
+                "csrf=" + dev.drover.platform.security.BrowserSession.csrf(vera)).statusCode()).isEqualTo(403);
+        assertThat(system.admin.get("/api/v1/runs?pipeline=ui-demo").body().size()).as("no run started")
+                .isEqualTo(runsBefore);
+        // the cookie is no credential for the JSON API
+        java.net.http.HttpResponse<String> api = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(system.baseUrl() + "/api/v1/pipelines")).header("Cookie",
+                dev.drover.platform.security.BrowserSession.COOKIE + "=" + otto).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(401);
+        // the admin page: accounts, tokens (web sessions among them) and secret names, for admins only
+        java.net.http.HttpResponse<String> admin = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(system.baseUrl() + "/ui/admin")).header("Authorization", "Bearer "
+                + system.admin.token()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains("otto", "vera", "abby", "web session");
+        assertThat(get(http, vera, "/ui/admin").statusCode()).isEqualTo(403);
+        for (String page : List.of("/ui/assets", "/ui/events", "/ui/pools")) {
+            assertThat(get(http, vera, page).statusCode()).as(page).isEqualTo(200);
+        }
+        // a revision diff: the changed command is marked, and an unknown revision is a friendly 404
+        assertThat(system.admin.registerPipeline(UiFixture.PIPELINE.replace("sleep 0.4", "sleep 0.5")).status())
+                .isEqualTo(201);
+        await("revision 2 in the read model").atMost(Duration.ofSeconds(20)).until(() ->
+                system.admin.get("/api/v1/pipelines/ui-demo/revisions").body().size() == 2);
+        java.net.http.HttpResponse<String> diff = get(http, vera, "/ui/pipelines/ui-demo/diff?from=1&to=2");
+        assertThat(diff.statusCode()).isEqualTo(200);
+        assertThat(diff.body()).contains("d-change", "sleep 0.5");
+        assertThat(get(http, vera, "/ui/pipelines/ui-demo/diff?from=1&to=9").statusCode()).isEqualTo(404);
+    }
+
+    private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String session, String path)
+            throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.baseUrl() + path))
+                .header("Cookie", dev.drover.platform.security.BrowserSession.COOKIE + "=" + session).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+
+    /** A session token of a person, as the sign-in page gets one. */
+    private static String session(String name) {
+        DroverClient.Response r = new DroverClient(system.baseUrl()).send("POST", "/api/v1/sessions", null,
+                Map.of("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (name + ":" + UiFixture.PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        return r.body().path("token").asText();
+    }
+
+    private static java.net.http.HttpResponse<String> form(java.net.http.HttpClient http, String session, String path,
+                                                            String body) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.baseUrl() + path))
+                .header("Cookie", dev.drover.platform.security.BrowserSession.COOKIE + "=" + session)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static void signIn(String name, String password) {

@@ -99,6 +99,40 @@ public class PipelinePagesController {
     }
 
     @RequiresPermission(value = Permission.READ, resource = "pipelineId", page = true)
+    @Get(uri = "/{pipelineId}/diff", produces = MediaType.TEXT_HTML)
+    HttpResponse<String> diff(HttpRequest<?> request, @PathVariable String pipelineId,
+                              @Nullable @QueryValue Integer from, @Nullable @QueryValue Integer to) {
+        Viewer viewer = viewers.of(request);
+        com.fasterxml.jackson.databind.JsonNode revisions = api.read(viewer.token(), "/api/v1/pipelines/"
+                + DroverApi.encode(pipelineId) + "/revisions");
+        int last = revisions.size();
+        int a = from == null ? Math.max(1, last - 1) : from;
+        int b = to == null ? last : to;
+        com.fasterxml.jackson.databind.JsonNode before = null;
+        com.fasterxml.jackson.databind.JsonNode after = null;
+        for (com.fasterxml.jackson.databind.JsonNode r : revisions) {
+            if (r.path("revision").asInt() == a) {
+                before = r.path("spec");
+            }
+            if (r.path("revision").asInt() == b) {
+                after = r.path("spec");
+            }
+        }
+        if (before == null || after == null) {
+            throw new dev.drover.ui.api.PageProblem(404, pipelineId + " has revisions 1 to " + last + ", not "
+                    + (before == null ? a : b) + ".", "Pick two of its revisions on the pipeline's page.");
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("frame", new Frame(pipelineId + ": revision " + a + " → " + b, "pipelines", viewer));
+        p.put("pipelineId", pipelineId);
+        p.put("from", a);
+        p.put("to", b);
+        p.put("revisions", last);
+        p.put("lines", RevisionDiff.between(before, after));
+        return templates.page("diff.jte", p);
+    }
+
+    @RequiresPermission(value = Permission.READ, resource = "pipelineId", page = true)
     @Get(uri = "/{pipelineId}/trigger", produces = MediaType.TEXT_HTML)
     HttpResponse<String> triggerForm(HttpRequest<?> request, @PathVariable String pipelineId) {
         Viewer viewer = viewers.of(request);
