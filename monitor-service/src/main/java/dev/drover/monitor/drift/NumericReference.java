@@ -33,6 +33,8 @@ public final class NumericReference implements FeatureReference {
     private final double standardDeviation;
     private final PiecewiseLinearCdf cdf;
     private final WindowBins windowBins;
+    /** {@link #pseudoSample()}, once asked for (racing threads build the same values). */
+    private volatile double[] pseudoSample;
 
     private NumericReference(long count, double standardDeviation, PiecewiseLinearCdf cdf) {
         if (count < 1) {
@@ -174,12 +176,17 @@ public final class NumericReference implements FeatureReference {
      * share is the jump there); the values left out between two recorded ones come back evenly spaced between them.
      */
     double[] pseudoSample() {
-        int n = Math.toIntExact(count);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = cdf.quantile((i + 0.5) / n);
+        double[] sample = pseudoSample;
+        if (sample == null) {
+            // every window of a small reference asks for it: built once
+            int n = Math.toIntExact(count);
+            sample = new double[n];
+            for (int i = 0; i < n; i++) {
+                sample[i] = cdf.quantile((i + 0.5) / n);
+            }
+            pseudoSample = sample;
         }
-        return out;
+        return sample.clone();
     }
 
     private static void checkQuantiles(double[] probabilities, double[] values) {

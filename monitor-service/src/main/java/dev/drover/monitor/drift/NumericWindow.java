@@ -20,8 +20,8 @@ import java.util.Arrays;
 public final class NumericWindow implements FeatureWindow {
     private final WindowBins bins;
     private final long[] counts;
-    private final double[] lows;
-    private final double[] highs;
+    /** Each bin's smallest value at 2i and largest at 2i + 1: side by side, so counting a value touches one line. */
+    private final double[] ends;
     /** The sum of each outside bin's values (see {@link WindowBins#outsideIndex}). */
     private final double[] outsideSums;
     private long under;
@@ -38,8 +38,7 @@ public final class NumericWindow implements FeatureWindow {
     public NumericWindow(NumericReference reference) {
         this.bins = reference.windowBins();
         this.counts = new long[bins.bins()];
-        this.lows = new double[bins.bins()];
-        this.highs = new double[bins.bins()];
+        this.ends = new double[2 * bins.bins()];
         this.outsideSums = new double[bins.outsideBins()];
         this.values = reference.count() <= KolmogorovSmirnov.MAX_EXACT_SAMPLE ? new double[64] : null;
     }
@@ -68,13 +67,14 @@ public final class NumericWindow implements FeatureWindow {
             over++;
             overSum += v;
         } else {
+            int low = 2 * bin;
             if (counts[bin]++ == 0) {
-                lows[bin] = v;
-                highs[bin] = v;
-            } else if (v < lows[bin]) {
-                lows[bin] = v;
-            } else if (v > highs[bin]) {
-                highs[bin] = v;
+                ends[low] = v;
+                ends[low + 1] = v;
+            } else if (v < ends[low]) {
+                ends[low] = v;
+            } else if (v > ends[low + 1]) {
+                ends[low + 1] = v;
             }
             int outside = bins.outsideIndex(bin);
             if (outside >= 0) {
@@ -109,11 +109,11 @@ public final class NumericWindow implements FeatureWindow {
                 continue;
             }
             if (counts[i] == 0) {
-                lows[i] = other.lows[i];
-                highs[i] = other.highs[i];
+                ends[2 * i] = other.ends[2 * i];
+                ends[2 * i + 1] = other.ends[2 * i + 1];
             } else {
-                lows[i] = Math.min(lows[i], other.lows[i]);
-                highs[i] = Math.max(highs[i], other.highs[i]);
+                ends[2 * i] = Math.min(ends[2 * i], other.ends[2 * i]);
+                ends[2 * i + 1] = Math.max(ends[2 * i + 1], other.ends[2 * i + 1]);
             }
             counts[i] += other.counts[i];
         }
@@ -182,18 +182,20 @@ public final class NumericWindow implements FeatureWindow {
             if (counts[i] == 0) {
                 continue;
             }
-            xs[k] = lows[i];
+            double low = ends[2 * i];
+            double high = ends[2 * i + 1];
+            xs[k] = low;
             ps[k++] = below / m;
-            xs[k] = lows[i];
+            xs[k] = low;
             ps[k++] = (below + 1) / m;
             int outside = bins.outsideIndex(i);
             if (outside >= 0 && counts[i] > 2) {
                 // The reference is flat here, so only the values' sum matters to the Wasserstein distance: the
                 // values between the smallest and the largest are spread evenly around their mean, as widely as
                 // the bin's ends allow.
-                double mean = (outsideSums[outside] - lows[i] - highs[i]) / (counts[i] - 2);
-                mean = Math.min(Math.max(mean, lows[i]), highs[i]);
-                double half = Math.min(mean - lows[i], highs[i] - mean);
+                double mean = (outsideSums[outside] - low - high) / (counts[i] - 2);
+                mean = Math.min(Math.max(mean, low), high);
+                double half = Math.min(mean - low, high - mean);
                 xs[k] = mean - half;
                 ps[k++] = (below + 1) / m;
                 xs[k] = mean + half;
@@ -201,9 +203,9 @@ public final class NumericWindow implements FeatureWindow {
             }
             below += counts[i];
             if (counts[i] > 1) {
-                xs[k] = highs[i];
+                xs[k] = high;
                 ps[k++] = (below - 1) / m;
-                xs[k] = highs[i];
+                xs[k] = high;
                 ps[k++] = below / m;
             }
         }

@@ -1,6 +1,5 @@
 package dev.drover.monitor.drift;
 
-import java.util.Arrays;
 
 /**
  * A distribution function drawn through knots {@code (x_k, p_k)} and straight between them: the shape sketches give
@@ -58,10 +57,18 @@ final class PiecewiseLinearCdf {
 
     /** The smallest x with {@code F(x) >= p}. */
     double quantile(double p) {
-        int k = 0;
-        while (k < ps.length - 1 && ps[k] < p) {
-            k++;
+        // the first k with ps[k] >= p (the last knot if none): ps never decreases, so a binary search
+        int lo = 0;
+        int hi = ps.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ps[mid] < p) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
+        int k = lo;
         if (k == 0 || ps[k] == ps[k - 1]) {
             return xs[k];
         }
@@ -99,14 +106,17 @@ final class PiecewiseLinearCdf {
 
     /** The area between the two functions, {@code ∫ |F - G| dx}: the Wasserstein-1 distance. */
     static double areaBetween(PiecewiseLinearCdf f, PiecewiseLinearCdf g) {
+        // both knot sequences are sorted already: merge them
         double[] knots = new double[f.xs.length + g.xs.length];
-        System.arraycopy(f.xs, 0, knots, 0, f.xs.length);
-        System.arraycopy(g.xs, 0, knots, f.xs.length, g.xs.length);
-        Arrays.sort(knots);
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < knots.length; k++) {
+            knots[k] = j >= g.xs.length || (i < f.xs.length && f.xs[i] <= g.xs[j]) ? f.xs[i++] : g.xs[j++];
+        }
         double area = 0;
         double a = knots[0];
-        for (int i = 1; i < knots.length; i++) {
-            double b = knots[i];
+        for (int k = 1; k < knots.length; k++) {
+            double b = knots[k];
             if (b > a) {
                 // both functions are straight on (a, b): integrate |difference| exactly, splitting at a crossing
                 double da = f.at(a) - g.at(a);

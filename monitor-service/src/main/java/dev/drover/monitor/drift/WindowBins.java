@@ -19,7 +19,8 @@ import java.util.Arrays;
  * beyond even those fall outside every bin.
  *
  * <p>Finding a value's bin is a lookup in a table of {@value #CELLS} equal cells over the range and the equal-width
- * bins beyond it, then a binary search among the few bins that start in that cell; further out, a binary search.
+ * bins beyond it, then a count of the few edges in that cell at or below the value (a binary search in the rare
+ * cell that holds more); further out, a binary search.
  */
 final class WindowBins {
     /** Bins following the reference's knots over its range, about. */
@@ -30,7 +31,13 @@ final class WindowBins {
     static final int BEYOND = 128;
     /** Bins of doubling width on each side further out. */
     static final int FAR = 64;
-    private static final int CELLS = 4096;
+    /**
+     * Cells of the lookup table: over the reference's range about two per bin there, so that nearly every cell has
+     * at most {@value #FEW} bins starting in it.
+     */
+    private static final int CELLS = 16384;
+    /** Up to this many bins starting in a cell are told apart without a branch (counting the edges at or below). */
+    private static final int FEW = 3;
 
     /** Strictly increasing; bin i is {@code [edges[i], edges[i + 1])}. */
     private final double[] edges;
@@ -186,7 +193,17 @@ final class WindowBins {
             return lastAtMost(v, 0, bins() - 1);
         }
         int cell = (int) Math.min(CELLS - 1, (v - cellLow) * scale);
-        int bin = lastAtMost(v, firstBin[cell], firstBin[cell + 1]);
+        int bin = firstBin[cell];
+        if (firstBin[cell + 1] - bin <= FEW) {
+            // the edges are sorted, so the bin is the cell's first plus how many of the next edges are at most v;
+            // adding comparisons instead of searching leaves no branch to mispredict on random values
+            // (an index past the last edge reads the last edge, which is above v)
+            int last = edges.length - 1;
+            bin += (edges[Math.min(bin + 1, last)] <= v ? 1 : 0) + (edges[Math.min(bin + 2, last)] <= v ? 1 : 0)
+                    + (edges[Math.min(bin + 3, last)] <= v ? 1 : 0);
+        } else {
+            bin = lastAtMost(v, bin, firstBin[cell + 1]);
+        }
         // the cell was computed in floating point and may be one off at its boundary
         while (bin > 0 && edges[bin] > v) {
             bin--;

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +34,28 @@ public final class HttpReferenceSource implements ReferenceSource {
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final JsonMapper json = new JsonMapper();
+    /**
+     * Feature-set versions read so far (a version never changes once registered), so that a window closing, which
+     * asks whether the champion moved, costs one request and builds no references again; the most recent 64.
+     */
+    private final Map<FeatureSetRef, FeatureSetRead> featureSets = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<FeatureSetRef, FeatureSetRead> eldest) {
+                    return size() > 64;
+                }
+            });
+
+    /** A feature-set version as read from the registry: what the monitor compares with, or why nothing. */
+    private sealed interface FeatureSetRead permits FeatureSet, Unusable {
+    }
+
+    private record FeatureSet(FeatureSetRef ref, Map<String, FeatureKind> schema,
+                              Map<String, FeatureReference> references) implements FeatureSetRead {
+    }
+
+    private record Unusable(String reason) implements FeatureSetRead {
+    }
 
     /** @param registryUrl the registry's base URL, e.g. {@code http://localhost:8082} */
     private final ServiceAuthorization authorization;
@@ -65,12 +88,23 @@ public final class HttpReferenceSource implements ReferenceSource {
                         + "lineage.featureSet; register the version with the feature set it was trained on");
             }
             FeatureSetRef ref = new FeatureSetRef(fs.get("name").asText(), fs.get("version").asInt());
-            JsonNode featureSet = get("/api/v1/feature-sets/" + segment(ref.name()) + "/versions/" + ref.version());
-            if (featureSet == null) {
-                return new Missing("feature set " + ref.name() + " v" + ref.version() + " of champion version "
-                        + number + " of '" + modelName + "' is not in the registry");
+            FeatureSetRead read = featureSets.get(ref);
+            if (read == null) {
+                JsonNode featureSet = get("/api/v1/feature-sets/" + segment(ref.name()) + "/versions/"
+                        + ref.version());
+                if (featureSet == null) {
+                    return new Missing("feature set " + ref.name() + " v" + ref.version() + " of champion version "
+                            + number + " of '" + modelName + "' is not in the registry");
+                }
+                read = featureSet(ref, featureSet);
+                if (read instanceof FeatureSet f) {
+                    featureSets.put(ref, f);
+                }
             }
-            return build(modelName, number, ref, version.path("metrics"), featureSet,
+            if (read instanceof Unusable u) {
+                return new Missing(u.reason());
+            }
+            return build(modelName, number, (FeatureSet) read, version.path("metrics"),
                     version.path("artifactLocation").asText(null));
         } catch (IOException | RuntimeException e) {
             return new Missing("cannot read the reference of '" + modelName + "' from the registry at " + baseUrl
@@ -81,8 +115,8 @@ public final class HttpReferenceSource implements ReferenceSource {
         }
     }
 
-    private Lookup build(String modelName, int version, FeatureSetRef ref, JsonNode metricsNode, JsonNode featureSet,
-                         String artifact) {
+    private static Lookup build(String modelName, int version, FeatureSet featureSet, JsonNode metricsNode,
+                                String artifact) {
         Map<String, Double> metrics = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = metricsNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
@@ -90,12 +124,18 @@ public final class HttpReferenceSource implements ReferenceSource {
                 metrics.put(m.getKey(), m.getValue().doubleValue());
             }
         }
+        return new Found(new ModelReference(modelName, version, featureSet.ref(), featureSet.schema(),
+                featureSet.references(), metrics, artifact));
+    }
+
+    /** A feature-set version's schema and references, or why it has none to compare with. */
+    private static FeatureSetRead featureSet(FeatureSetRef ref, JsonNode featureSet) {
         Map<String, FeatureKind> schema = new LinkedHashMap<>();
         for (JsonNode f : featureSet.path("schema").path("features")) {
             schema.put(f.path("name").asText(), FeatureKind.valueOf(f.path("type").asText()));
         }
         if (schema.isEmpty()) {
-            return new Missing("feature set " + ref.name() + " v" + ref.version() + " declares no features");
+            return new Unusable("feature set " + ref.name() + " v" + ref.version() + " declares no features");
         }
         JsonNode stats = featureSet.path("statistics");
         long rows = stats.path("rowCount").asLong();
@@ -108,10 +148,10 @@ public final class HttpReferenceSource implements ReferenceSource {
             }
         }
         if (references.isEmpty()) {
-            return new Missing("feature set " + ref.name() + " v" + ref.version() + " has no statistics to compare "
-                    + "with (numeric features need quantiles, categorical ones categories)");
+            return new Unusable("feature set " + ref.name() + " v" + ref.version() + " has no statistics to "
+                    + "compare with (numeric features need quantiles, categorical ones categories)");
         }
-        return new Found(new ModelReference(modelName, version, ref, schema, references, metrics, artifact));
+        return new FeatureSet(ref, Map.copyOf(schema), Map.copyOf(references));
     }
 
     /** The JSON answer, or null on 404. */

@@ -71,6 +71,9 @@ final class ModelWindows {
     private Map<String, FeatureWindow> sketches;
     private final Map<String, Long> bad = new TreeMap<>();
     private long firstPrediction = -1;
+    /** {@link #windowId()} and the first prediction it was built for. */
+    private String windowId;
+    private long windowIdOf = Long.MIN_VALUE;
     private long lastPrediction = -1;
     private long firstBadLabel = -1;
     private long lastBadLabel = -1;
@@ -468,7 +471,12 @@ final class ModelWindows {
 
     /** The id of the open drift window: its first row's offset makes it unique on the partition. */
     private String windowId() {
-        return "w-p" + partition + "-" + firstPrediction;
+        if (windowIdOf != firstPrediction) {
+            // asked once per kept row: built once per window
+            windowId = "w-p" + partition + "-" + firstPrediction;
+            windowIdOf = firstPrediction;
+        }
+        return windowId;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.drover.monitor.window;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import dev.drover.monitor.datastore.DataStore;
 import dev.drover.monitor.wire.Label;
 import dev.drover.monitor.wire.Prediction;
@@ -180,6 +181,11 @@ public final class ProductionData {
         }
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString(d.longValue());
+        }
+        if (v instanceof Double d) {
+            // the shortest text that reads back as the same double (Schubfach, as Double.toString since JDK 19);
+            // JDK 17's Double.toString took a fifth of the window loop
+            return NumberOutput.toString(d, true);
         }
         return v.toString();
     }
