@@ -142,6 +142,7 @@ class UiBrowserTest {
         markPage();
         awaitPage("log-line-8", 30, () -> text("#log-lines").contains("hi from the browser line 8"));
         assertThat(pageNotReloaded()).as("lines arrived without a reload").isTrue();
+        awaitPage("attempt-succeeded", 20, () -> text("#attempt-state").contains("succeeded"));
         // the task's 8 lines once each (after the executor's own line saying it started the process)
         assertThat(browser.findElements(By.cssSelector("#log-lines .line")).stream()
                 .filter(l -> l.getText().contains("hi from the browser line")).count()).as(text("#log-lines"))

@@ -129,6 +129,11 @@ public class RunPagesController {
                 last[0] = lines.get(lines.size() - 1).seq();
                 out.put("log-lines", templates.render("logLines.jte", Map.of("lines", lines)));
             }
+            // sent only when it changed, like every live part
+            reads.run(viewer, runId, null).tasks().stream().filter(t -> t.taskId().equals(taskId))
+                    .flatMap(t -> t.attempts().stream()).filter(a -> a.attempt() == attempt).findFirst()
+                    .ifPresent(a -> out.put("attempt-state", templates.render("state.jte",
+                            Map.of("state", a.status()))));
             return out;
         });
     }
