@@ -34,16 +34,52 @@
   document.addEventListener("input", function (e) {
     if (e.target.dataset && e.target.dataset.logFilter) { filterLog(e.target); }
   });
+  // The grid's cells: the run is its column's, the task its row's, the attempt data-a (or the first).
+  function cellUrl(td) {
+    var row = td.parentElement, i = Array.prototype.indexOf.call(row.children, td);
+    var head = td.closest("table").querySelector("thead tr").children[i];
+    if (!head || !head.dataset.run) { return null; }
+    return "/ui/runs/" + encodeURIComponent(head.dataset.run) + "/tasks/" + encodeURIComponent(row.dataset.task)
+      + "/attempts/" + (td.dataset.a || "1");
+  }
+  function cellName(td) {
+    var row = td.parentElement, i = Array.prototype.indexOf.call(row.children, td);
+    var head = td.closest("table").querySelector("thead tr").children[i];
+    var state = (td.className.match(/st-([a-z-]+)/) || ["", "?"])[1].replace(/-/g, " ");
+    return row.dataset.task + " in " + head.dataset.run + ": " + state + (td.dataset.a ? ", attempt " + td.dataset.a : "");
+  }
+  document.addEventListener("click", function (e) {
+    var td = e.target.closest && e.target.closest("table.grid td.c");
+    var url = td && cellUrl(td);
+    if (url) { location.href = url; }
+  });
+  document.addEventListener("mouseover", function (e) {
+    var td = e.target.closest && e.target.closest("table.grid td.c");
+    if (td && !td.title) { td.title = cellName(td); }
+  });
+  document.addEventListener("focusin", function (e) {
+    var td = e.target.closest && e.target.closest("table.grid td.c");
+    if (td) { td.setAttribute("aria-label", cellName(td)); }
+  });
   document.addEventListener("keydown", function (e) {
     var cell = e.target.closest && e.target.closest("table.grid td, table.grid th");
-    if (!cell || ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].indexOf(e.key) < 0) { return; }
+    if (!cell) { return; }
+    if (e.key === "Enter" && cell.classList.contains("c")) { location.href = cellUrl(cell); return; }
+    if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].indexOf(e.key) < 0) { return; }
     var row = cell.parentElement, i = Array.prototype.indexOf.call(row.children, cell), next = null;
     if (e.key === "ArrowLeft") { next = row.children[i - 1]; }
     if (e.key === "ArrowRight") { next = row.children[i + 1]; }
-    if (e.key === "ArrowUp" && row.previousElementSibling) { next = row.previousElementSibling.children[i]; }
-    if (e.key === "ArrowDown" && row.nextElementSibling) { next = row.nextElementSibling.children[i]; }
-    var link = next && next.querySelector("a");
-    if (link) { link.focus(); e.preventDefault(); }
+    if (e.key === "ArrowUp") { next = row.previousElementSibling ? row.previousElementSibling.children[i] : null; }
+    if (e.key === "ArrowDown") {
+      var below = row.nextElementSibling || (row.parentElement.tagName === "THEAD"
+        ? row.closest("table").querySelector("tbody tr") : null);
+      next = below ? below.children[i] : null;
+    }
+    if (!next) { return; }
+    var target = next.querySelector("a") || next;
+    if (target === next) { next.tabIndex = -1; }
+    target.focus();
+    e.preventDefault();
   });
   // a reconnecting event stream may send lines the log has already: each line's id is its sequence number
   function dropRepeatedLines(log) {

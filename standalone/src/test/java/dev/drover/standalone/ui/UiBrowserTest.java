@@ -181,8 +181,13 @@ class UiBrowserTest {
         assertThat(text("#history")).contains("by otto");
         shot("run");
         browser.get(system.baseUrl() + "/ui/pipelines/ui-demo");
-        assertThat(browser.findElements(By.cssSelector("table.grid a.cell"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector("table.grid td.c"))).hasSize(3);
         shot("pipeline");
+        // a grid cell opens its attempt: transform's second, the one that succeeded
+        click("table.grid tr[data-task='transform'] td.c");
+        awaitPage("grid-cell-attempt", 20, () -> browser.getCurrentUrl().endsWith("/ui/runs/" + runId
+                + "/tasks/transform/attempts/2"));
+        assertThat(text("h1")).contains("transform · attempt 2", "succeeded");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.drover.ui.UiSettings;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -89,7 +88,9 @@ public class DroverApi {
             JsonNode json = r.body().length == 0 ? MissingNode.getInstance() : parse(r.body());
             return new ApiAnswer(r.statusCode(), json);
         } catch (IOException e) {
-            throw new UncheckedIOException("the Drover API at " + base(path) + " did not answer: " + e.getMessage(), e);
+            // a page cannot be drawn without its data: say so (503), and a live part keeps the page as it is
+            throw new PageProblem(503, "The Drover API at " + base(path) + " did not answer (" + e.getClass()
+                    .getSimpleName() + ").", "Try again in a moment; if it persists, check that the services run.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling the Drover API", e);

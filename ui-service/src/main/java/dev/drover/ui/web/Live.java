@@ -88,6 +88,9 @@ public class Live {
                 }
             });
         } catch (PageProblem p) {
+            if (p.status() >= 500) {
+                return out; // the API is briefly unreachable (a restart): keep the page, try on the next tick
+            }
             if (p.status() == 401 || p.status() == 403 || p.status() == 404) {
                 out.add(Event.of("<p class=\"note\">" + (p.status() == 401 ? "Your session ended: reload to sign "
                         + "in again." : "This page is no longer available.") + "</p>").name("expired"));

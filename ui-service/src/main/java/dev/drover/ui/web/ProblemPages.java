@@ -33,8 +33,11 @@ public class ProblemPages {
             return HttpResponse.seeOther(URI.create("/ui/sign-in?next="
                     + URLEncoder.encode(request.getPath(), StandardCharsets.UTF_8)));
         }
+        // the API's 5xx is not the person's fault: 502 (the UI is a gateway to the API), unreachable 503
         HttpStatus status = problem.status() == 404 ? HttpStatus.NOT_FOUND
-                : problem.status() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
+                : problem.status() == 403 ? HttpStatus.FORBIDDEN
+                : problem.status() == 503 ? HttpStatus.SERVICE_UNAVAILABLE
+                : problem.status() >= 500 ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
         Map<String, Object> p = new HashMap<>();
         p.put("frame", new Frame(status == HttpStatus.NOT_FOUND ? "Not found" : "Not allowed", "", null));
         p.put("status", status.getCode());

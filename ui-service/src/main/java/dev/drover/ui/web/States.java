@@ -26,6 +26,11 @@ public final class States {
         return "st st-" + (state == null ? "none" : state.toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
+    /** The colour class of a grid cell, without the shared {@code st}: the grid has thousands. */
+    public static String cellCss(String state) {
+        return "st-" + (state == null ? "none" : state.toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
     /** The state in words: "upstream failed". */
     public static String words(String state) {
         return state == null ? "no run" : state.toLowerCase(Locale.ROOT).replace('_', ' ');
